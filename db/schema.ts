@@ -1,0 +1,82 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Table types for Kysely. Only db/ imports this.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type TimestampNullable = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface SourcesTable {
+  id: Generated<number>;
+  url: string;
+  name: string | null;
+  lang: string | null;
+  site_url: string | null;
+  status: Generated<'active' | 'paused' | 'retired'>;
+  etag: string | null;
+  last_modified: string | null;
+  next_check_at: Timestamp;
+  lease_until: TimestampNullable;
+  lease_owner: string | null;
+  last_fetched_at: TimestampNullable;
+  last_success_at: TimestampNullable;
+  last_status: number | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  error_count: Generated<number>;
+  fetch_count: Generated<number>;
+  not_modified_count: Generated<number>;
+  items_stored: Generated<number>;
+  redirect_url: string | null;
+  redirect_count: Generated<number>;
+  ttl_minutes: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  dedup_key: string;
+  url: string | null;
+  canonical_url: string | null;
+  guid: string | null;
+  title: string;
+  summary_html: Generated<string>;
+  summary_text: Generated<string>;
+  content_html: string | null;
+  author: string | null;
+  categories: ColumnType<string[], string[] | undefined, string[]>;
+  enclosures: Json<unknown[]>;
+  lang: string | null;
+  published_at: Timestamp;
+  first_seen_at: Timestamp;
+  updated_at: Timestamp;
+  content_hash: string;
+  first_source_id: number | null;
+  relevance: 'on_beat' | 'adjacent' | 'off_beat' | null;
+  score: number | null;
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  entities: Json<unknown[]>;
+  evidence: Json<unknown[]>;
+  rules_version: string | null;
+}
+
+export interface SourceItemsTable {
+  source_id: number;
+  item_key: string;
+  article_id: number;
+  content_hash: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface Database {
+  sources: SourcesTable;
+  articles: ArticlesTable;
+  source_items: SourceItemsTable;
+}
+
+export type SourceRow = Selectable<SourcesTable>;
+export type NewSourceRow = Insertable<SourcesTable>;
+export type SourceUpdate = Updateable<SourcesTable>;
+export type ArticleRow = Selectable<ArticlesTable>;

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+// Every setting in one place, validated once at start; deep code receives Config, never process.env.
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  BEAT_RULES_FILE: z.string().min(1).optional(),
+  SEED_DEFAULT_SOURCES: bool.default(true),
+
+  REFRESH_CRON: z.string().min(9).default('* * * * *'),
+  REFRESH_BATCH_SIZE: int(1, 10_000).default(100),
+  LEASE_SECONDS: int(10, 86_400).default(300),
+
+  FETCH_TIMEOUT_MS: int(100, 600_000).default(20_000),
+  FETCH_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  FETCH_MAX_REDIRECTS: int(0, 20).default(5),
+  FETCH_CONCURRENCY: int(1, 1000).default(16),
+  HOST_MIN_INTERVAL_MS: int(0, 600_000).default(1_000),
+  USER_AGENT: z
+    .string()
+    .min(1)
+    .default('Frontera/0.1 (+https://github.com/frontera-news/frontera; feed aggregator)'),
+  ALLOW_PRIVATE_SOURCES: bool.default(false),
+
+  POLL_INTERVAL_MINUTES: int(1, 10_080).default(30),
+  MIN_POLL_INTERVAL_MINUTES: int(0, 10_080).default(5),
+  MAX_POLL_INTERVAL_MINUTES: int(1, 43_200).default(1_440),
+  BACKOFF_BASE_MINUTES: int(1, 10_080).default(5),
+  BACKOFF_MAX_MINUTES: int(1, 43_200).default(1_440),
+  REDIRECT_CONFIRMATIONS: int(1, 100).default(3),
+});
+
+export type Config = Readonly<{
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  publicBaseUrl: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  adminToken: string | undefined;
+  beatRulesFile: string | undefined;
+  seedDefaultSources: boolean;
+  refreshCron: string;
+  refreshBatchSize: number;
+  leaseSeconds: number;
+  fetch: Readonly<{
+    timeoutMs: number;
+    maxBytes: number;
+    maxRedirects: number;
+    concurrency: number;
+    hostMinIntervalMs: number;
+    userAgent: string;
+    allowPrivate: boolean;
+  }>;
+  schedule: Readonly<{
+    pollMinutes: number;
+    minPollMinutes: number;
+    maxPollMinutes: number;
+    backoffBaseMinutes: number;
+    backoffMaxMinutes: number;
+    redirectConfirmations: number;
+  }>;
+}>;
+
+/** Parse the environment once; every invalid variable is reported in a single error. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" (docker-compose and .env files produce them).
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new AppError('config_invalid', `Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    host: e.HOST,
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    logLevel: e.LOG_LEVEL,
+    adminToken: e.ADMIN_TOKEN,
+    beatRulesFile: e.BEAT_RULES_FILE,
+    seedDefaultSources: e.SEED_DEFAULT_SOURCES,
+    refreshCron: e.REFRESH_CRON,
+    refreshBatchSize: e.REFRESH_BATCH_SIZE,
+    leaseSeconds: e.LEASE_SECONDS,
+    fetch: Object.freeze({
+      timeoutMs: e.FETCH_TIMEOUT_MS,
+      maxBytes: e.FETCH_MAX_BYTES,
+      maxRedirects: e.FETCH_MAX_REDIRECTS,
+      concurrency: e.FETCH_CONCURRENCY,
+      hostMinIntervalMs: e.HOST_MIN_INTERVAL_MS,
+      userAgent: e.USER_AGENT,
+      allowPrivate: e.ALLOW_PRIVATE_SOURCES,
+    }),
+    schedule: Object.freeze({
+      pollMinutes: e.POLL_INTERVAL_MINUTES,
+      minPollMinutes: e.MIN_POLL_INTERVAL_MINUTES,
+      maxPollMinutes: e.MAX_POLL_INTERVAL_MINUTES,
+      backoffBaseMinutes: e.BACKOFF_BASE_MINUTES,
+      backoffMaxMinutes: e.BACKOFF_MAX_MINUTES,
+      redirectConfirmations: e.REDIRECT_CONFIRMATIONS,
+    }),
+  });
+}

@@ -1,0 +1,75 @@
+// Plain domain types shared by every layer. No imports from db/, api/ or jobs/.
+
+export type Lang = 'en' | 'es';
+
+/** Feed-level metadata extracted by the reader. */
+export interface FeedMeta {
+  title: string | null;
+  link: string | null;
+  language: string | null;
+  /** RSS <ttl> in minutes, if present. */
+  ttlMinutes: number | null;
+  /** sy:updatePeriod × sy:updateFrequency converted to minutes between updates, if present. */
+  updateIntervalMinutes: number | null;
+}
+
+export interface Enclosure {
+  url: string;
+  type: string | null;
+  length: number | null;
+}
+
+/** One feed item after parse + normalize: what the store keeps (raw enough to reprocess later). */
+export interface NormalizedItem {
+  guid: string | null;
+  /** Absolute link as published (after xml:base / relative resolution, FeedBurner origLink preferred). */
+  url: string | null;
+  /** Canonical form used for dedup (tracking params stripped, AMP/mobile folded, scheme/trailing slash folded). */
+  canonicalUrl: string | null;
+  /** Plain text, entities decoded. */
+  title: string;
+  /** Sanitized HTML summary (may be empty). */
+  summaryHtml: string;
+  /** Plain-text summary (tags stripped, entities decoded, whitespace collapsed). */
+  summaryText: string;
+  /** Sanitized full content HTML when the feed has content:encoded / atom content, else null. */
+  contentHtml: string | null;
+  author: string | null;
+  categories: string[];
+  enclosures: Enclosure[];
+  /** UTC publication time; a missing or future date falls back to the time first seen. */
+  publishedAt: Date;
+  /** True when publishedAt came from the feed (false when it fell back to first-seen). */
+  publishedAtFromFeed: boolean;
+  /** Detected language of title+summary ('en'/'es'), else the feed's declared language (2-letter), else null. */
+  lang: string | null;
+}
+
+export type Relevance = 'on_beat' | 'adjacent' | 'off_beat';
+
+export interface EntityMention {
+  /** Stable id from the gazetteer, e.g. "person:claudia-sheinbaum". */
+  id: string;
+  kind: 'person' | 'organization' | 'cartel' | 'place';
+  name: string;
+  /** The surface form found in the text. */
+  matched: string;
+}
+
+export interface Evidence {
+  /** Which rule fired, e.g. "topic:fentanyl-trafficking/pattern:fentanyl" or "trap:gulf-of-mexico". */
+  rule: string;
+  /** The text that matched. */
+  matched: string;
+  field: 'title' | 'body';
+  weight: number;
+}
+
+export interface Classification {
+  relevance: Relevance;
+  score: number;
+  topics: string[];
+  entities: EntityMention[];
+  evidence: Evidence[];
+  rulesVersion: string;
+}
