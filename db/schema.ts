@@ -59,6 +59,49 @@ export interface ArticlesTable {
   entities: Json<unknown[]>;
   evidence: Json<unknown[]>;
   rules_version: string | null;
+  story_id: number | null;
+  cluster_features: Json<unknown> | null;
+  minhash: number[] | null;
+  duplicate_of: number | null;
+}
+
+export interface StoriesTable {
+  id: Generated<number>;
+  headline: string;
+  first_article_id: number | null;
+  first_source_id: number | null;
+  first_published_at: Timestamp;
+  last_published_at: Timestamp;
+  first_seen_at: Timestamp;
+  last_updated_at: Timestamp;
+  article_count: Generated<number>;
+  outlet_count: Generated<number>;
+  lang_counts: Json<Record<string, number>>;
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  relevance: 'on_beat' | 'adjacent' | 'off_beat' | null;
+  merged_into: number | null;
+  created_at: Timestamp;
+}
+
+export interface StoryKeysTable {
+  story_id: number;
+  key: number;
+  last_seen_at: Timestamp;
+}
+
+export interface ArticleBandsTable {
+  band_key: number;
+  article_id: number;
+}
+
+export interface TermDfTable {
+  term: string;
+  df: number;
+}
+
+export interface ClusterStatsTable {
+  id: number;
+  total_docs: number;
 }
 
 export interface SourceItemsTable {
@@ -74,6 +117,11 @@ export interface Database {
   sources: SourcesTable;
   articles: ArticlesTable;
   source_items: SourceItemsTable;
+  stories: StoriesTable;
+  story_keys: StoryKeysTable;
+  article_bands: ArticleBandsTable;
+  term_df: TermDfTable;
+  cluster_stats: ClusterStatsTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

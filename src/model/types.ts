@@ -73,3 +73,31 @@ export interface Classification {
   evidence: Evidence[];
   rulesVersion: string;
 }
+
+export type SourceStatus = 'active' | 'paused' | 'retired';
+
+/** A feed we poll, with its health. */
+export interface Source {
+  id: number;
+  url: string;
+  name: string | null;
+  lang: string | null;
+  siteUrl: string | null;
+  status: SourceStatus;
+  etag: string | null;
+  lastModified: string | null;
+  nextCheckAt: Date;
+  lastFetchedAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastStatus: number | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  errorCount: number;
+  fetchCount: number;
+  notModifiedCount: number;
+  itemsStored: number;
+  redirectUrl: string | null;
+  redirectCount: number;
+  ttlMinutes: number | null;
+  createdAt: Date;
+}

@@ -22,7 +22,7 @@ describe(`migrations on ${dbKind}`, () => {
     const up1 = await migrateToLatest(t.db);
     expect(up1).toEqual(Object.keys(migrations));
     const full = await tables();
-    expect(full).toEqual(expect.arrayContaining(['articles', 'source_items', 'sources']));
+    expect(full).toEqual(expect.arrayContaining(['articles', 'source_items', 'sources', 'stories', 'story_keys', 'article_bands']));
 
     const down = await migrateDownAll(t.db);
     expect(down).toEqual(Object.keys(migrations).reverse());

@@ -1,0 +1,216 @@
+import { sql } from 'kysely';
+import type { Source } from '../../src/model/types.js';
+import type { Db } from '../client.js';
+import type { SourceRow } from '../schema.js';
+
+function toSource(r: SourceRow): Source {
+  return {
+    id: r.id,
+    url: r.url,
+    name: r.name,
+    lang: r.lang,
+    siteUrl: r.site_url,
+    status: r.status,
+    etag: r.etag,
+    lastModified: r.last_modified,
+    nextCheckAt: r.next_check_at,
+    lastFetchedAt: r.last_fetched_at,
+    lastSuccessAt: r.last_success_at,
+    lastStatus: r.last_status,
+    lastErrorCode: r.last_error_code,
+    lastErrorMessage: r.last_error_message,
+    errorCount: r.error_count,
+    fetchCount: r.fetch_count,
+    notModifiedCount: r.not_modified_count,
+    itemsStored: r.items_stored,
+    redirectUrl: r.redirect_url,
+    redirectCount: r.redirect_count,
+    ttlMinutes: r.ttl_minutes,
+    createdAt: r.created_at,
+  };
+}
+
+export interface NewSource {
+  url: string;
+  name?: string | null;
+  lang?: string | null;
+  siteUrl?: string | null;
+}
+
+/** Inserts the sources whose URL is not stored yet; returns only the new ones. */
+export async function insertSources(db: Db, sources: NewSource[], now: Date): Promise<Source[]> {
+  if (sources.length === 0) return [];
+  const rows = await db
+    .insertInto('sources')
+    .values(
+      sources.map((s) => ({
+        url: s.url,
+        name: s.name ?? null,
+        lang: s.lang ?? null,
+        site_url: s.siteUrl ?? null,
+        next_check_at: now,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.column('url').doNothing())
+    .returningAll()
+    .execute();
+  return rows.map(toSource);
+}
+
+export async function listSources(db: Db): Promise<Source[]> {
+  return (await db.selectFrom('sources').selectAll().orderBy('id').execute()).map(toSource);
+}
+
+export async function findSource(db: Db, id: number): Promise<Source | null> {
+  const r = await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toSource(r) : null;
+}
+
+export async function findSourceByUrl(db: Db, url: string): Promise<Source | null> {
+  const r = await db.selectFrom('sources').selectAll().where('url', '=', url).executeTakeFirst();
+  return r ? toSource(r) : null;
+}
+
+export async function countSources(db: Db): Promise<number> {
+  const r = await db.selectFrom('sources').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function deleteSource(db: Db, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('sources').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function updateSource(
+  db: Db,
+  id: number,
+  patch: { name?: string | null; lang?: string | null; status?: Source['status']; url?: string },
+  now: Date,
+): Promise<Source | null> {
+  const r = await db
+    .updateTable('sources')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return r ? toSource(r) : null;
+}
+
+/** Makes sources due now (manual refresh). */
+export async function markSourcesDue(db: Db, now: Date, ids?: number[]): Promise<number> {
+  let q = db.updateTable('sources').set({ next_check_at: now }).where('status', '=', 'active');
+  if (ids) q = q.where('id', 'in', ids.length ? ids : [-1]);
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
+}
+
+/**
+ * Claims up to `limit` due sources for one worker. SKIP LOCKED lets concurrent workers
+ * claim disjoint sets without waiting; the lease (not the row lock, which ends with this
+ * statement) keeps a source to its worker until it records the outcome, and lets another
+ * worker take it over if that worker died.
+ */
+export async function claimDueSources(
+  db: Db,
+  opts: { now: Date; limit: number; leaseSeconds: number; owner: string; onlyIds?: number[] },
+): Promise<Source[]> {
+  const leaseUntil = new Date(opts.now.getTime() + opts.leaseSeconds * 1000);
+  const ids = opts.onlyIds;
+  const rows = await sql<SourceRow>`
+    UPDATE sources SET lease_until = ${leaseUntil}, lease_owner = ${opts.owner}
+    WHERE id IN (
+      SELECT id FROM sources
+      WHERE status = 'active'
+        AND next_check_at <= ${opts.now}
+        AND (lease_until IS NULL OR lease_until < ${opts.now})
+        ${ids ? sql`AND id = ANY(${ids})` : sql``}
+      ORDER BY next_check_at, id
+      LIMIT ${opts.limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING *`.execute(db);
+  return rows.rows.map(toSource);
+}
+
+export interface FetchSuccess {
+  status: number;
+  notModified: boolean;
+  etag: string | null;
+  lastModified: string | null;
+  nextCheckAt: Date;
+  ttlMinutes: number | null;
+  itemsStored: number;
+  /** Observed 301/308 target, null when the feed answered at its own URL. */
+  permanentRedirect: string | null;
+  redirectConfirmations: number;
+  feedTitle: string | null;
+  feedLink: string | null;
+}
+
+/** Records a successful fetch and releases the lease. Runs in the feed's transaction. */
+export async function markFetchSucceeded(db: Db, source: Source, r: FetchSuccess, now: Date): Promise<void> {
+  const sameRedirect = r.permanentRedirect !== null && r.permanentRedirect === source.redirectUrl;
+  const redirectCount = r.permanentRedirect ? (sameRedirect ? source.redirectCount + 1 : 1) : 0;
+  await db
+    .updateTable('sources')
+    .set((eb) => ({
+      etag: r.notModified ? eb.ref('etag') : r.etag,
+      last_modified: r.notModified ? eb.ref('last_modified') : r.lastModified,
+      next_check_at: r.nextCheckAt,
+      lease_until: null,
+      lease_owner: null,
+      last_fetched_at: now,
+      last_success_at: now,
+      last_status: r.status,
+      last_error_code: null,
+      last_error_message: null,
+      error_count: 0,
+      fetch_count: eb('fetch_count', '+', 1),
+      not_modified_count: r.notModified ? eb('not_modified_count', '+', 1) : eb.ref('not_modified_count'),
+      items_stored: eb('items_stored', '+', r.itemsStored),
+      ttl_minutes: r.notModified ? eb.ref('ttl_minutes') : r.ttlMinutes,
+      redirect_url: r.permanentRedirect,
+      redirect_count: redirectCount,
+      name: eb.fn.coalesce('name', eb.val(r.feedTitle)),
+      site_url: eb.fn.coalesce('site_url', eb.val(r.feedLink)),
+      updated_at: now,
+    }))
+    .where('id', '=', source.id)
+    .execute();
+  // A permanent redirect seen on enough consecutive fetches becomes the source's URL,
+  // unless another source already has that URL.
+  if (r.permanentRedirect && redirectCount >= r.redirectConfirmations) {
+    await sql`
+      UPDATE sources SET url = ${r.permanentRedirect}, redirect_url = NULL, redirect_count = 0
+      WHERE id = ${source.id} AND NOT EXISTS (SELECT 1 FROM sources WHERE url = ${r.permanentRedirect})`.execute(db);
+  }
+}
+
+export interface FetchFailure {
+  status: number | null;
+  code: string;
+  message: string;
+  nextCheckAt: Date;
+  retire: boolean;
+}
+
+export async function markFetchFailed(db: Db, sourceId: number, f: FetchFailure, now: Date): Promise<void> {
+  await db
+    .updateTable('sources')
+    .set((eb) => ({
+      next_check_at: f.nextCheckAt,
+      lease_until: null,
+      lease_owner: null,
+      last_fetched_at: now,
+      last_status: f.status,
+      last_error_code: f.code,
+      last_error_message: f.message.slice(0, 1000),
+      error_count: eb('error_count', '+', 1),
+      fetch_count: eb('fetch_count', '+', 1),
+      status: f.retire ? 'retired' : eb.ref('status'),
+      updated_at: now,
+    }))
+    .where('id', '=', sourceId)
+    .execute();
+}

@@ -1,0 +1,27 @@
+import type { Deps } from '../src/deps.js';
+import { refreshFeedsJob } from './refresh-feeds.job.js';
+
+export interface JobContext {
+  signal: AbortSignal;
+  /** Progress for on-demand runs (a terminal progress bar); scheduled runs log instead. */
+  progress?: (done: number, total: number) => void;
+}
+
+export interface JobDefinition {
+  name: string;
+  description: string;
+  run(deps: Deps, ctx: JobContext): Promise<unknown>;
+}
+
+/** Every job by name: what the scheduler runs on its ticks and `npm run job -- NAME` runs on demand. */
+export const jobs: Record<string, JobDefinition> = {
+  'refresh-feeds': {
+    name: 'refresh-feeds',
+    description: 'Fetch every due source once (conditional GET), store new and edited items',
+    run: (deps, ctx) =>
+      refreshFeedsJob(deps, {
+        signal: ctx.signal,
+        ...(ctx.progress ? { onOutcome: (_o, done, total) => ctx.progress!(done, total) } : {}),
+      }),
+  },
+};

@@ -1,0 +1,52 @@
+import { openDb, type Db, type DbHandle } from '../db/client.js';
+import { migrateToLatest } from '../db/migrator.js';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import type { Classify, RefreshDeps } from './services/refresh-feeds.js';
+import { seedDefaultSources } from './services/sources.js';
+import { createBeat } from './beat/index.js';
+
+export interface Deps extends RefreshDeps {
+  db: Db;
+  dbKind: DbHandle['kind'];
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+  classify: Classify;
+  rulesVersion: string;
+  close(): Promise<void>;
+}
+
+/** The one composition root: everything a job, the API or the CLI needs, built once. */
+export async function createDeps(
+  config: Config,
+  opts: { logger?: Logger; handle?: DbHandle; migrate?: boolean; seed?: boolean; clock?: () => Date } = {},
+): Promise<Deps> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const handle = opts.handle ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const clock = opts.clock ?? (() => new Date());
+  try {
+    if (opts.migrate !== false) {
+      const applied = await migrateToLatest(handle.db);
+      if (applied.length) logger.info({ event: 'migrated', migrations: applied });
+    }
+    if (opts.seed ?? config.seedDefaultSources) {
+      const seeded = await seedDefaultSources(handle.db, clock());
+      if (seeded) logger.info({ event: 'sources_seeded', count: seeded });
+    }
+  } catch (e) {
+    if (!opts.handle) await handle.close();
+    throw e;
+  }
+  const beat = createBeat(config.beatRulesFile);
+  return {
+    db: handle.db,
+    dbKind: handle.kind,
+    config,
+    logger,
+    clock,
+    classify: beat.classify,
+    rulesVersion: beat.rulesVersion,
+    close: () => handle.close(),
+  };
+}

@@ -1,0 +1,40 @@
+export interface OpmlEntry {
+  url: string;
+  title: string | null;
+  siteUrl: string | null;
+  lang: string | null;
+}
+
+function esc(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    // Control characters are not allowed in XML 1.0.
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+}
+
+/** OPML 2.0 subscription list, as every feed reader imports it. */
+export function renderOpml(title: string, entries: OpmlEntry[], now: Date): string {
+  const lines = entries.map((e) => {
+    const t = esc(e.title ?? e.url);
+    const attrs = [`type="rss"`, `text="${t}"`, `title="${t}"`, `xmlUrl="${esc(e.url)}"`];
+    if (e.siteUrl) attrs.push(`htmlUrl="${esc(e.siteUrl)}"`);
+    if (e.lang) attrs.push(`language="${esc(e.lang)}"`);
+    return `    <outline ${attrs.join(' ')}/>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${esc(title)}</title>`,
+    `    <dateCreated>${now.toUTCString()}</dateCreated>`,
+    '  </head>',
+    '  <body>',
+    ...lines,
+    '  </body>',
+    '</opml>',
+    '',
+  ].join('\n');
+}

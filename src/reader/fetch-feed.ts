@@ -1,0 +1,201 @@
+import { AppError } from '../errors.js';
+import { assertPublicUrl } from './address-guard.js';
+
+export interface FetchOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  userAgent: string;
+  allowPrivate: boolean;
+}
+
+export interface Validators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+export interface CacheHints {
+  /** Seconds the response says it stays fresh (Cache-Control max-age / Expires). */
+  freshForSeconds: number | null;
+}
+
+export type FetchResult =
+  | ({ kind: 'not_modified'; status: 304; finalUrl: string; permanentRedirect: string | null } & CacheHints)
+  | ({
+      kind: 'ok';
+      status: number;
+      finalUrl: string;
+      /** Target of a chain of 301/308 hops that starts at the requested URL, else null. */
+      permanentRedirect: string | null;
+      body: Uint8Array;
+      contentType: string | null;
+      etag: string | null;
+      lastModified: string | null;
+    } & CacheHints);
+
+/** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), else null. */
+export function parseRetryAfter(value: string | null, now: Date): number | null {
+  if (!value) return null;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) return null;
+  return Math.max(0, Math.round((t - now.getTime()) / 1000));
+}
+
+function cacheHints(headers: Headers, now: Date): CacheHints {
+  const cc = headers.get('cache-control') ?? '';
+  const maxAge = cc.match(/(?:^|,)\s*(?:s-)?max-age\s*=\s*"?(\d+)/i);
+  if (maxAge) return { freshForSeconds: Number(maxAge[1]) };
+  const expires = headers.get('expires');
+  if (expires) {
+    const t = Date.parse(expires);
+    if (!Number.isNaN(t)) return { freshForSeconds: Math.max(0, Math.round((t - now.getTime()) / 1000)) };
+  }
+  return { freshForSeconds: null };
+}
+
+/**
+ * Conditional GET with the limits a feed fetcher needs against untrusted servers:
+ * manual redirects (counted, each hop checked against private addresses), one timeout
+ * covering headers and body, and a byte cap enforced on the decompressed stream while it
+ * arrives (so a gzip bomb or an endless body stops at the cap).
+ */
+export async function fetchFeed(
+  url: string,
+  validators: Validators,
+  opts: FetchOptions,
+  now: Date = new Date(),
+): Promise<FetchResult> {
+  const signal = AbortSignal.timeout(opts.timeoutMs);
+  let current = new URL(url);
+  let permanentRedirect: string | null = null;
+  let onlyPermanentSoFar = true;
+
+  for (let hop = 0; ; hop++) {
+    if (current.protocol !== 'http:' && current.protocol !== 'https:') {
+      throw new AppError('fetch_http_error', `Unsupported URL scheme ${current.protocol}`);
+    }
+    if (!opts.allowPrivate) await assertPublicUrl(current);
+
+    const headers: Record<string, string> = {
+      'user-agent': opts.userAgent,
+      accept:
+        'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    // Validators belong to the feed, not to whatever a redirect points at.
+    if (hop === 0 || permanentRedirect) {
+      if (validators.etag) headers['if-none-match'] = validators.etag;
+      if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+    }
+
+    let res: Response;
+    try {
+      res = await fetch(current, { headers, redirect: 'manual', signal });
+    } catch (e) {
+      throw networkError(e, opts.timeoutMs);
+    }
+
+    if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+      await res.body?.cancel().catch(() => {});
+      const location = res.headers.get('location');
+      if (!location) throw new AppError('fetch_http_error', `HTTP ${res.status} without Location`, { details: { status: res.status } });
+      if (hop >= opts.maxRedirects) {
+        throw new AppError('fetch_too_many_redirects', `More than ${opts.maxRedirects} redirects`, {
+          retryable: true,
+          details: { status: res.status },
+        });
+      }
+      const next = new URL(location, current);
+      const permanent = res.status === 301 || res.status === 308;
+      onlyPermanentSoFar = onlyPermanentSoFar && permanent;
+      if (onlyPermanentSoFar) permanentRedirect = next.toString();
+      current = next;
+      continue;
+    }
+
+    const hints = cacheHints(res.headers, now);
+    if (res.status === 304) {
+      await res.body?.cancel().catch(() => {});
+      return { kind: 'not_modified', status: 304, finalUrl: current.toString(), permanentRedirect, ...hints };
+    }
+    if (res.status === 410) {
+      await res.body?.cancel().catch(() => {});
+      throw new AppError('fetch_gone', 'HTTP 410 Gone: the feed was removed', { details: { status: 410 } });
+    }
+    if (res.status === 429 || res.status === 503) {
+      await res.body?.cancel().catch(() => {});
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), now);
+      throw new AppError('fetch_rate_limited', `HTTP ${res.status}${retryAfter !== null ? `, retry after ${retryAfter}s` : ''}`, {
+        retryable: true,
+        details: { status: res.status, retryAfterSeconds: retryAfter },
+      });
+    }
+    if (res.status < 200 || res.status >= 300) {
+      await res.body?.cancel().catch(() => {});
+      throw new AppError('fetch_http_error', `HTTP ${res.status}`, {
+        retryable: res.status >= 500,
+        details: { status: res.status },
+      });
+    }
+
+    const body = await readCapped(res, opts.maxBytes, opts.timeoutMs);
+    return {
+      kind: 'ok',
+      status: res.status,
+      finalUrl: current.toString(),
+      permanentRedirect,
+      body,
+      contentType: res.headers.get('content-type'),
+      etag: res.headers.get('etag'),
+      lastModified: res.headers.get('last-modified'),
+      ...hints,
+    };
+  }
+}
+
+async function readCapped(res: Response, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length'));
+  // content-length is of the encoded body; only trust it when the body is not compressed.
+  if (!res.headers.get('content-encoding') && declared > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw tooLarge(maxBytes);
+  }
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw networkError(e, timeoutMs);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError('fetch_too_large', `Body larger than ${maxBytes} bytes`, { details: { maxBytes } });
+}
+
+function networkError(e: unknown, timeoutMs: number): AppError {
+  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
+    return new AppError('fetch_timeout', `No complete response within ${timeoutMs} ms`, { retryable: true, cause: e });
+  }
+  const code = err?.cause?.code ?? err?.name ?? 'error';
+  return new AppError('fetch_network', `Network error: ${code} ${err?.cause?.message ?? err?.message ?? ''}`.trim(), {
+    retryable: true,
+    cause: e,
+  });
+}

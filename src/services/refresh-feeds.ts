@@ -1,0 +1,280 @@
+import os from 'node:os';
+import type { Db } from '../../db/client.js';
+import {
+  findArticleIdsByDedupKeys,
+  findSourceItems,
+  insertArticles,
+  insertSourceItems,
+  updateArticleContent,
+  type NewArticle,
+} from '../../db/repositories/articles.repository.js';
+import { claimDueSources, markFetchFailed, markFetchSucceeded } from '../../db/repositories/sources.repository.js';
+import type { Config } from '../config.js';
+import { articleDedupKey, contentHash, effectiveCanonicalUrl, sourceItemKey } from '../dedup/item-keys.js';
+import { AppError, isAppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Classification, NormalizedItem, Source } from '../model/types.js';
+import { fetchFeed } from '../reader/fetch-feed.js';
+import { readFeed } from '../reader/read-feed.js';
+import { HostLimiter, Semaphore } from './limiter.js';
+import { nextCheckAfterError, nextCheckAfterSuccess } from './polling-policy.js';
+
+export type Classify = (input: { title: string; text: string; lang?: string | null }) => Classification;
+
+/** Called inside the feed's transaction with the articles it created (clustering hooks in here). */
+export type AfterStore = (trx: Db, created: StoredArticle[]) => Promise<void>;
+
+export interface StoredArticle {
+  id: number;
+  sourceId: number;
+  item: NormalizedItem;
+  classification: Classification | null;
+}
+
+export interface RefreshDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+  classify?: Classify | undefined;
+  afterStore?: AfterStore | undefined;
+}
+
+export interface SourceOutcome {
+  sourceId: number;
+  url: string;
+  outcome: 'ok' | 'not_modified' | 'error';
+  itemsSeen: number;
+  created: number;
+  linked: number;
+  updated: number;
+  errorCode: string | null;
+  durationMs: number;
+}
+
+export interface StoreCounts {
+  created: number;
+  linked: number;
+  updated: number;
+  unchanged: number;
+  createdArticles: StoredArticle[];
+}
+
+function classifyItem(classify: Classify | undefined, item: NormalizedItem): Classification | null {
+  if (!classify) return null;
+  const text = [item.summaryText, item.categories.join(' ')].filter(Boolean).join('\n');
+  return classify({ title: item.title, text, lang: item.lang });
+}
+
+/**
+ * Stores one feed's items: each item once per source (item key), each story once across
+ * sources (dedup key). Idempotent: a re-fetch creates nothing, an edited item is updated.
+ * The caller owns the transaction.
+ */
+export async function storeFeedItems(
+  trx: Db,
+  sourceId: number,
+  items: NormalizedItem[],
+  classify: Classify | undefined,
+  now: Date,
+): Promise<StoreCounts> {
+  // One entry per item key: feeds do repeat items.
+  const byKey = new Map<string, NormalizedItem>();
+  for (const it of items) if (!byKey.has(sourceItemKey(it))) byKey.set(sourceItemKey(it), it);
+  const keys = [...byKey.keys()];
+  const known = await findSourceItems(trx, sourceId, keys);
+
+  const fresh: Array<NewArticle & { itemKey: string }> = [];
+  const counts: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
+  for (const [itemKey, item] of byKey) {
+    const hash = contentHash(item);
+    const prev = known.get(itemKey);
+    if (prev && prev.contentHash === hash) {
+      counts.unchanged++;
+      continue;
+    }
+    const canonicalUrl = effectiveCanonicalUrl(item);
+    const classification = classifyItem(classify, item);
+    if (prev) {
+      await updateArticleContent(trx, prev.articleId, { item, canonicalUrl, contentHash: hash, classification }, { sourceId, itemKey }, now);
+      counts.updated++;
+      continue;
+    }
+    fresh.push({ itemKey, dedupKey: articleDedupKey(item, sourceId), canonicalUrl, item, contentHash: hash, sourceId, classification });
+  }
+  if (fresh.length === 0) return counts;
+
+  // Two items of one feed may share a dedup key (same URL, two GUIDs): insert it once.
+  const uniqueByDedup = [...new Map(fresh.map((f) => [f.dedupKey, f])).values()];
+  const created = await insertArticles(trx, uniqueByDedup, now);
+  const missing = fresh.filter((f) => !created.has(f.dedupKey)).map((f) => f.dedupKey);
+  const existing = await findArticleIdsByDedupKeys(trx, [...new Set(missing)]);
+  const links = fresh.map((f) => ({
+    sourceId,
+    itemKey: f.itemKey,
+    articleId: (created.get(f.dedupKey) ?? existing.get(f.dedupKey))!,
+    contentHash: f.contentHash,
+  }));
+  await insertSourceItems(trx, links.filter((l) => l.articleId !== undefined), now);
+  for (const f of uniqueByDedup) {
+    const id = created.get(f.dedupKey);
+    if (id !== undefined) counts.createdArticles.push({ id, sourceId, item: f.item, classification: f.classification });
+  }
+  counts.created = counts.createdArticles.length;
+  counts.linked = fresh.length - counts.created;
+  return counts;
+}
+
+/** Fetches one claimed source and records the outcome on it; never throws for feed problems. */
+export async function refreshSource(deps: RefreshDeps, source: Source): Promise<SourceOutcome> {
+  const { db, config, logger } = deps;
+  const started = Date.now();
+  const now = deps.clock();
+  const base = { sourceId: source.id, url: source.url, itemsSeen: 0, created: 0, linked: 0, updated: 0 };
+  try {
+    const res = await fetchFeed(source.url, { etag: source.etag, lastModified: source.lastModified }, config.fetch, now);
+    if (res.kind === 'not_modified') {
+      await markFetchSucceeded(
+        db,
+        source,
+        {
+          status: 304,
+          notModified: true,
+          etag: null,
+          lastModified: null,
+          nextCheckAt: nextCheckAfterSuccess(now, { freshForSeconds: res.freshForSeconds, ttlMinutes: source.ttlMinutes, updateIntervalMinutes: null }, config.schedule),
+          ttlMinutes: null,
+          itemsStored: 0,
+          permanentRedirect: res.permanentRedirect,
+          redirectConfirmations: config.schedule.redirectConfirmations,
+          feedTitle: null,
+          feedLink: null,
+        },
+        now,
+      );
+      return { ...base, outcome: 'not_modified', errorCode: null, durationMs: Date.now() - started };
+    }
+
+    const feed = await readFeed(res.body, { contentType: res.contentType, feedUrl: res.finalUrl, now });
+    const counts = await db.transaction().execute(async (trx) => {
+      const c = await storeFeedItems(trx, source.id, feed.items, deps.classify, now);
+      if (deps.afterStore && c.createdArticles.length) await deps.afterStore(trx, c.createdArticles);
+      await markFetchSucceeded(
+        trx,
+        source,
+        {
+          status: res.status,
+          notModified: false,
+          etag: res.etag,
+          lastModified: res.lastModified,
+          nextCheckAt: nextCheckAfterSuccess(
+            now,
+            { freshForSeconds: res.freshForSeconds, ttlMinutes: feed.meta.ttlMinutes, updateIntervalMinutes: feed.meta.updateIntervalMinutes },
+            config.schedule,
+          ),
+          ttlMinutes: feed.meta.ttlMinutes,
+          itemsStored: c.created + c.linked,
+          permanentRedirect: res.permanentRedirect,
+          redirectConfirmations: config.schedule.redirectConfirmations,
+          feedTitle: feed.meta.title,
+          feedLink: feed.meta.link,
+        },
+        now,
+      );
+      return c;
+    });
+    const outcome: SourceOutcome = {
+      ...base,
+      itemsSeen: feed.items.length,
+      created: counts.created,
+      linked: counts.linked,
+      updated: counts.updated,
+      outcome: 'ok',
+      errorCode: null,
+      durationMs: Date.now() - started,
+    };
+    logger.debug({ event: 'feed_refreshed', source_id: source.id, items: feed.items.length, created: counts.created, duration_ms: outcome.durationMs });
+    return outcome;
+  } catch (e) {
+    const err = isAppError(e) ? e : new AppError('internal', e instanceof Error ? e.message : String(e), { cause: e, retryable: true });
+    const status = typeof err.details?.status === 'number' ? err.details.status : null;
+    const retryAfter = typeof err.details?.retryAfterSeconds === 'number' ? err.details.retryAfterSeconds : null;
+    logger.warn({ event: 'feed_failed', source_id: source.id, url: source.url, code: err.code, message: err.message });
+    try {
+      await markFetchFailed(
+        db,
+        source.id,
+        {
+          status,
+          code: err.code,
+          message: err.message,
+          retire: err.code === 'fetch_gone',
+          nextCheckAt: nextCheckAfterError(now, source.errorCount + 1, retryAfter, config.schedule),
+        },
+        now,
+      );
+    } catch (dbErr) {
+      // The database itself is failing: the lease expires and another pass retries the feed.
+      logger.error({ event: 'record_failure_failed', source_id: source.id, message: (dbErr as Error).message });
+    }
+    return { ...base, outcome: 'error', errorCode: err.code, durationMs: Date.now() - started };
+  }
+}
+
+export interface RefreshPassOptions {
+  owner?: string;
+  onlyIds?: number[];
+  /** Stop claiming new work (SIGTERM); what is in flight finishes. */
+  signal?: AbortSignal;
+  onOutcome?: (o: SourceOutcome, done: number, claimed: number) => void;
+  /** Claim batches until nothing is due (default), or one batch only. */
+  untilIdle?: boolean;
+}
+
+export function workerId(): string {
+  return `${os.hostname()}:${process.pid}`;
+}
+
+/**
+ * One refresh pass: claim due sources in batches (leased, so N processes share them) and
+ * fetch them under the global and per-host limits.
+ */
+export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOptions = {}): Promise<SourceOutcome[]> {
+  const owner = opts.owner ?? workerId();
+  const global = new Semaphore(deps.config.fetch.concurrency);
+  const hosts = new HostLimiter(deps.config.fetch.hostMinIntervalMs);
+  const outcomes: SourceOutcome[] = [];
+  let claimedTotal = 0;
+  do {
+    if (opts.signal?.aborted) break;
+    const claimed = await claimDueSources(deps.db, {
+      now: deps.clock(),
+      limit: deps.config.refreshBatchSize,
+      leaseSeconds: deps.config.leaseSeconds,
+      owner,
+      ...(opts.onlyIds ? { onlyIds: opts.onlyIds } : {}),
+    });
+    if (claimed.length === 0) break;
+    claimedTotal += claimed.length;
+    await Promise.all(
+      claimed.map((s) =>
+        hosts.run(hostOf(s.url), () =>
+          global.run(async () => {
+            const o = await refreshSource(deps, s);
+            outcomes.push(o);
+            opts.onOutcome?.(o, outcomes.length, claimedTotal);
+          }),
+        ),
+      ),
+    );
+  } while (opts.untilIdle !== false);
+  return outcomes;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
