@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Classify, RefreshDeps } from './services/refresh-feeds.js';
 import { seedDefaultSources } from './services/sources.js';
-import { createBeat } from './beat/index.js';
+import { createBeat, type TopicInfo } from './services/beat.js';
 
 export interface Deps extends RefreshDeps {
   db: Db;
@@ -14,6 +14,7 @@ export interface Deps extends RefreshDeps {
   clock: () => Date;
   classify: Classify;
   rulesVersion: string;
+  topics: TopicInfo[];
   close(): Promise<void>;
 }
 
@@ -47,6 +48,7 @@ export async function createDeps(
     clock,
     classify: beat.classify,
     rulesVersion: beat.rulesVersion,
+    topics: beat.topics,
     close: () => handle.close(),
   };
 }
