@@ -1,4 +1,5 @@
 import type { Deps } from '../src/deps.js';
+import { reclassifyJob } from './reclassify.job.js';
 import { refreshFeedsJob } from './refresh-feeds.job.js';
 
 export interface JobContext {
@@ -23,5 +24,10 @@ export const jobs: Record<string, JobDefinition> = {
         signal: ctx.signal,
         ...(ctx.progress ? { onOutcome: (_o, done, total) => ctx.progress!(done, total) } : {}),
       }),
+  },
+  reclassify: {
+    name: 'reclassify',
+    description: 'Re-apply the current beat rules to articles classified by older rules (batched, idempotent)',
+    run: (deps, ctx) => reclassifyJob(deps, ctx),
   },
 };

@@ -15,6 +15,8 @@ export interface Deps extends RefreshDeps {
   classify: Classify;
   rulesVersion: string;
   topics: TopicInfo[];
+  /** Runs in each reclassify batch's transaction (stories re-derive topics). */
+  afterReclassify?: (trx: Db, articleIds: number[]) => Promise<void>;
   close(): Promise<void>;
 }
 

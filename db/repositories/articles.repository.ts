@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Classification, NormalizedItem } from '../../src/model/types.js';
 import type { Db } from '../client.js';
 
@@ -133,4 +134,50 @@ export async function updateArticleContent(
 export async function countArticles(db: Db): Promise<number> {
   const r = await db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+export interface ArticleText {
+  id: number;
+  title: string;
+  summaryText: string;
+  categories: string[];
+  lang: string | null;
+}
+
+/** A batch of articles classified by other rules than `rulesVersion`, in id order after `afterId`. */
+export async function listArticlesToReclassify(db: Db, rulesVersion: string, afterId: number, limit: number): Promise<ArticleText[]> {
+  const rows = await db
+    .selectFrom('articles')
+    .select(['id', 'title', 'summary_text', 'categories', 'lang'])
+    .where('id', '>', afterId)
+    .where((eb) => eb.or([eb('rules_version', 'is', null), eb('rules_version', '!=', rulesVersion)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, summaryText: r.summary_text, categories: r.categories, lang: r.lang }));
+}
+
+export async function countArticlesToReclassify(db: Db, rulesVersion: string): Promise<number> {
+  const r = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.or([eb('rules_version', 'is', null), eb('rules_version', '!=', rulesVersion)]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Writes a batch of classifications in one statement (UPDATE … FROM (VALUES …)). */
+export async function updateClassifications(db: Db, rows: Array<{ id: number; c: Classification }>): Promise<void> {
+  if (rows.length === 0) return;
+  const values = sql.join(
+    rows.map(
+      (r) =>
+        sql`(${r.id}::bigint, ${r.c.relevance}::text, ${r.c.score}::real, ${r.c.topics}::text[], ${JSON.stringify(r.c.entities)}::jsonb, ${JSON.stringify(r.c.evidence)}::jsonb, ${r.c.rulesVersion}::text)`,
+    ),
+  );
+  await sql`
+    UPDATE articles AS a SET relevance = v.relevance, score = v.score, topics = v.topics,
+      entities = v.entities, evidence = v.evidence, rules_version = v.rules_version
+    FROM (VALUES ${values}) AS v (id, relevance, score, topics, entities, evidence, rules_version)
+    WHERE a.id = v.id`.execute(db);
 }

@@ -1,0 +1,41 @@
+import { countArticlesToReclassify, listArticlesToReclassify, updateClassifications } from '../../db/repositories/articles.repository.js';
+import type { Db } from '../../db/client.js';
+import type { Classify } from './refresh-feeds.js';
+
+export interface ReclassifyOptions {
+  batchSize?: number;
+  signal?: AbortSignal;
+  progress?: (done: number, total: number) => void;
+  /** Called in each batch's transaction with the ids it changed (stories re-derive their topics). */
+  afterBatch?: (trx: Db, ids: number[]) => Promise<void>;
+}
+
+/**
+ * Re-evaluates every article whose stored rules version differs from the current one, in
+ * id-ordered batches of one transaction each. Idempotent and resumable: a rerun (or a run
+ * after a crash) only sees what is still stale; a second run right after finds nothing.
+ */
+export async function reclassifyArticles(db: Db, classify: Classify, rulesVersion: string, opts: ReclassifyOptions = {}) {
+  const batchSize = opts.batchSize ?? 500;
+  const total = await countArticlesToReclassify(db, rulesVersion);
+  let done = 0;
+  let afterId = 0;
+  const changed = { on_beat: 0, adjacent: 0, off_beat: 0 };
+  while (!opts.signal?.aborted) {
+    const batch = await listArticlesToReclassify(db, rulesVersion, afterId, batchSize);
+    if (batch.length === 0) break;
+    const rows = batch.map((a) => ({
+      id: a.id,
+      c: classify({ title: a.title, text: [a.summaryText, a.categories.join(' ')].filter(Boolean).join('\n'), lang: a.lang }),
+    }));
+    for (const r of rows) changed[r.c.relevance]++;
+    await db.transaction().execute(async (trx) => {
+      await updateClassifications(trx, rows);
+      await opts.afterBatch?.(trx, rows.map((r) => r.id));
+    });
+    afterId = batch[batch.length - 1]!.id;
+    done += batch.length;
+    opts.progress?.(done, total);
+  }
+  return { reclassified: done, total, rulesVersion, relevance: changed };
+}
