@@ -1,0 +1,190 @@
+// Compiles rule patterns once into a token-trie-like index and matches them in one linear pass over the
+// tokens. No regular expression ever runs on article text, so there is no backtracking to exploit.
+//
+// Pattern syntax (see docs/rules-format.md):
+//   "border wall"      phrase, word-bounded, case/accent-insensitive, simple EN/ES plural inflections per word
+//   "extradit*"        prefix wildcard on that word (min. 3 letters); a prefix ending in "t" also matches the
+//                      Spanish "-ción" noun ("extradit*" → extradited, extraditado, extradición)
+//   "=ICE"             leading "=": no inflection (exact words)
+// Options (object form): caseSensitive (compare accent-stripped but case-preserved words), exact.
+import { tokenize, type Token } from './normalize-text.js';
+
+export interface PatternOptions {
+  caseSensitive?: boolean;
+  exact?: boolean;
+}
+
+type WordTest =
+  | { kind: 'set'; values: ReadonlySet<string> }
+  | { kind: 'prefix'; prefixes: readonly string[] };
+
+interface CompiledPhrase<T> {
+  words: WordTest[];
+  caseSensitive: boolean;
+  payload: T;
+}
+
+export interface MatchHit<T> {
+  payload: T;
+  /** Character offsets into the matched string. */
+  start: number;
+  end: number;
+  /** Token offsets (end exclusive). */
+  tokenStart: number;
+  tokenEnd: number;
+}
+
+export class PatternError extends Error {}
+
+const MIN_PREFIX = 3;
+
+/** Simple plural/inflection variants of one folded word (English and Spanish). */
+export function inflections(word: string): string[] {
+  const out = new Set<string>([word]);
+  // Very short words and words with digits are acronyms or numbers: inflect only with "s" (FTOs, AK-47s).
+  if (word.length <= 3 || /\d/.test(word)) {
+    out.add(word + 's');
+    return [...out];
+  }
+  out.add(word + 's'); // cartels, strikes, drones, sicarios
+  out.add(word + 'es'); // cárteles, extradiciones, taxes (spurious forms are harmless: they never occur)
+  const last = word[word.length - 1];
+  if (last === 'z') out.add(word.slice(0, -1) + 'ces'); // capataz → capataces
+  if (last === 'y' && !/[aeiou]y$/.test(word)) out.add(word.slice(0, -1) + 'ies'); // militia/y → ies
+  return [...out];
+}
+
+interface ParsedWord {
+  text: string; // folded or cased depending on caseSensitive
+  prefix: boolean;
+}
+
+function parsePattern(pattern: string, caseSensitive: boolean): ParsedWord[] {
+  const words: ParsedWord[] = [];
+  for (const chunk of pattern.split(/\s+/)) {
+    if (chunk === '') continue;
+    const wildcard = chunk.endsWith('*');
+    const body = wildcard ? chunk.slice(0, -1) : chunk;
+    if (body.includes('*')) throw new PatternError(`pattern "${pattern}": "*" is allowed only at the end of a word`);
+    const toks = tokenize(body);
+    if (toks.length === 0) {
+      if (wildcard) throw new PatternError(`pattern "${pattern}": wildcard without a word`);
+      continue;
+    }
+    toks.forEach((t, i) => {
+      const isPrefix = wildcard && i === toks.length - 1;
+      const text = caseSensitive ? t.cased : t.folded;
+      if (isPrefix && text.length < MIN_PREFIX) {
+        throw new PatternError(`pattern "${pattern}": wildcard prefix "${text}*" is shorter than ${MIN_PREFIX} letters`);
+      }
+      words.push({ text, prefix: isPrefix });
+    });
+  }
+  if (words.length === 0) throw new PatternError(`pattern "${pattern}" has no words`);
+  return words;
+}
+
+export class Matcher<T> {
+  private readonly exactIndex = new Map<string, CompiledPhrase<T>[]>();
+  /** prefix length → prefix → phrases whose first word is that prefix wildcard. */
+  private readonly prefixIndex = new Map<number, Map<string, CompiledPhrase<T>[]>>();
+  private prefixLengths: number[] = [];
+  private count = 0;
+
+  add(pattern: string, payload: T, options: PatternOptions = {}): void {
+    let text = pattern.trim();
+    let exact = options.exact === true;
+    if (text.startsWith('=')) {
+      exact = true;
+      text = text.slice(1);
+    }
+    const caseSensitive = options.caseSensitive === true;
+    const parsed = parsePattern(text, caseSensitive);
+    const words: WordTest[] = parsed.map((w): WordTest => {
+      if (w.prefix) {
+        const prefixes = [w.text];
+        // English "-t-" stems and Spanish "-ción" nouns: extradit* / extradición, deportat* / deportación.
+        if (!caseSensitive && w.text.endsWith('t')) prefixes.push(w.text.slice(0, -1) + 'cion');
+        return { kind: 'prefix', prefixes };
+      }
+      return { kind: 'set', values: new Set(exact || caseSensitive ? [w.text] : inflections(w.text)) };
+    });
+    const phrase: CompiledPhrase<T> = { words, caseSensitive, payload };
+    const first = words[0];
+    if (first.kind === 'set') {
+      for (const v of first.values) {
+        const key = caseSensitive ? v.toLowerCase() : v;
+        push(this.exactIndex, key, phrase);
+      }
+    } else {
+      for (const p of first.prefixes) {
+        const key = caseSensitive ? p.toLowerCase() : p;
+        let byLen = this.prefixIndex.get(key.length);
+        if (!byLen) {
+          byLen = new Map();
+          this.prefixIndex.set(key.length, byLen);
+        }
+        push(byLen, key, phrase);
+      }
+      this.prefixLengths = [...this.prefixIndex.keys()].sort((a, b) => a - b);
+    }
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** All matches (overlapping allowed), in token order. */
+  match(tokens: readonly Token[]): MatchHit<T>[] {
+    const hits: MatchHit<T>[] = [];
+    const n = tokens.length;
+    for (let i = 0; i < n; i++) {
+      const tok = tokens[i];
+      const exact = this.exactIndex.get(tok.folded);
+      if (exact) this.tryPhrases(exact, tokens, i, hits);
+      for (const len of this.prefixLengths) {
+        if (len > tok.folded.length) break;
+        const cands = this.prefixIndex.get(len)!.get(tok.folded.slice(0, len));
+        if (cands) this.tryPhrases(cands, tokens, i, hits);
+      }
+    }
+    return hits;
+  }
+
+  private tryPhrases(cands: CompiledPhrase<T>[], tokens: readonly Token[], i: number, hits: MatchHit<T>[]): void {
+    for (const ph of cands) {
+      const len = ph.words.length;
+      if (i + len > tokens.length) continue;
+      let ok = true;
+      for (let k = 0; k < len; k++) {
+        const t = tokens[i + k];
+        if (!testWord(ph.words[k], ph.caseSensitive ? t.cased : t.folded)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        hits.push({
+          payload: ph.payload,
+          start: tokens[i].start,
+          end: tokens[i + len - 1].end,
+          tokenStart: i,
+          tokenEnd: i + len,
+        });
+      }
+    }
+  }
+}
+
+function testWord(w: WordTest, s: string): boolean {
+  if (w.kind === 'set') return w.values.has(s);
+  for (const p of w.prefixes) if (s.startsWith(p)) return true;
+  return false;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const arr = m.get(k);
+  if (arr) arr.push(v);
+  else m.set(k, [v]);
+}

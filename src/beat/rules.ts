@@ -1,0 +1,234 @@
+// The beat as data: loading and validating a rules file (format: docs/rules-format.md).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { Matcher, PatternError } from './matcher.js';
+
+export const DEFAULT_RULES_FILE = fileURLToPath(new URL('./rules/us-mexico.json', import.meta.url));
+
+const lang = z.enum(['en', 'es']);
+
+const patternObject = z.strictObject({
+  match: z.string().min(1),
+  weight: z.number().finite().optional(),
+  caseSensitive: z.boolean().optional(),
+  exact: z.boolean().optional(),
+  /** Apply only when the article's language is this one (articles of unknown language get every pattern). */
+  lang: lang.optional(),
+});
+export const patternSpec = z.union([z.string().min(1), patternObject]);
+export type PatternSpec = z.infer<typeof patternSpec>;
+
+/** English and Spanish pattern lists. Both lists apply to every article unless a pattern sets `lang`. */
+const bilingual = {
+  en: z.array(patternSpec).default([]),
+  es: z.array(patternSpec).default([]),
+};
+
+const requirement = z.enum(['none', 'mexico', 'mexico_or_border']);
+export type Requirement = z.infer<typeof requirement>;
+
+const topicGroup = z.strictObject({
+  id: z.string().min(1).optional(),
+  weight: z.number().finite(),
+  /** Which context must be present elsewhere in the article for these patterns to count. */
+  requires: requirement.default('mexico_or_border'),
+  /** Patterns here also establish this context (e.g. "border wall" implies the US–Mexico border). */
+  providesContext: z.enum(['mexico', 'border']).optional(),
+  ...bilingual,
+});
+
+const topic = z.strictObject({
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug must be kebab-case'),
+  name: z.string().min(1),
+  description: z.string().min(1),
+  groups: z.array(topicGroup).min(1),
+});
+
+const contextGroup = z.strictObject({ id: z.string().min(1).optional(), ...bilingual });
+const implicitContext = z.strictObject({
+  id: z.string().min(1),
+  description: z.string().optional(),
+  provides: z.enum(['mexico', 'border']),
+  /** Ids of adjacency groups or traps whose presence cancels the implied context. */
+  unlessAny: z.array(z.string()).default([]),
+  ...bilingual,
+});
+
+const gazetteerEntry = z.strictObject({
+  id: z.string().regex(/^(person|organization|cartel|place):[a-z0-9-]+$/, 'id must be "<kind>:<kebab-name>"'),
+  kind: z.enum(['person', 'organization', 'cartel', 'place']),
+  name: z.string().min(1),
+  aliases: z.array(patternSpec).min(1),
+  /** Government side for the co-occurrence rule (US actor + Mexican actor + security term). */
+  side: z.enum(['us', 'mx']).optional(),
+  /** A mention establishes this context. */
+  context: z.enum(['mexico', 'border']).optional(),
+  /** Counts only when some unambiguous Mexico/border context is also present (e.g. "CDN", "Guerrero"). */
+  ambiguous: z.boolean().optional(),
+});
+
+const trap = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  description: z.string().min(1),
+  /** Drop every other hit whose text lies inside this trap's match ("Mexico" inside "New Mexico"). */
+  suppressOverlap: z.boolean().default(false),
+  /** Drop all hits of these group ids anywhere in the article (e.g. generic "cartel" when OPEC is named). */
+  suppressGroups: z.array(z.string()).default([]),
+  /** Subtracted (once) from the security score when the trap fires. */
+  penalty: z.number().min(0).default(0),
+  /** Also subtract the penalty from the adjacency score. */
+  appliesToAdjacency: z.boolean().default(false),
+  /** Fire only when the article has no Mexico/border context. */
+  onlyWithoutContext: z.boolean().default(false),
+  /** Force off_beat whatever else matched. Use sparingly. */
+  veto: z.boolean().default(false),
+  ...bilingual,
+});
+
+const adjacencyGroup = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  description: z.string().min(1),
+  weight: z.number().finite(),
+  /** none: always; mexico: needs Mexico context; security: needs a security term somewhere (even out of context). */
+  requires: z.enum(['none', 'mexico', 'security']).default('none'),
+  /** Counts toward demoting an on-beat-looking story (migration stories that mention the wall); when false the
+   *  group only decides adjacent vs off (a fentanyl-tariff story also talks about trade). */
+  demotesOnBeat: z.boolean().default(true),
+  ...bilingual,
+});
+
+const scoring = z.strictObject({
+  titleMultiplier: z.number().positive(),
+  bodyMultiplier: z.number().positive(),
+  onBeatThreshold: z.number().positive(),
+  adjacentThreshold: z.number().positive(),
+  topicThreshold: z.number().positive(),
+  /** on_beat is demoted to adjacent when adjacency ≥ security × this (the story is mainly about migration). */
+  adjacencyDominance: z.number().positive(),
+});
+
+export const rulesSchema = z.strictObject({
+  version: z.string().min(1),
+  beat: z.strictObject({ id: z.string().min(1), name: z.string().min(1), description: z.string().optional() }),
+  scoring,
+  topics: z.array(topic).min(1),
+  context: z.strictObject({
+    mexico: contextGroup,
+    border: contextGroup,
+    implicit: z.array(implicitContext).default([]),
+  }),
+  actors: z.strictObject({ us: contextGroup, mx: contextGroup }),
+  securityTerms: contextGroup,
+  cooccurrence: z.strictObject({
+    weight: z.number().finite(),
+    topic: z.string().min(1),
+    description: z.string().optional(),
+  }),
+  gazetteer: z.array(gazetteerEntry),
+  traps: z.array(trap),
+  adjacency: z.array(adjacencyGroup),
+});
+
+export type RulesData = z.infer<typeof rulesSchema>;
+/** Validated rules plus the version stamp stored with every classification. */
+export type Rules = RulesData & { rulesVersion: string };
+
+export class RulesError extends Error {
+  constructor(message: string, readonly source: string) {
+    super(`invalid beat rules (${source}): ${message}`);
+    this.name = 'RulesError';
+  }
+}
+
+/** rules.version + short content hash: any edit to the file changes it, so a reclassify job can compare. */
+export function computeRulesVersion(version: string, content: string): string {
+  return `${version}+${createHash('sha256').update(content).digest('hex').slice(0, 8)}`;
+}
+
+/** Validates parsed rules (from a file or built in code, e.g. in tests). */
+export function parseRules(data: unknown, source = '<object>', content?: string): Rules {
+  const res = rulesSchema.safeParse(data);
+  if (!res.success) {
+    const lines = res.error.issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    throw new RulesError(`${res.error.issues.length} problem(s):\n${lines.join('\n')}`, source);
+  }
+  const rules = res.data;
+  checkSemantics(rules, source);
+  return { ...rules, rulesVersion: computeRulesVersion(rules.version, content ?? JSON.stringify(data)) };
+}
+
+function checkSemantics(rules: RulesData, source: string): void {
+  const problems: string[] = [];
+  const slugs = new Set<string>();
+  for (const t of rules.topics) {
+    if (slugs.has(t.slug)) problems.push(`topics: duplicate slug "${t.slug}"`);
+    slugs.add(t.slug);
+  }
+  if (!slugs.has(rules.cooccurrence.topic)) problems.push(`cooccurrence.topic "${rules.cooccurrence.topic}" is not a topic slug`);
+  const ids = new Set<string>();
+  for (const g of rules.gazetteer) {
+    if (ids.has(g.id)) problems.push(`gazetteer: duplicate id "${g.id}"`);
+    ids.add(g.id);
+    if (!g.id.startsWith(g.kind + ':')) problems.push(`gazetteer: id "${g.id}" does not start with its kind "${g.kind}:"`);
+  }
+  const groupIds = new Set<string>([...rules.traps.map((t) => t.id), ...rules.adjacency.map((a) => a.id)]);
+  for (const t of rules.topics) for (const g of t.groups) if (g.id) groupIds.add(g.id);
+  for (const c of rules.context.implicit) groupIds.add(c.id);
+  for (const t of rules.traps) {
+    for (const g of t.suppressGroups) if (!groupIds.has(g)) problems.push(`traps.${t.id}.suppressGroups: unknown group "${g}"`);
+  }
+  for (const c of rules.context.implicit) {
+    for (const g of c.unlessAny) if (!groupIds.has(g)) problems.push(`context.implicit.${c.id}.unlessAny: unknown group "${g}"`);
+  }
+  // Compile every pattern once so that a bad pattern fails at load time, not on the first article.
+  const m = new Matcher<null>();
+  const check = (where: string, p: PatternSpec) => {
+    const text = typeof p === 'string' ? p : p.match;
+    try {
+      m.add(text, null, typeof p === 'string' ? {} : p);
+    } catch (e) {
+      if (e instanceof PatternError) problems.push(`${where}: ${e.message}`);
+      else throw e;
+    }
+  };
+  const each = (where: string, g: { en: PatternSpec[]; es: PatternSpec[] }) => {
+    g.en.forEach((p, i) => check(`${where}.en[${i}]`, p));
+    g.es.forEach((p, i) => check(`${where}.es[${i}]`, p));
+  };
+  rules.topics.forEach((t) => t.groups.forEach((g, i) => each(`topics.${t.slug}.groups[${i}]`, g)));
+  each('context.mexico', rules.context.mexico);
+  each('context.border', rules.context.border);
+  rules.context.implicit.forEach((c) => each(`context.implicit.${c.id}`, c));
+  each('actors.us', rules.actors.us);
+  each('actors.mx', rules.actors.mx);
+  each('securityTerms', rules.securityTerms);
+  rules.gazetteer.forEach((g) => g.aliases.forEach((p, i) => check(`gazetteer.${g.id}.aliases[${i}]`, p)));
+  rules.traps.forEach((t) => each(`traps.${t.id}`, t));
+  rules.adjacency.forEach((a) => each(`adjacency.${a.id}`, a));
+  if (problems.length) throw new RulesError(`${problems.length} problem(s):\n${problems.map((p) => '  - ' + p).join('\n')}`, source);
+}
+
+/** Reads and validates a rules file; defaults to the shipped US–Mexico beat. */
+export function loadRules(path: string = DEFAULT_RULES_FILE): Rules {
+  let content: string;
+  try {
+    content = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new RulesError(`cannot read file: ${(e as Error).message}`, path);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch (e) {
+    throw new RulesError(`not valid JSON: ${(e as Error).message}`, path);
+  }
+  return parseRules(data, path, content);
+}
+
+let defaultRules: Rules | undefined;
+/** The shipped rules, loaded once. */
+export function defaultBeatRules(): Rules {
+  return (defaultRules ??= loadRules());
+}
