@@ -138,9 +138,11 @@ describe(`refresh-feeds against a local feed server (${dbKind})`, () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end('<rss>' + 'x'.repeat(300_000) + '</rss>');
     });
+    // 50 MB of spaces compress to ~50 KB: the cap must apply to the decompressed stream.
+    const bomb = zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
     srv.route('/bomb', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' });
-      res.end(zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20)));
+      res.end(bomb);
     });
     srv.route('/html', (_q, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>Not a feed</body></html>'));
     srv.route('/good', (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('Good', [{ guid: 'g', title: 'Good item', link: 'https://news.example/g' }])));
@@ -153,7 +155,7 @@ describe(`refresh-feeds against a local feed server (${dbKind})`, () => {
       html: (await addSource('/html')).id,
       good: (await addSource('/good')).id,
     };
-    const outcomes = await refresh(testConfig({ FETCH_TIMEOUT_MS: '500', FETCH_MAX_BYTES: '200000' }));
+    const outcomes = await refresh(testConfig({ FETCH_TIMEOUT_MS: '1500', FETCH_MAX_BYTES: '200000' }));
     expect(outcomes).toHaveLength(7);
     const code = async (id: number) => (await findSource(t.db, id))!;
     expect(await code(ids.gone)).toMatchObject({ status: 'retired', lastErrorCode: 'fetch_gone', lastStatus: 410 });
