@@ -63,6 +63,8 @@ export interface ArticlesTable {
   cluster_features: Json<unknown> | null;
   minhash: number[] | null;
   duplicate_of: number | null;
+  /** Generated (migration 003): English + Spanish analysis of the unaccented title and summary. */
+  search_vector: ColumnType<string, never, never>;
 }
 
 export interface StoriesTable {

@@ -44,6 +44,11 @@ const schema = z.object({
   BACKOFF_BASE_MINUTES: int(1, 10_080).default(5),
   BACKOFF_MAX_MINUTES: int(1, 43_200).default(1_440),
   REDIRECT_CONFIRMATIONS: int(1, 100).default(3),
+
+  RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(300),
+  RATE_LIMIT_BURST: int(1, 1_000_000).default(60),
+  TRUST_PROXY: bool.default(false),
+  API_CACHE_ENTRIES: int(0, 100_000).default(1_000),
 });
 
 export type Config = Readonly<{
@@ -75,6 +80,16 @@ export type Config = Readonly<{
     backoffBaseMinutes: number;
     backoffMaxMinutes: number;
     redirectConfirmations: number;
+  }>;
+  api: Readonly<{
+    /** Requests per minute per client IP (token refill rate); 0 disables the limit. */
+    rateLimitPerMinute: number;
+    /** Token-bucket capacity: requests a client may make at once. */
+    rateLimitBurst: number;
+    /** Take the client IP from X-Forwarded-For (behind a reverse proxy you control). */
+    trustProxy: boolean;
+    /** Rendered responses kept in memory per process; 0 disables the response cache. */
+    cacheEntries: number;
   }>;
 }>;
 
@@ -119,6 +134,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       backoffBaseMinutes: e.BACKOFF_BASE_MINUTES,
       backoffMaxMinutes: e.BACKOFF_MAX_MINUTES,
       redirectConfirmations: e.REDIRECT_CONFIRMATIONS,
+    }),
+    api: Object.freeze({
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      rateLimitBurst: e.RATE_LIMIT_BURST,
+      trustProxy: e.TRUST_PROXY,
+      cacheEntries: e.API_CACHE_ENTRIES,
     }),
   });
 }

@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'not_found'
   | 'invalid_parameter'
   | 'unauthorized'
+  | 'forbidden'
+  | 'payload_too_large'
   | 'rate_limited'
   | 'conflict'
   | 'internal';

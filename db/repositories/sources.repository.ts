@@ -214,3 +214,29 @@ export async function markFetchFailed(db: Db, sourceId: number, f: FetchFailure,
     .where('id', '=', sourceId)
     .execute();
 }
+
+/** Health totals for /metrics: one grouped pass over the (small) sources table. */
+export async function findSourceTotals(db: Db): Promise<{
+  byStatus: Record<Source['status'], number>;
+  fetches: number;
+  notModified: number;
+  errors: number;
+  failingSources: number;
+  itemsStored: number;
+}> {
+  const rows = await sql<{ status: Source['status']; n: number; fetches: number; nm: number; errors: number; failing: number; items: number }>`
+    SELECT status, count(*) AS n, sum(fetch_count)::int8 AS fetches, sum(not_modified_count)::int8 AS nm,
+           sum(error_count)::int8 AS errors, count(*) FILTER (WHERE error_count > 0) AS failing,
+           sum(items_stored)::int8 AS items
+    FROM sources GROUP BY status`.execute(db);
+  const out = { byStatus: { active: 0, paused: 0, retired: 0 }, fetches: 0, notModified: 0, errors: 0, failingSources: 0, itemsStored: 0 };
+  for (const r of rows.rows) {
+    out.byStatus[r.status] = Number(r.n);
+    out.fetches += Number(r.fetches);
+    out.notModified += Number(r.nm);
+    out.errors += Number(r.errors);
+    out.failingSources += Number(r.failing);
+    out.itemsStored += Number(r.items);
+  }
+  return out;
+}

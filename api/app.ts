@@ -1,0 +1,112 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
+import { findDataVersion } from '../db/repositories/stories.repository.js';
+import { type ApiContext, type ApiDeps, type ApiEnv } from './context.js';
+import { createErrorHandler, notFound } from './errors.js';
+import { conditionalGet, createDataVersion, responseCache, type DataVersion } from './http-cache.js';
+import { metrics } from './metrics.js';
+import { createRateLimiter, rateLimit } from './rate-limit.js';
+import { articlesRoutes } from './routes/articles.routes.js';
+import { docsRoutes } from './routes/docs.routes.js';
+import { feedsRoutes } from './routes/feeds.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { searchRoutes } from './routes/search.routes.js';
+import { sourcesRoutes } from './routes/sources.routes.js';
+import { storiesRoutes } from './routes/stories.routes.js';
+import { topicsRoutes } from './routes/topics.routes.js';
+
+export type { ApiDeps } from './context.js';
+
+const requestDuration = metrics.histogram(
+  'frontera_http_request_duration_seconds',
+  'HTTP request latency by route and status',
+  ['method', 'route', 'status'],
+);
+
+/** Route label with bounded cardinality: the matched pattern without its regex, or "unmatched". */
+function routeLabel(c: Parameters<MiddlewareHandler>[0]): string {
+  const p = routePath(c, -1);
+  if (!p || p.endsWith('*')) return 'unmatched';
+  return p.replace(/\{[^}]*\}/g, '');
+}
+
+const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Public content that is the same for everyone and changes only with the data: cached and revalidated. */
+const CACHED_PREFIXES = ['/v1/topics', '/v1/stories', '/v1/articles', '/v1/search', '/feeds/'];
+
+export interface CreateAppOptions {
+  /** Override the data version source (tests). */
+  version?: DataVersion;
+}
+
+export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHono<ApiEnv> {
+  const { config, logger } = deps;
+  const version = opts.version ?? createDataVersion(() => findDataVersion(deps.db));
+  const ctx: ApiContext = { deps, base: config.publicBaseUrl, version };
+  const app = new OpenAPIHono<ApiEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const start = performance.now();
+    await next();
+    const seconds = (performance.now() - start) / 1000;
+    requestDuration.observe({ method: c.req.method, route: routeLabel(c), status: c.res.status }, seconds);
+    if (c.res.status >= 500) logger.warn({ event: 'http_request', method: c.req.method, path: c.req.path, status: c.res.status, duration_ms: Math.round(seconds * 1000), request_id: c.get('requestId') });
+  });
+  app.use(
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD'],
+      exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Location'],
+      maxAge: 86_400,
+    }),
+  );
+  if (config.api.rateLimitPerMinute > 0) {
+    const limit = rateLimit(createRateLimiter({ perMinute: config.api.rateLimitPerMinute, burst: config.api.rateLimitBurst }), config.api.trustProxy);
+    app.use((c, next) => (UNLIMITED_PATHS.has(c.req.path) ? next() : limit(c, next)));
+  }
+  app.use(conditionalGet());
+  app.use(async (c, next) => {
+    await next();
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && c.res.status === 200 && !c.res.headers.has('Cache-Control')) {
+      c.header('Cache-Control', 'public, max-age=60');
+    }
+  });
+  const cache = responseCache({ version, maxEntries: config.api.cacheEntries });
+  app.use((c, next) => (CACHED_PREFIXES.some((p) => c.req.path.startsWith(p)) ? cache(c, next) : next()));
+
+  app.route('/', healthRoutes(ctx));
+  app.route('/', topicsRoutes(ctx));
+  app.route('/', storiesRoutes(ctx));
+  app.route('/', articlesRoutes(ctx));
+  app.route('/', searchRoutes(ctx));
+  app.route('/', sourcesRoutes(ctx));
+  app.route('/', feedsRoutes(ctx));
+  app.route('/', docsRoutes());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'ADMIN_TOKEN. Admin routes answer 403 when no token is configured.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Frontera API',
+      version: '1.0.0',
+      description:
+        'US–Mexico security news aggregated from many outlets in English and Spanish and clustered into stories. ' +
+        'Every GET carries a weak ETag (If-None-Match → 304). Errors are `{ "error": { "code", "message" } }`. ' +
+        'Rate limit per client IP: 429 with Retry-After.',
+    },
+    servers: [{ url: config.publicBaseUrl }],
+  });
+
+  app.onError(createErrorHandler(logger));
+  app.notFound(notFound);
+  return app;
+}

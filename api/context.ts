@@ -1,0 +1,39 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { RequestIdVariables } from 'hono/request-id';
+import type { Db } from '../db/client.js';
+import type { Config } from '../src/config.js';
+import type { Logger } from '../src/logger.js';
+import type { TopicInfo } from '../src/services/beat.js';
+import { validationError } from './errors.js';
+import type { DataVersion } from './http-cache.js';
+
+/** What the API needs from the composition root (a subset of src/deps.ts Deps). */
+export interface ApiDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+  topics: TopicInfo[];
+}
+
+export interface ApiEnv {
+  Variables: RequestIdVariables;
+}
+
+export interface ApiContext {
+  deps: ApiDeps;
+  /** Absolute base URL for links (config.publicBaseUrl, no trailing slash). */
+  base: string;
+  version: DataVersion;
+}
+
+/** A sub-app whose zod validation failures become AppError('invalid_parameter') naming the parameter. */
+export function newRouter(): OpenAPIHono<ApiEnv> {
+  return new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+}
+
+export const toDate = (s: string | undefined): Date | undefined => (s === undefined ? undefined : new Date(s));

@@ -1,0 +1,57 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { listTopics } from '../../src/services/topics.js';
+import { listTopicStories } from '../../src/services/stories.js';
+import { newRouter, toDate, type ApiContext } from '../context.js';
+import { decodeKeyset, encodeKeyset } from '../cursor.js';
+import { pageInfo, storyDto, topicDto } from '../dto.js';
+import { StoryFilterQuery, SlugParam, StorySchema, TopicSchema, errorResponses, listOf, notFoundResponse } from '../schemas.js';
+
+const listTopicsRoute = createRoute({
+  method: 'get',
+  path: '/v1/topics',
+  tags: ['Topics'],
+  summary: 'Every topic of the beat with its story count and last update, plus the pseudo-topic `all`',
+  responses: {
+    200: { description: 'Topics', content: { 'application/json': { schema: z.object({ data: z.array(TopicSchema) }).openapi('TopicList') } } },
+    ...errorResponses,
+  },
+});
+
+const topicStoriesRoute = createRoute({
+  method: 'get',
+  path: '/v1/topics/{slug}/stories',
+  tags: ['Topics'],
+  summary: "A topic's on-beat stories, newest activity first, each with its related coverage",
+  description:
+    'Keyset pagination: follow `page.next` (or pass `page.nextCursor` as `cursor`) until it is null; every story appears exactly once. ' +
+    '`since`/`until` filter on the last activity; `lang` keeps stories with coverage in that language; `source` keeps stories carried by that source.',
+  request: { params: SlugParam, query: StoryFilterQuery },
+  responses: {
+    200: { description: 'One page of stories', content: { 'application/json': { schema: listOf(StorySchema, 'StoryPage') } } },
+    ...errorResponses,
+    ...notFoundResponse,
+  },
+});
+
+export function topicsRoutes(ctx: ApiContext) {
+  const { db, topics } = ctx.deps;
+  return newRouter()
+    .openapi(listTopicsRoute, async (c) => {
+      const list = await listTopics(db, topics);
+      return c.json({ data: list.map((t) => topicDto(ctx.base, t)) }, 200);
+    })
+    .openapi(topicStoriesRoute, async (c) => {
+      const { slug } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const page = await listTopicStories(db, topics, slug, {
+        since: toDate(q.since),
+        until: toDate(q.until),
+        lang: q.lang,
+        sourceId: q.source,
+        after: decodeKeyset(q.cursor),
+        limit: q.limit,
+      });
+      const next = page.next ? encodeKeyset(page.next) : null;
+      return c.json({ data: page.items.map((s) => storyDto(ctx.base, s)), page: pageInfo(c.req.url, ctx.base, q.limit, next) }, 200);
+    });
+}

@@ -1,0 +1,200 @@
+import { z } from '@hono/zod-openapi';
+
+// Request and response schemas: validation at the edge and the OpenAPI document, from one source.
+
+const isoInstant = z
+  .string()
+  .max(40)
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/, 'expected an ISO 8601 date or date-time with offset')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid date');
+
+export const PaginationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: 'Page size (1–100).', example: 20 }),
+  cursor: z.string().max(200).optional().openapi({ description: 'Opaque cursor from `page.nextCursor` of the previous page.' }),
+});
+
+export const StoryFilterQuery = PaginationQuery.extend({
+  since: isoInstant.optional().openapi({ description: 'Only items with activity at or after this instant.', example: '2026-11-20T00:00:00Z' }),
+  until: isoInstant.optional().openapi({ description: 'Only items with activity before this instant.' }),
+  lang: z.string().regex(/^[a-z]{2,3}$/, 'expected a 2–3 letter language code').optional().openapi({ example: 'es' }),
+  source: z.coerce.number().int().positive().optional().openapi({ description: 'Source id: only items carried by it.' }),
+});
+
+export const relevanceEnum = z.enum(['on_beat', 'adjacent', 'off_beat']);
+
+export const ArticleFilterQuery = StoryFilterQuery.extend({
+  topic: z.string().regex(/^[a-z0-9-]{1,64}$/).optional().openapi({ description: 'Topic slug.', example: 'border-security' }),
+  relevance: relevanceEnum.optional(),
+});
+
+export const SearchQuery = ArticleFilterQuery.extend({
+  q: z.string().trim().min(1).max(200).openapi({ description: 'Web-search syntax: words, "phrases", OR, -exclusion. English and Spanish, accents optional.', example: 'cartel Sinaloa' }),
+});
+
+export const IdParam = z.object({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'id', in: 'path' }, example: 42 }),
+});
+
+export const SlugParam = z.object({
+  slug: z.string().regex(/^[a-z0-9-]{1,64}$/).openapi({ param: { name: 'slug', in: 'path' }, example: 'all' }),
+});
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), parameter: z.string().optional() }) })
+  .openapi('Error');
+
+const SourceRef = z.object({ id: z.number().int(), name: z.string().nullable() }).openapi('SourceRef');
+
+export const ArticleRefSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    url: z.string().nullable(),
+    source: SourceRef.nullable(),
+    lang: z.string().nullable(),
+    publishedAt: z.string(),
+    duplicateOf: z.number().int().nullable(),
+  })
+  .openapi('ArticleRef');
+
+const storyFields = {
+  id: z.number().int(),
+  headline: z.string(),
+  url: z.string().nullable().openapi({ description: "The first report's link." }),
+  firstReport: z.object({ articleId: z.number().int().nullable(), source: SourceRef.nullable(), publishedAt: z.string() }),
+  lastPublishedAt: z.string(),
+  firstSeenAt: z.string(),
+  lastUpdatedAt: z.string(),
+  articleCount: z.number().int(),
+  outletCount: z.number().int(),
+  languageCount: z.number().int(),
+  languages: z.record(z.string(), z.number()),
+  topics: z.array(z.string()),
+  relevance: relevanceEnum.nullable(),
+  links: z.object({ self: z.string() }),
+};
+
+export const StorySummarySchema = z.object(storyFields).openapi('StorySummary');
+
+export const StorySchema = z
+  .object({ ...storyFields, articles: z.array(ArticleRefSchema) })
+  .openapi('Story', { description: 'A story (event) with its related coverage; `articles` is capped at 20 in lists.' });
+
+export const RelatedStorySchema = z
+  .object({ ...storyFields, reason: z.enum(['entities', 'topics']), shared: z.array(z.string()) })
+  .openapi('RelatedStory');
+
+export const StoryDetailSchema = z
+  .object({
+    ...storyFields,
+    articles: z.array(ArticleRefSchema),
+    mergedFrom: z.array(z.number().int()).openapi({ description: 'Story ids merged into this one; their URLs redirect (301) here.' }),
+    related: z.array(RelatedStorySchema),
+  })
+  .openapi('StoryDetail');
+
+const Entity = z.object({ id: z.string(), kind: z.string(), name: z.string(), matched: z.string() });
+const Evidence = z.object({ rule: z.string(), matched: z.string(), field: z.string(), weight: z.number() });
+
+export const ArticleSchema = z
+  .object({
+    id: z.number().int(),
+    url: z.string().nullable(),
+    canonicalUrl: z.string().nullable(),
+    title: z.string(),
+    summary: z.string(),
+    summaryHtml: z.string(),
+    source: SourceRef.nullable().openapi({ description: 'The source that first delivered it.' }),
+    sources: z.array(z.object({ id: z.number().int(), name: z.string().nullable(), firstSeenAt: z.string() })),
+    language: z.string().nullable(),
+    publishedAt: z.string(),
+    firstSeenAt: z.string(),
+    relevance: relevanceEnum.nullable(),
+    score: z.number().nullable(),
+    topics: z.array(z.string()),
+    entities: z.array(Entity),
+    evidence: z.array(Evidence).openapi({ description: '"Matched because": the rules that fired.' }),
+    storyId: z.number().int().nullable(),
+    duplicateOf: z.number().int().nullable(),
+    links: z.object({ self: z.string(), story: z.string().nullable() }),
+  })
+  .openapi('Article');
+
+export const SearchHitSchema = z
+  .object({
+    rank: z.number(),
+    titleHtml: z.string().openapi({ description: 'HTML-escaped title; the only markup is <mark> around matches.' }),
+    snippetHtml: z.string().openapi({ description: 'HTML-escaped summary excerpt; the only markup is <mark>.' }),
+    article: ArticleSchema,
+  })
+  .openapi('SearchHit');
+
+export const PageInfo = z
+  .object({ limit: z.number().int(), nextCursor: z.string().nullable(), next: z.string().nullable() })
+  .openapi('PageInfo');
+
+export const TopicSchema = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    storyCount: z.number().int(),
+    lastUpdatedAt: z.string().nullable(),
+    links: z.object({ stories: z.string(), rss: z.string(), atom: z.string(), json: z.string() }),
+  })
+  .openapi('Topic');
+
+export const SourceSchema = z
+  .object({
+    id: z.number().int(),
+    url: z.string(),
+    name: z.string().nullable(),
+    lang: z.string().nullable(),
+    siteUrl: z.string().nullable(),
+    status: z.enum(['active', 'paused', 'retired']),
+    lastFetchedAt: z.string().nullable(),
+    lastSuccessAt: z.string().nullable(),
+    lastStatus: z.number().int().nullable(),
+    lastErrorCode: z.string().nullable(),
+    lastErrorMessage: z.string().nullable(),
+    errorCount: z.number().int(),
+    fetchCount: z.number().int(),
+    notModifiedCount: z.number().int(),
+    notModifiedShare: z.number().nullable().openapi({ description: 'Share of fetches answered 304 (notModifiedCount / fetchCount).' }),
+    itemsStored: z.number().int(),
+    nextCheckAt: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('Source');
+
+export const NewSourceBody = z.object({
+  url: z.string().min(1).max(2048),
+  name: z.string().max(300).optional(),
+  lang: z.string().max(35).optional(),
+});
+
+export const PatchSourceBody = z
+  .object({
+    url: z.string().min(1).max(2048).optional(),
+    name: z.string().max(300).nullable().optional(),
+    lang: z.string().max(35).nullable().optional(),
+    status: z.enum(['active', 'paused', 'retired']).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'at least one of url, name, lang, status');
+
+export const listOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
+  z.object({ data: z.array(item), page: PageInfo }).openapi(name);
+
+export const errorResponses = {
+  400: { description: 'Invalid parameter', content: { 'application/json': { schema: ErrorSchema } } },
+  429: { description: 'Rate limited (see Retry-After)', content: { 'application/json': { schema: ErrorSchema } } },
+} as const;
+
+export const notFoundResponse = {
+  404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
+} as const;
+
+export const adminResponses = {
+  401: { description: 'Missing or wrong bearer token', content: { 'application/json': { schema: ErrorSchema } } },
+  403: { description: 'Admin disabled (no ADMIN_TOKEN configured)', content: { 'application/json': { schema: ErrorSchema } } },
+} as const;

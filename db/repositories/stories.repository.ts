@@ -1,0 +1,240 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { ArticleRef, Keyset, Page, RelatedStory, StorySummary } from '../../src/model/read-model.js';
+import type { Relevance } from '../../src/model/types.js';
+import type { Db } from '../client.js';
+
+// Read side of stories (event clusters). Merged stories (merged_into set) are never listed;
+// their ids resolve to the survivor through resolveStoryId.
+
+export interface StoryListFilter {
+  /** null = every topic (the whole beat). */
+  topic: string | null;
+  relevance?: Relevance | undefined;
+  /** Activity window on last_updated_at: [since, until). */
+  since?: Date | undefined;
+  until?: Date | undefined;
+  /** Stories with at least one article in this language. */
+  lang?: string | undefined;
+  /** Stories with at least one article carried by this source. */
+  sourceId?: number | undefined;
+}
+
+interface StoryRow {
+  id: number;
+  headline: string;
+  first_article_id: number | null;
+  first_source_id: number | null;
+  first_source_name: string | null;
+  first_published_at: Date;
+  last_published_at: Date;
+  first_seen_at: Date;
+  last_updated_at: Date;
+  article_count: number;
+  outlet_count: number;
+  lang_counts: Record<string, number>;
+  topics: string[];
+  relevance: Relevance | null;
+  k_micros: number;
+}
+
+const storyColumns = sql`s.id, s.headline, s.first_article_id, s.first_source_id, fs.name AS first_source_name,
+  s.first_published_at, s.last_published_at, s.first_seen_at, s.last_updated_at, s.article_count,
+  s.outlet_count, s.lang_counts, s.topics, s.relevance,
+  (extract(epoch FROM s.last_updated_at) * 1000000)::int8 AS k_micros`;
+
+function toStory(r: StoryRow): StorySummary {
+  return {
+    id: r.id,
+    headline: r.headline,
+    firstArticleId: r.first_article_id,
+    firstSource: r.first_source_id === null ? null : { id: r.first_source_id, name: r.first_source_name },
+    firstPublishedAt: r.first_published_at,
+    lastPublishedAt: r.last_published_at,
+    firstSeenAt: r.first_seen_at,
+    lastUpdatedAt: r.last_updated_at,
+    articleCount: r.article_count,
+    outletCount: r.outlet_count,
+    langCounts: r.lang_counts,
+    topics: r.topics,
+    relevance: r.relevance,
+  };
+}
+
+function storyFilterSql(f: StoryListFilter): RawBuilder<unknown> {
+  const c: RawBuilder<unknown>[] = [sql`s.merged_into IS NULL`];
+  if (f.topic) c.push(sql`s.topics @> ARRAY[${f.topic}]::text[]`);
+  if (f.relevance) c.push(sql`s.relevance = ${f.relevance}`);
+  if (f.since) c.push(sql`s.last_updated_at >= ${f.since}`);
+  if (f.until) c.push(sql`s.last_updated_at < ${f.until}`);
+  if (f.lang) c.push(sql`s.lang_counts ? ${f.lang}`);
+  if (f.sourceId !== undefined) {
+    c.push(sql`EXISTS (SELECT 1 FROM articles a JOIN source_items si ON si.article_id = a.id
+                       WHERE a.story_id = s.id AND si.source_id = ${f.sourceId})`);
+  }
+  return sql.join(c, sql` AND `);
+}
+
+/** Newest activity first, keyset on (last_updated_at, id) — the stories_activity_idx order. */
+export async function listStoriesPage(
+  db: Db,
+  f: StoryListFilter & { after?: Keyset | undefined; limit: number },
+): Promise<Page<StorySummary>> {
+  const after = f.after
+    ? sql`AND (s.last_updated_at, s.id) < (timestamptz 'epoch' + ${f.after.micros}::float8 * interval '1 microsecond', ${f.after.id}::int8)`
+    : sql``;
+  const rows = await sql<StoryRow>`
+    SELECT ${storyColumns}
+    FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id
+    WHERE ${storyFilterSql(f)} ${after}
+    ORDER BY s.last_updated_at DESC, s.id DESC
+    LIMIT ${f.limit + 1}`.execute(db);
+  const page = rows.rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toStory),
+    next: rows.rows.length > f.limit && last ? { micros: last.k_micros, id: last.id } : null,
+  };
+}
+
+/**
+ * The member articles of several stories in one query, oldest first, at most `perStory` each
+ * (the story's own article_count tells the full number).
+ */
+export async function listStoryArticles(db: Db, storyIds: number[], perStory: number): Promise<Map<number, ArticleRef[]>> {
+  const out = new Map<number, ArticleRef[]>();
+  if (storyIds.length === 0) return out;
+  const rows = await sql<{
+    story_id: number;
+    id: number;
+    title: string;
+    url: string | null;
+    lang: string | null;
+    published_at: Date;
+    summary_text: string;
+    duplicate_of: number | null;
+    first_source_id: number | null;
+    source_name: string | null;
+  }>`
+    SELECT x.* FROM (
+      SELECT a.story_id, a.id, a.title, a.url, a.lang, a.published_at, a.summary_text, a.duplicate_of,
+             a.first_source_id, src.name AS source_name,
+             row_number() OVER (PARTITION BY a.story_id ORDER BY a.published_at, a.id) AS rn
+      FROM articles a LEFT JOIN sources src ON src.id = a.first_source_id
+      WHERE a.story_id = ANY(${storyIds}::int8[])
+    ) x
+    WHERE x.rn <= ${perStory}
+    ORDER BY x.story_id, x.published_at, x.id`.execute(db);
+  for (const r of rows.rows) {
+    const list = out.get(r.story_id) ?? [];
+    list.push({
+      id: r.id,
+      title: r.title,
+      url: r.url,
+      lang: r.lang,
+      publishedAt: r.published_at,
+      summaryText: r.summary_text,
+      duplicateOf: r.duplicate_of,
+      source: r.first_source_id === null ? null : { id: r.first_source_id, name: r.source_name },
+    });
+    out.set(r.story_id, list);
+  }
+  return out;
+}
+
+/** Follows merged_into to the surviving story (bounded: a cycle cannot loop). null = no such story. */
+export async function resolveStoryId(db: Db, id: number): Promise<number | null> {
+  const r = await sql<{ id: number }>`
+    WITH RECURSIVE chain (id, merged_into, depth) AS (
+      SELECT id, merged_into, 0 FROM stories WHERE id = ${id}
+      UNION ALL
+      SELECT s.id, s.merged_into, c.depth + 1 FROM stories s JOIN chain c ON s.id = c.merged_into WHERE c.depth < 32
+    )
+    SELECT id FROM chain ORDER BY depth DESC LIMIT 1`.execute(db);
+  return r.rows[0]?.id ?? null;
+}
+
+export async function findStory(db: Db, id: number): Promise<StorySummary | null> {
+  const r = (
+    await sql<StoryRow>`
+      SELECT ${storyColumns} FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id WHERE s.id = ${id}`.execute(db)
+  ).rows[0];
+  return r ? toStory(r) : null;
+}
+
+/** Every story merged (directly or through a chain) into `id`. */
+export async function listMergedStoryIds(db: Db, id: number): Promise<number[]> {
+  const r = await sql<{ id: number }>`
+    WITH RECURSIVE merged (id, depth) AS (
+      SELECT id, 0 FROM stories WHERE merged_into = ${id}
+      UNION ALL
+      SELECT s.id, m.depth + 1 FROM stories s JOIN merged m ON s.merged_into = m.id WHERE m.depth < 32
+    )
+    SELECT DISTINCT id FROM merged ORDER BY id`.execute(db);
+  return r.rows.map((x) => x.id);
+}
+
+/**
+ * Related stories, cheap and indexed:
+ *  1. stories whose articles share ≥ 2 of this story's most frequent entity ids (top 8), published
+ *     within ±7 days of the story's span — GIN (entities jsonb_path_ops) lookups per entity id;
+ *  2. filled up to `limit` with live stories sharing a topic whose activity falls in the same window —
+ *     the GIN index on stories.topics.
+ */
+export async function listRelatedStories(db: Db, story: StorySummary, limit: number): Promise<RelatedStory[]> {
+  const from = new Date(story.firstPublishedAt.getTime() - 7 * 86_400_000);
+  const to = new Date(story.lastPublishedAt.getTime() + 7 * 86_400_000);
+  const byEntity = await sql<StoryRow & { shared: string[] }>`
+    WITH ents AS (
+      SELECT e->>'id' AS eid
+      FROM articles a CROSS JOIN LATERAL jsonb_array_elements(a.entities) e
+      WHERE a.story_id = ${story.id} AND jsonb_typeof(a.entities) = 'array' AND e ? 'id'
+      GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 8
+    ),
+    hits AS (
+      SELECT a.story_id, array_agg(DISTINCT ents.eid ORDER BY ents.eid) AS shared
+      FROM ents JOIN articles a ON a.entities @> jsonb_build_array(jsonb_build_object('id', ents.eid))
+      WHERE a.story_id IS NOT NULL AND a.story_id <> ${story.id} AND a.published_at BETWEEN ${from} AND ${to}
+      GROUP BY a.story_id
+      HAVING count(DISTINCT ents.eid) >= 2
+    )
+    SELECT ${storyColumns}, h.shared
+    FROM hits h JOIN stories s ON s.id = h.story_id LEFT JOIN sources fs ON fs.id = s.first_source_id
+    WHERE s.merged_into IS NULL
+    ORDER BY cardinality(h.shared) DESC, s.last_updated_at DESC, s.id DESC
+    LIMIT ${limit}`.execute(db);
+  const out: RelatedStory[] = byEntity.rows.map((r) => ({ ...toStory(r), reason: 'entities', shared: r.shared }));
+  if (out.length >= limit || story.topics.length === 0) return out;
+  const seen = [story.id, ...out.map((s) => s.id)];
+  const byTopic = await sql<StoryRow & { shared: string[] }>`
+    SELECT ${storyColumns},
+      ARRAY(SELECT unnest(s.topics) INTERSECT SELECT unnest(${story.topics}::text[]) ORDER BY 1) AS shared
+    FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id
+    WHERE s.merged_into IS NULL AND s.topics && ${story.topics}::text[]
+      AND s.last_updated_at BETWEEN ${from} AND ${to}
+      AND s.id <> ALL(${seen}::int8[])
+      ${story.relevance ? sql`AND s.relevance = ${story.relevance}` : sql``}
+    ORDER BY s.last_updated_at DESC, s.id DESC
+    LIMIT ${limit - out.length}`.execute(db);
+  for (const r of byTopic.rows) out.push({ ...toStory(r), reason: 'topics', shared: r.shared });
+  return out;
+}
+
+/**
+ * A marker that changes whenever what the API serves changes: newest story activity, newest story
+ * and article ids, merges, and source edits. Every part is an index lookup or a small table.
+ */
+export async function findDataVersion(db: Db): Promise<string> {
+  const r = await sql<{ v: string }>`
+    SELECT concat_ws(':',
+      (SELECT (extract(epoch FROM max(last_updated_at)) * 1000000)::int8 FROM stories WHERE merged_into IS NULL),
+      (SELECT max(id) FROM stories),
+      (SELECT count(*) FROM stories WHERE merged_into IS NOT NULL),
+      (SELECT max(id) FROM articles),
+      (SELECT (extract(epoch FROM max(updated_at)) * 1000000)::int8 FROM sources)) AS v`.execute(db);
+  return r.rows[0]?.v ?? '';
+}
+
+export async function countLiveStories(db: Db): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM stories WHERE merged_into IS NULL`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}

@@ -1,0 +1,117 @@
+// Read-side domain types: what the API and the feed renderers are built from.
+// Plain data; no imports from db/, api/ or jobs/.
+
+import type { EntityMention, Evidence, Relevance, SourceStatus } from './types.js';
+
+export interface SourceRef {
+  id: number;
+  name: string | null;
+}
+
+/** One outlet's article as listed under a story ("related coverage"). */
+export interface ArticleRef {
+  id: number;
+  title: string;
+  url: string | null;
+  source: SourceRef | null;
+  lang: string | null;
+  publishedAt: Date;
+  summaryText: string;
+  duplicateOf: number | null;
+}
+
+export interface StorySummary {
+  id: number;
+  headline: string;
+  firstArticleId: number | null;
+  firstSource: SourceRef | null;
+  firstPublishedAt: Date;
+  lastPublishedAt: Date;
+  firstSeenAt: Date;
+  lastUpdatedAt: Date;
+  articleCount: number;
+  outletCount: number;
+  langCounts: Record<string, number>;
+  topics: string[];
+  relevance: Relevance | null;
+}
+
+export interface StoryWithArticles extends StorySummary {
+  /** Oldest first; capped in list views (articleCount is the full count). */
+  articles: ArticleRef[];
+}
+
+export interface RelatedStory extends StorySummary {
+  /** 'entities': shares ≥ 2 entity ids within ±7 days; 'topics': shares a topic within ±7 days. */
+  reason: 'entities' | 'topics';
+  shared: string[];
+}
+
+export interface StoryDetail extends StoryWithArticles {
+  /** Ids of stories merged into this one (their URLs redirect here). */
+  mergedFrom: number[];
+  related: RelatedStory[];
+}
+
+export interface ArticleSourceRef extends SourceRef {
+  firstSeenAt: Date;
+}
+
+export interface ArticleDetail {
+  id: number;
+  url: string | null;
+  canonicalUrl: string | null;
+  title: string;
+  summaryHtml: string;
+  summaryText: string;
+  /** The source that first delivered the article. */
+  source: SourceRef | null;
+  /** Every source that carried it, first seen first. */
+  sources: ArticleSourceRef[];
+  lang: string | null;
+  publishedAt: Date;
+  firstSeenAt: Date;
+  relevance: Relevance | null;
+  score: number | null;
+  topics: string[];
+  entities: EntityMention[];
+  evidence: Evidence[];
+  storyId: number | null;
+  duplicateOf: number | null;
+}
+
+export interface SearchHit {
+  article: ArticleDetail;
+  rank: number;
+  /** HTML-escaped text in which only the <mark> tags are markup. */
+  titleHtml: string;
+  snippetHtml: string;
+}
+
+export interface TopicStat {
+  slug: string;
+  storyCount: number;
+  lastUpdatedAt: Date | null;
+}
+
+export interface SourceHealthTotals {
+  byStatus: Record<SourceStatus, number>;
+  fetches: number;
+  notModified: number;
+  errors: number;
+  failingSources: number;
+  itemsStored: number;
+  articles: number;
+  stories: number;
+}
+
+/** Keyset position: the sort timestamp in microseconds since the epoch (exact), and the id. */
+export interface Keyset {
+  micros: number;
+  id: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: Keyset | null;
+}

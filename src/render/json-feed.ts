@@ -1,0 +1,46 @@
+import { coverageHtml } from './coverage-html.js';
+import type { TopicFeed } from './topic-feed-model.js';
+import { safeUrl, stripInvalidXml } from './xml.js';
+
+// JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). The related coverage is also given as data
+// in the `_frontera` extension object (extension keys start with an underscore, per the spec).
+
+export function renderJsonFeed(feed: TopicFeed): string {
+  const doc = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: feed.title,
+    home_page_url: feed.homePageUrl,
+    feed_url: feed.links.json,
+    description: feed.description,
+    authors: [{ name: 'Frontera' }],
+    items: feed.items.map((it) => ({
+      id: it.id,
+      url: safeUrl(it.url) ?? undefined,
+      title: it.title,
+      content_html: coverageHtml(it),
+      summary: it.summary || undefined,
+      date_published: it.published.toISOString(),
+      date_modified: it.updated.toISOString(),
+      authors: it.outlets.length ? it.outlets.map((name) => ({ name })) : undefined,
+      tags: it.topics.length ? it.topics : undefined,
+      language: it.lang ?? undefined,
+      _frontera: {
+        kind: it.kind,
+        storyId: it.storyId,
+        articleId: it.articleId,
+        articleCount: it.articleCount,
+        outlets: it.outlets,
+        articles: it.related.map((r) => ({
+          id: r.articleId,
+          title: r.title,
+          url: safeUrl(r.url),
+          source: r.outlet,
+          lang: r.lang,
+          publishedAt: r.publishedAt.toISOString(),
+        })),
+      },
+    })),
+  };
+  // Control characters are legal JSON (escaped) but useless to readers: same cleaning as XML.
+  return JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'string' ? stripInvalidXml(v) : v));
+}

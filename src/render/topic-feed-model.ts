@@ -1,0 +1,52 @@
+// The one neutral output model every feed format is rendered from (architecture rule 7).
+// Built by src/services/topic-feed.ts; rendered by the pure functions in rss.ts, atom.ts, json-feed.ts.
+
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+export interface FeedRelatedArticle {
+  articleId: number;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  lang: string | null;
+  publishedAt: Date;
+}
+
+export interface TopicFeedItem {
+  /** Stable GUID: urn:frontera:story:<id> or urn:frontera:article:<id>; never changes with new coverage. */
+  id: string;
+  kind: 'story' | 'article';
+  storyId: number | null;
+  articleId: number | null;
+  title: string;
+  /** The first report's link (story) or the article's own link. */
+  url: string | null;
+  /** Plain text. */
+  summary: string;
+  published: Date;
+  /** Changes when the story gains coverage. */
+  updated: Date;
+  lang: string | null;
+  topics: string[];
+  /** Outlet names, first reporter first. */
+  outlets: string[];
+  /** Every outlet's article, oldest first (stories); empty in the one-item-per-article mode. */
+  related: FeedRelatedArticle[];
+  /** Total member articles of the story (related may be capped). */
+  articleCount: number;
+}
+
+export interface TopicFeed {
+  /** Stable feed id, e.g. urn:frontera:feed:border-security. */
+  id: string;
+  topic: string;
+  title: string;
+  description: string;
+  /** Where this feed is served in each format (self links and alternates). */
+  links: Record<FeedFormat, string>;
+  /** JSON API listing of the same items (the feeds' "home page"). */
+  homePageUrl: string;
+  updated: Date;
+  generator: string;
+  items: TopicFeedItem[];
+}

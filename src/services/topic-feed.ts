@@ -1,0 +1,123 @@
+import type { Db } from '../../db/client.js';
+import { ALL_TOPICS } from '../../db/repositories/topics.repository.js';
+import type { ArticleDetail, StoryWithArticles } from '../model/read-model.js';
+import type { FeedFormat, TopicFeed, TopicFeedItem } from '../render/topic-feed-model.js';
+import { listArticles } from './articles.js';
+import type { TopicInfo } from './beat.js';
+import { listTopicStories } from './stories.js';
+import { findTopic } from './topics.js';
+
+export type FeedItemsMode = 'stories' | 'articles';
+
+export interface TopicFeedQuery {
+  slug: string;
+  items: FeedItemsMode;
+  limit: number;
+  lang?: string | undefined;
+  sourceId?: number | undefined;
+  /** Absolute base URL of this service (config.publicBaseUrl), for self links. */
+  baseUrl: string;
+  /** Used only when the feed has no item (its <updated> must still be a date). */
+  now: Date;
+  /** The request's query string ('' or '?…'), kept in the self links. */
+  selfQuery?: string;
+}
+
+const GENERATOR = 'Frontera';
+
+/**
+ * GUIDs: `urn:frontera:story:<id>` — a story keeps its id for life as it gains coverage, so readers
+ * never see it twice; its `updated` date moves instead. When stories merge, the survivor keeps its
+ * id (and GUID); the merged-away story's item simply leaves the feed (readers keep what they have).
+ * Articles: `urn:frontera:article:<id>`.
+ */
+export function storyGuid(id: number): string {
+  return `urn:frontera:story:${id}`;
+}
+export function articleGuid(id: number): string {
+  return `urn:frontera:article:${id}`;
+}
+
+function storyItem(s: StoryWithArticles): TopicFeedItem {
+  const first = s.articles.find((a) => a.id === s.firstArticleId) ?? s.articles[0];
+  const outlets: string[] = [];
+  const firstOutlet = s.firstSource?.name ?? first?.source?.name;
+  if (firstOutlet) outlets.push(firstOutlet);
+  for (const a of s.articles) if (a.source?.name && !outlets.includes(a.source.name)) outlets.push(a.source.name);
+  const langs = Object.keys(s.langCounts);
+  return {
+    id: storyGuid(s.id),
+    kind: 'story',
+    storyId: s.id,
+    articleId: first?.id ?? null,
+    title: s.headline,
+    url: first?.url ?? null,
+    summary: first?.summaryText ?? '',
+    published: s.firstPublishedAt,
+    updated: s.lastUpdatedAt,
+    lang: langs.length === 1 ? langs[0]! : (first?.lang ?? null),
+    topics: s.topics,
+    outlets,
+    related: s.articles.map((a) => ({
+      articleId: a.id,
+      title: a.title,
+      url: a.url,
+      outlet: a.source?.name ?? null,
+      lang: a.lang,
+      publishedAt: a.publishedAt,
+    })),
+    articleCount: s.articleCount,
+  };
+}
+
+function articleItem(a: ArticleDetail): TopicFeedItem {
+  return {
+    id: articleGuid(a.id),
+    kind: 'article',
+    storyId: a.storyId,
+    articleId: a.id,
+    title: a.title,
+    url: a.url,
+    summary: a.summaryText,
+    published: a.publishedAt,
+    updated: a.publishedAt,
+    lang: a.lang,
+    topics: a.topics,
+    outlets: a.sources.map((s) => s.name).filter((n): n is string => !!n),
+    related: [],
+    articleCount: 1,
+  };
+}
+
+/** The neutral feed model for a topic (`all` = the whole beat): newest activity first. */
+export async function buildTopicFeed(db: Db, topics: readonly TopicInfo[], q: TopicFeedQuery): Promise<TopicFeed> {
+  const topic = findTopic(topics, q.slug);
+  let items: TopicFeedItem[];
+  if (q.items === 'articles') {
+    const page = await listArticles(db, {
+      topic: topic.slug === ALL_TOPICS ? undefined : topic.slug,
+      relevance: 'on_beat',
+      lang: q.lang,
+      sourceId: q.sourceId,
+      limit: q.limit,
+    });
+    items = page.items.map(articleItem);
+  } else {
+    const page = await listTopicStories(db, topics, topic.slug, { lang: q.lang, sourceId: q.sourceId, limit: q.limit });
+    items = page.items.map(storyItem);
+  }
+  const suffix = q.selfQuery ?? (q.items === 'articles' ? '?items=articles' : '');
+  const link = (f: FeedFormat) => `${q.baseUrl}/feeds/${topic.slug}.${f}${suffix}`;
+  const updated = items.reduce<Date | null>((m, it) => (m && m >= it.updated ? m : it.updated), null) ?? q.now;
+  return {
+    id: `urn:frontera:feed:${topic.slug}${q.items === 'articles' ? ':articles' : ''}`,
+    topic: topic.slug,
+    title: `Frontera — ${topic.name}`,
+    description: topic.description,
+    links: { rss: link('rss'), atom: link('atom'), json: link('json') },
+    homePageUrl: `${q.baseUrl}/v1/topics/${topic.slug}/stories`,
+    updated,
+    generator: GENERATOR,
+    items,
+  };
+}
