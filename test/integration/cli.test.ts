@@ -35,7 +35,7 @@ describe.runIf(dbKind === 'pglite')('npm run cli (PGlite data dir)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('adds, lists, exports, imports, fetches and removes sources', async () => {
+  it('adds, lists, exports, imports, fetches and removes sources', { timeout: 240_000 }, async () => {
     const add = await cli('sources', 'add', srv.url('/feed.xml'), '--name', 'Border Desk', '--lang', 'en');
     expect(add.code, add.out).toBe(0);
     expect(add.out).toContain('added source 1');

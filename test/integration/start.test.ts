@@ -29,7 +29,7 @@ describe.runIf(dbKind === 'pglite')('npm start (scheduler + API on PGlite)', () 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'frontera-start-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('migrates, seeds the default sources, serves the API, refuses a second process, and stops cleanly on SIGTERM', async () => {
+  it('migrates, seeds the default sources, serves the API, refuses a second process, and stops cleanly on SIGTERM', { timeout: 240_000 }, async () => {
     const port = await freePort();
     const env = { DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', PORT: String(port), FETCH_TIMEOUT_MS: '3000', LOG_LEVEL: 'info' };
     const app = spawnTs('jobs/main.ts', [], env);

@@ -1,0 +1,72 @@
+// Child process of bench/ingest.bench.ts (and scale-out / memory): one measured refresh pass through
+// createDeps, i.e. the whole pipeline the app wires (fetch, decode, parse, classify, dedup, cluster, store).
+//   --phase cold  migrate, add the sources from --urls-file, refresh every feed once
+//   --phase warm  make every source due again, refresh (the farm answers 304)
+// DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite) selects the store. Prints one JSON line.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import '../../db/client.js';
+import { insertSources, markSourcesDue } from '../../db/repositories/sources.repository.js';
+import { loadConfig } from '../../src/config.js';
+import { createDeps } from '../../src/deps.js';
+import { refreshDueSources } from '../../src/services/refresh-feeds.js';
+import { emitResult } from './child.js';
+import { refreshDueSourcesPipelined } from './pipelined-refresh.js';
+import { startPgCpuSampler } from './pg-cpu.js';
+import { openPostgresWithStats, type StatsHandle } from './query-stats.js';
+
+const { values: a } = parseArgs({ options: { phase: { type: 'string' }, 'urls-file': { type: 'string' }, 'query-stats': { type: 'boolean', default: false }, variant: { type: 'string', default: 'stock' } } });
+const phase = a.phase as 'cold' | 'warm';
+
+// Bench defaults; anything set in the environment wins (FETCH_CONCURRENCY=32 npm run bench:ingest).
+const config = loadConfig({
+  ALLOW_PRIVATE_SOURCES: 'true',
+  HOST_MIN_INTERVAL_MS: '0',
+  SEED_DEFAULT_SOURCES: 'false',
+  LOG_LEVEL: 'warn',
+  ...process.env,
+});
+const statsHandle: StatsHandle | null = a['query-stats'] && config.databaseUrl ? openPostgresWithStats(config.databaseUrl) : null;
+const deps = await createDeps(config, { seed: false, ...(statsHandle ? { handle: statsHandle } : {}) });
+try {
+  if (phase === 'cold') {
+    const urls = readFileSync(a['urls-file']!, 'utf8').split('\n').filter(Boolean);
+    for (let i = 0; i < urls.length; i += 1000) await insertSources(deps.db, urls.slice(i, i + 1000).map((url) => ({ url })), deps.clock());
+  } else {
+    await markSourcesDue(deps.db, deps.clock());
+  }
+  statsHandle?.reset();
+  const pgCpu = config.databaseUrl ? startPgCpuSampler(new URL(config.databaseUrl).pathname.slice(1)) : null;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  // --variant pipelined: the A/B candidate for refreshDueSources (see docs/performance.md).
+  const outcomes = a.variant === 'pipelined' ? await refreshDueSourcesPipelined(deps) : await refreshDueSources(deps);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const pgCpuMs = pgCpu?.stop() ?? null;
+  const sum = (f: (o: (typeof outcomes)[number]) => number) => outcomes.reduce((n, o) => n + f(o), 0);
+  const itemsSeen = sum((o) => o.itemsSeen);
+  const errors = outcomes.filter((o) => o.outcome === 'error');
+  emitResult({
+    phase,
+    variant: a.variant,
+    db: deps.dbKind,
+    sources: outcomes.length,
+    ok: outcomes.filter((o) => o.outcome === 'ok').length,
+    not_modified: outcomes.filter((o) => o.outcome === 'not_modified').length,
+    errors: errors.length,
+    error_codes: [...new Set(errors.map((e) => e.errorCode))],
+    items_seen: itemsSeen,
+    created: sum((o) => o.created),
+    linked: sum((o) => o.linked),
+    updated: sum((o) => o.updated),
+    wall_ms: Math.round(wallMs),
+    cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+    pg_backend_cpu_ms: pgCpuMs,
+    items_per_s: Math.round(itemsSeen / (wallMs / 1000)),
+    clustering_wired: typeof deps.afterStore === 'function',
+    ...(statsHandle ? { top_queries: statsHandle.top(8).map((s) => ({ shape: s.shape, calls: s.calls, totalMs: Math.round(s.totalMs) })) } : {}),
+  });
+} finally {
+  await deps.close();
+}

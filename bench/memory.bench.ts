@@ -1,0 +1,62 @@
+// npm run bench:memory — one ~20 MB feed (thousands of items with full content) ingested by the real worker
+// (`jobs/run.ts refresh-feeds`, PostgreSQL); its peak RSS (getrusage maxrss) must stay under 300 MB.
+// FETCH_MAX_BYTES defaults to 10 MiB, so the run raises it (BENCH_MAX_BYTES, default 64 MiB).
+// Env: BENCH_FEED_MB (20), KEEP_DB=1. Ends with one JSON line {"bench":"memory",...}.
+import { startFeedFarm } from './feed-farm/farm.js';
+import { machineInfo, round } from './lib/machine.js';
+import { dropDatabase, pgAvailable } from './lib/pg-admin.js';
+import { freshMigratedDb } from './lib/setup-db.js';
+import { runRefreshWorker, workerEnv } from './lib/worker.js';
+
+const TARGET_MB = Number(process.env.BENCH_FEED_MB ?? 20);
+const LIMIT_MB = 300;
+const DB = 'frontera_bench_memory';
+const log = (s: string) => process.stderr.write(s + '\n');
+
+const machine = await machineInfo();
+if (!(await pgAvailable())) {
+  console.log(JSON.stringify({ bench: 'memory', skipped: 'PostgreSQL not reachable' }));
+  process.exit(0);
+}
+// ~4.6 KB per item with a 4,000-byte content body: size the item count to the target.
+const CONTENT = 4000;
+const probe = await startFeedFarm({ feeds: 1, itemsPerFeed: 200, contentBytes: CONTENT, seed: 3, gzip: false, hosts: 'single' });
+const perItem = (await (await fetch(probe.urls[0]!)).arrayBuffer()).byteLength / 200;
+await probe.close();
+const items = Math.ceil((TARGET_MB * 1024 * 1024) / perItem);
+const farm = await startFeedFarm({ feeds: 1, itemsPerFeed: items, contentBytes: CONTENT, seed: 3, hosts: 'single', syndicatedShare: 0 });
+const res = await fetch(farm.urls[0]!, { headers: { 'accept-encoding': 'identity' } });
+const bodyBytes = (await res.arrayBuffer()).byteLength;
+farm.resetHits();
+log(`one feed: ${items} items, ${(bodyBytes / 2 ** 20).toFixed(1)} MB (${farm.feedInfo(0).format})`);
+
+const env = (url: string) => workerEnv(url, { FETCH_MAX_BYTES: process.env.BENCH_MAX_BYTES ?? String(64 * 2 ** 20), FETCH_TIMEOUT_MS: '120000' });
+let out: Record<string, unknown>;
+try {
+  // Baseline: the same worker with nothing due (startup, migrations check, classifier rules).
+  const idle = await runRefreshWorker(env(await freshMigratedDb(DB, [])));
+  const url = await freshMigratedDb(DB, farm.urls);
+  const r = await runRefreshWorker(env(url));
+  const s = r.result;
+  const peak = r.maxRssKb ? round(r.maxRssKb / 1024) : null;
+  log(`worker: exit ${r.code}, ${s ? `${s.created + s.linked} items stored, ${s.errors} errors, pass ${s.duration_ms} ms` : r.stderr.slice(-1000)}; peak RSS ${peak} MB (idle worker ${idle.maxRssKb ? round(idle.maxRssKb / 1024) : '?'} MB)`);
+  out = {
+    bench: 'memory',
+    machine,
+    feed_bytes: bodyBytes,
+    feed_mb: round(bodyBytes / 2 ** 20),
+    items,
+    items_stored: s ? s.created + s.linked : null,
+    errors: s?.errors ?? null,
+    pass_ms: s?.duration_ms ?? null,
+    peak_rss_mb: peak,
+    idle_worker_peak_rss_mb: idle.maxRssKb ? round(idle.maxRssKb / 1024) : null,
+    limit_mb: LIMIT_MB,
+    under_limit: peak !== null && peak < LIMIT_MB,
+    exit_code: r.code,
+  };
+} finally {
+  await farm.close();
+  if (process.env.KEEP_DB !== '1') await dropDatabase(DB);
+}
+console.log(JSON.stringify(out!));
