@@ -8,11 +8,14 @@ import { type ApiContext, type ApiDeps, type ApiEnv } from './context.js';
 import { createErrorHandler, notFound } from './errors.js';
 import { conditionalGet, createDataVersion, responseCache, type DataVersion } from './http-cache.js';
 import { metrics } from './metrics.js';
+import { pagesRoutes, renderErrorPage, wantsHtml } from './pages/pages.routes.js';
+import { staticAssets } from './pages/static-assets.js';
 import { createRateLimiter, rateLimit } from './rate-limit.js';
 import { articlesRoutes } from './routes/articles.routes.js';
 import { docsRoutes } from './routes/docs.routes.js';
 import { feedsRoutes } from './routes/feeds.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { newslettersRoutes } from './routes/newsletters.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { sourcesRoutes } from './routes/sources.routes.js';
 import { storiesRoutes } from './routes/stories.routes.js';
@@ -37,6 +40,11 @@ const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Public content that is the same for everyone and changes only with the data: cached and revalidated. */
 const CACHED_PREFIXES = ['/v1/topics', '/v1/stories', '/v1/articles', '/v1/search', '/feeds/'];
+/** The reader pages, which depend only on the data too. */
+const CACHED_PAGES = new Set(['/', '/search', '/sources']);
+// Newsletter issues are written by the job without moving the stories' data version: never cached here.
+const isCached = (path: string) =>
+  !path.startsWith('/feeds/newsletters/') && (CACHED_PAGES.has(path) || path.startsWith('/stories/') || CACHED_PREFIXES.some((p) => path.startsWith(p)));
 
 export interface CreateAppOptions {
   /** Override the data version source (tests). */
@@ -67,7 +75,7 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   );
   if (config.api.rateLimitPerMinute > 0) {
     const limit = rateLimit(createRateLimiter({ perMinute: config.api.rateLimitPerMinute, burst: config.api.rateLimitBurst }), config.api.trustProxy);
-    app.use((c, next) => (UNLIMITED_PATHS.has(c.req.path) ? next() : limit(c, next)));
+    app.use((c, next) => (UNLIMITED_PATHS.has(c.req.path) || c.req.path.startsWith('/static/') ? next() : limit(c, next)));
   }
   app.use(conditionalGet());
   app.use(async (c, next) => {
@@ -77,7 +85,7 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
     }
   });
   const cache = responseCache({ version, maxEntries: config.api.cacheEntries });
-  app.use((c, next) => (CACHED_PREFIXES.some((p) => c.req.path.startsWith(p)) ? cache(c, next) : next()));
+  app.use((c, next) => (isCached(c.req.path) ? cache(c, next) : next()));
 
   app.route('/', healthRoutes(ctx));
   app.route('/', topicsRoutes(ctx));
@@ -86,7 +94,11 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   app.route('/', searchRoutes(ctx));
   app.route('/', sourcesRoutes(ctx));
   app.route('/', feedsRoutes(ctx));
+  app.route('/', newslettersRoutes(ctx));
   app.route('/', docsRoutes());
+  const assets = staticAssets();
+  app.route('/', assets.routes);
+  app.route('/', pagesRoutes(ctx, assets.assets));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -107,6 +119,7 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   });
 
   app.onError(createErrorHandler(logger));
-  app.notFound(notFound);
+  // A browser gets a page; API clients keep the JSON error.
+  app.notFound((c) => (wantsHtml(c) ? renderErrorPage(c, assets.assets, 404, `Nothing lives at ${c.req.path.slice(0, 200)}.`) : notFound(c)));
   return app;
 }

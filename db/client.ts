@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -67,6 +67,55 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   } catch (e) {
     releaseLock();
     throw e;
+  }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
+  '57P01', // admin_shutdown (pg_ctl stop, -m fast/immediate)
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '53300', // too_many_connections
+]);
+
+/**
+ * True when an error means "the database cannot be reached right now" (down, restarting, connection lost),
+ * as opposed to a query that failed on a working database. Callers retry the former later; they must not
+ * blame the row they were working on.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  for (let err = e as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; err && depth < 4; err = err.cause as typeof err, depth++) {
+    const code = typeof err.code === 'string' ? err.code : '';
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
+    const msg = typeof err.message === 'string' ? err.message : '';
+    if (/Connection terminated|connection (?:error|ended)|not queryable|timeout exceeded when trying to connect|the database system is (?:starting up|shutting down|in recovery)/i.test(msg)) return true;
+  }
+  return false;
+}
+
+/**
+ * Waits for the database to answer, retrying with exponential backoff (250 ms doubling to 15 s, ±20 % jitter)
+ * while it is unavailable, for at most `maxWaitMs`. A worker started before its database (compose, a reboot)
+ * then waits instead of exiting into a restart loop. Other errors (bad credentials, unknown database) are
+ * thrown at once: waiting would not fix them.
+ */
+export async function waitForDatabase(
+  db: Db,
+  opts: { maxWaitMs: number; onRetry?: (r: { attempt: number; retryInMs: number; message: string }) => void },
+): Promise<void> {
+  const deadline = Date.now() + opts.maxWaitMs;
+  let delay = 250;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`SELECT 1`.execute(db);
+      return;
+    } catch (e) {
+      const wait = Math.round(delay * (0.8 + 0.4 * Math.random()));
+      if (!isDatabaseUnavailable(e) || Date.now() + wait > deadline) throw e;
+      opts.onRetry?.({ attempt, retryInMs: wait, message: e instanceof Error ? e.message : String(e) });
+      await new Promise((r) => setTimeout(r, wait));
+      delay = Math.min(delay * 2, 15_000);
+    }
   }
 }
 

@@ -115,6 +115,25 @@ export interface SourceItemsTable {
   last_seen_at: Timestamp;
 }
 
+export interface NewslettersTable {
+  id: Generated<number>;
+  topic: string;
+  period_kind: 'daily' | 'weekly';
+  period_start: Timestamp;
+  period_end: Timestamp;
+  title: string;
+  event_count: number;
+  article_count: number;
+  model: Json<unknown>;
+  generated_at: Timestamp;
+  delivery: Generated<'none' | 'pending' | 'sent' | 'failed'>;
+  delivery_attempts: Generated<number>;
+  delivery_lease_until: TimestampNullable;
+  delivered_at: TimestampNullable;
+  last_delivery_error: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   sources: SourcesTable;
   articles: ArticlesTable;
@@ -124,6 +143,7 @@ export interface Database {
   article_bands: ArticleBandsTable;
   term_df: TermDfTable;
   cluster_stats: ClusterStatsTable;
+  newsletters: NewslettersTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

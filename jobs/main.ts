@@ -1,4 +1,4 @@
-// `npm start`: the scheduler (refresh ticks) and, unless --no-api, the HTTP API in one process.
+// `npm start`: the scheduler (refresh ticks, newsletter issues) and, unless --no-api, the HTTP API in one process.
 import { loadConfig } from '../src/config.js';
 import { createDeps } from '../src/deps.js';
 import { startScheduler } from './scheduler.js';
@@ -8,8 +8,10 @@ const config = loadConfig();
 const deps = await createDeps(config);
 const log = deps.logger;
 
-const scheduler = startScheduler(deps, [{ job: 'refresh-feeds', cron: config.refreshCron }]);
-log.info({ event: 'scheduler_started', refresh_cron: config.refreshCron, db: deps.dbKind });
+const schedule = [{ job: 'refresh-feeds', cron: config.refreshCron }];
+if (config.newsletter.cron) schedule.push({ job: 'newsletter', cron: config.newsletter.cron });
+const scheduler = startScheduler(deps, schedule);
+log.info({ event: 'scheduler_started', refresh_cron: config.refreshCron, newsletter_cron: config.newsletter.cron, db: deps.dbKind });
 
 let closeApi: (() => Promise<void>) | undefined;
 if (withApi) {

@@ -1,4 +1,5 @@
 import type { Deps } from '../src/deps.js';
+import { newsletterJob } from './newsletter.job.js';
 import { reclassifyJob } from './reclassify.job.js';
 import { refreshFeedsJob } from './refresh-feeds.job.js';
 
@@ -29,5 +30,10 @@ export const jobs: Record<string, JobDefinition> = {
     name: 'reclassify',
     description: 'Re-apply the current beat rules to articles classified by older rules (batched, idempotent)',
     run: (deps, ctx) => reclassifyJob(deps, ctx),
+  },
+  newsletter: {
+    name: 'newsletter',
+    description: 'Store the last complete day/week issue per NEWSLETTER_TOPICS once; send pending issues when SMTP_URL is set',
+    run: (deps, ctx) => newsletterJob(deps, ctx),
   },
 };

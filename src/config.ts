@@ -8,6 +8,10 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const slugList = z
+  .string()
+  .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+  .pipe(z.array(z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected comma-separated topic slugs')).min(1));
 
 const schema = z.object({
   DATABASE_URL: z
@@ -49,6 +53,27 @@ const schema = z.object({
   RATE_LIMIT_BURST: int(1, 1_000_000).default(60),
   TRUST_PROXY: bool.default(false),
   API_CACHE_ENTRIES: int(0, 100_000).default(1_000),
+
+  NEWSLETTER_CRON: z.string().min(3).default('0 11 * * *'),
+  NEWSLETTER_TOPICS: slugList.default(['all']),
+  NEWSLETTER_PERIODS: z
+    .string()
+    .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
+    .pipe(z.array(z.enum(['daily', 'weekly'])).min(1, 'expected daily, weekly or daily,weekly'))
+    .default(['daily', 'weekly']),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  NEWSLETTER_FROM: z.string().min(3).max(300).optional(),
+  NEWSLETTER_TO: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.email('expected a comma-separated list of e-mail addresses')).min(1))
+    .optional(),
+});
+
+// Cross-variable rules; kept off `schema` so that schema.shape still lists every variable.
+const checked = schema.superRefine((e, ctx) => {
+  if (e.SMTP_URL && !e.NEWSLETTER_TO) ctx.addIssue({ code: 'custom', path: ['NEWSLETTER_TO'], message: 'required when SMTP_URL is set' });
+  if (e.SMTP_URL && !e.NEWSLETTER_FROM) ctx.addIssue({ code: 'custom', path: ['NEWSLETTER_FROM'], message: 'required when SMTP_URL is set' });
 });
 
 export type Config = Readonly<{
@@ -91,6 +116,15 @@ export type Config = Readonly<{
     /** Rendered responses kept in memory per process; 0 disables the response cache. */
     cacheEntries: number;
   }>;
+  newsletter: Readonly<{
+    /** node-cron expression of the newsletter job (process time zone); null = not scheduled ("off"). */
+    cron: string | null;
+    /** Topic slugs (`all` = the whole beat) that get an issue per period. */
+    topics: readonly string[];
+    periods: readonly ('daily' | 'weekly')[];
+    /** SMTP delivery; null = issues are stored and served, never sent. */
+    smtp: Readonly<{ url: string; from: string; to: readonly string[] }> | null;
+  }>;
 }>;
 
 /** Parse the environment once; every invalid variable is reported in a single error. */
@@ -99,7 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
   );
-  const parsed = schema.safeParse(cleaned);
+  const parsed = checked.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new AppError('config_invalid', `Invalid configuration:\n${lines.join('\n')}`);
@@ -140,6 +174,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitBurst: e.RATE_LIMIT_BURST,
       trustProxy: e.TRUST_PROXY,
       cacheEntries: e.API_CACHE_ENTRIES,
+    }),
+    newsletter: Object.freeze({
+      cron: e.NEWSLETTER_CRON.trim().toLowerCase() === 'off' ? null : e.NEWSLETTER_CRON,
+      topics: Object.freeze(e.NEWSLETTER_TOPICS),
+      periods: Object.freeze(e.NEWSLETTER_PERIODS),
+      smtp:
+        e.SMTP_URL && e.NEWSLETTER_FROM && e.NEWSLETTER_TO
+          ? Object.freeze({ url: e.SMTP_URL, from: e.NEWSLETTER_FROM, to: Object.freeze(e.NEWSLETTER_TO) })
+          : null,
     }),
   });
 }

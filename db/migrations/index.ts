@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m001 from './2026-11-25-001-ingest.js';
 import * as m002 from './2026-11-25-002-stories.js';
 import * as m003 from './2026-11-25-003-search.js';
+import * as m004 from './2026-11-25-004-newsletters.js';
 
 /** Every migration, in order. Names are frozen: they are recorded in kysely_migration. */
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-ingest': m001,
   '2026-11-25-002-stories': m002,
   '2026-11-25-003-search': m003,
+  '2026-11-25-004-newsletters': m004,
 };

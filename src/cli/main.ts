@@ -1,4 +1,4 @@
-// `npm run cli -- <command>`: sources list|add|remove|import|export, fetch, classify.
+// `npm run cli -- <command>`: sources list|add|remove|import|export, fetch, classify, newsletter.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deleteSource, listSources, markSourcesDue } from '../../db/repositories/sources.repository.js';
@@ -19,6 +19,8 @@ const USAGE = `usage: npm run cli -- <command>
   sources export [--out FILE]          OPML 2.0 of every source (stdout by default)
   fetch [--source ID]                  refresh due sources now (or one source), with progress
   classify FILE|URL...                 classify feed items without storing them (JSON lines)
+  newsletter --topic all --period weekly --date YYYY-MM-DD --format html|text|md [--out FILE]
+                                       a digest of the beat (see: npm run cli -- newsletter --help)
 `;
 
 async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
@@ -113,6 +115,11 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'classify') {
     const { classifyCommand } = await import('./classify.command.js');
     return classifyCommand(argv.slice(1));
+  }
+  if (cmd === 'newsletter') {
+    const { newsletterCommand, NEWSLETTER_USAGE } = await import('./newsletter.command.js');
+    if (argv.includes('--help')) return usage(`newsletter options:\n${NEWSLETTER_USAGE}`);
+    return newsletterCommand(argv.slice(1), withDeps);
   }
   return usage(cmd ? `unknown command: ${[cmd, sub].filter(Boolean).join(' ')}` : '');
 }

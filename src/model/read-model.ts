@@ -115,3 +115,14 @@ export interface Page<T> {
   items: T[];
   next: Keyset | null;
 }
+
+/** One piece of classifier evidence folded over a story's articles ("matched because …"). */
+export interface StoryEvidence {
+  rule: string;
+  matched: string;
+  field: 'title' | 'body';
+  /** The strongest weight this rule had in any of the story's articles (negative for traps). */
+  weight: number;
+  /** In how many of the story's articles it fired. */
+  articles: number;
+}

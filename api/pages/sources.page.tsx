@@ -1,0 +1,96 @@
+import type { Source } from '../../src/model/types.js';
+import { ExtLink, LangBadge, Time } from './components.js';
+import { plural } from './format.js';
+
+function share(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—';
+}
+
+function health(s: Source): 'ok' | 'failing' | 'paused' | 'retired' {
+  if (s.status !== 'active') return s.status;
+  return s.errorCount > 0 ? 'failing' : 'ok';
+}
+
+export function SourcesPage({ sources }: { sources: Source[] }) {
+  const by = (st: Source['status']) => sources.filter((s) => s.status === st).length;
+  const failing = sources.filter((s) => s.status === 'active' && s.errorCount > 0).length;
+  return (
+    <>
+      <div class="page-head">
+        <h1>Sources</h1>
+        <p class="lede">
+          {plural(sources.length, 'feed')}: {by('active')} active, {by('paused')} paused, {by('retired')} retired
+          {failing > 0 && `; ${failing} failing`}. Feeds are fetched with conditional GET: a 304 means the outlet had nothing new and cost almost nothing.
+        </p>
+        <p>
+          <a href="/feeds/sources.opml" type="text/x-opml">
+            Download the list as OPML
+          </a>
+        </p>
+      </div>
+      {sources.length === 0 ? (
+        <p class="empty">No sources yet.</p>
+      ) : (
+        <table class="sources">
+          <caption class="visually-hidden">Source health</caption>
+          <thead>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last fetch</th>
+              <th scope="col">Errors</th>
+              <th scope="col">Next check</th>
+              <th scope="col">304 share</th>
+              <th scope="col">Items</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sources.map((s) => {
+              const h = health(s);
+              return (
+                <tr class={`source source-${h}`} data-source-id={String(s.id)}>
+                  <th scope="row" data-label="Source">
+                    <span class="name">{s.name ?? s.url}</span> <LangBadge lang={s.lang} />
+                    <span class="feed-url">
+                      <ExtLink href={s.url}>{s.url}</ExtLink>
+                    </span>
+                  </th>
+                  <td data-label="Status">
+                    <span class={`badge status status-${h}`}>{h === 'ok' ? 'active' : h}</span>
+                  </td>
+                  <td data-label="Last fetch">
+                    {s.lastFetchedAt ? (
+                      <>
+                        <Time d={s.lastFetchedAt} />
+                        {s.lastStatus !== null && <span class="http"> · HTTP {s.lastStatus}</span>}
+                      </>
+                    ) : (
+                      'never'
+                    )}
+                  </td>
+                  <td data-label="Errors">
+                    {s.errorCount > 0 ? (
+                      <span class="error">
+                        {plural(s.errorCount, 'in a row', 'in a row')}
+                        {s.lastErrorCode && `: ${s.lastErrorCode}`}
+                        {s.lastErrorMessage && ` — ${s.lastErrorMessage}`}
+                      </span>
+                    ) : (
+                      'none'
+                    )}
+                  </td>
+                  <td data-label="Next check">{s.status === 'active' ? <Time d={s.nextCheckAt} /> : '—'}</td>
+                  <td data-label="304 share">
+                    {share(s.notModifiedCount, s.fetchCount)}
+                    <span class="of"> of {plural(s.fetchCount, 'fetch', 'fetches')}</span>
+                  </td>
+                  <td data-label="Items">{s.itemsStored}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

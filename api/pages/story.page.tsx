@@ -1,0 +1,82 @@
+import type { RelatedStory, StoryDetail, StoryEvidence } from '../../src/model/read-model.js';
+import type { TopicInfo } from '../../src/services/beat.js';
+import { ExtLink, LangBadge, StoryMeta, Time, TopicBadges, WhyMatched } from './components.js';
+import { entityLabel, langAttr, plural, topicName } from './format.js';
+
+export interface StoryData {
+  story: StoryDetail;
+  topics: readonly TopicInfo[];
+  evidence: StoryEvidence[] | undefined;
+}
+
+function relatedReason(r: RelatedStory, topics: readonly TopicInfo[]): string {
+  return r.reason === 'entities'
+    ? `Shares ${r.shared.map(entityLabel).join(', ')}`
+    : `Same topic: ${r.shared.map((s) => topicName(topics, s)).join(', ')}`;
+}
+
+export function StoryPage({ story: s, topics, evidence }: StoryData) {
+  return (
+    <article class="story-detail" data-story-id={String(s.id)}>
+      <p class="crumbs">
+        <a href="/">← Latest</a>
+      </p>
+      <h1 class="headline">{s.headline}</h1>
+      <StoryMeta s={s} />
+      <TopicBadges slugs={s.topics} topics={topics} />
+      {s.mergedFrom.length > 0 && (
+        <p class="note">
+          Combines earlier {s.mergedFrom.length === 1 ? 'story' : 'stories'} {s.mergedFrom.map((id) => `#${id}`).join(', ')} about the same event.
+        </p>
+      )}
+      <WhyMatched evidence={evidence} topics={topics} />
+
+      <section aria-labelledby="timeline-h">
+        <h2 id="timeline-h">Timeline of coverage</h2>
+        <p class="sub">{`${plural(s.articles.length, 'article')}, oldest first`}</p>
+        <ol class="timeline">
+          {s.articles.map((a) => (
+            <li class="timeline-item" data-article-id={String(a.id)}>
+              <p class="when">
+                <Time d={a.publishedAt} />
+              </p>
+              <div class="what">
+                <h3>
+                  <LangBadge lang={a.lang} />{' '}
+                  <ExtLink href={a.url} lang={a.lang}>
+                    {a.title}
+                  </ExtLink>
+                </h3>
+                <p class="src">
+                  <span class="outlet">{a.source?.name ?? 'unknown outlet'}</span>
+                  {a.duplicateOf !== null && ' · same article as an earlier one'}
+                </p>
+                {a.summaryText && (
+                  <p class="summary" lang={langAttr(a.lang)}>
+                    {a.summaryText}
+                  </p>
+                )}
+              </div>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {s.related.length > 0 && (
+        <section aria-labelledby="related-h">
+          <h2 id="related-h">Related stories</h2>
+          <ul class="related">
+            {s.related.map((r) => (
+              <li>
+                <a href={`/stories/${r.id}`}>{r.headline}</a>
+                <p class="meta">
+                  {relatedReason(r, topics)} · <Time d={r.lastUpdatedAt} /> · {plural(r.outletCount, 'outlet')}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,128 @@
+// The one neutral newsletter model every rendering (HTML, text, Markdown) is made from
+// (architecture rule 7). Plain JSON: dates are ISO strings, so a model stored in the database and
+// read back renders to the same bytes as the freshly built one.
+
+import type { PeriodKind } from './newsletter-period.js';
+
+export const NEWSLETTER_SCHEMA = 'frontera.newsletter/1';
+
+/** Input: one article of an event, published inside the period (from the repository). */
+export interface DigestArticle {
+  id: number;
+  storyId: number;
+  title: string;
+  url: string | null;
+  lang: string | null;
+  publishedAt: Date;
+  summaryText: string;
+  topics: string[];
+  source: { id: number; name: string | null; url: string | null; siteUrl: string | null } | null;
+}
+
+/** Input: a live on-beat story with its articles published inside the period, oldest first. */
+export interface DigestStory {
+  id: number;
+  headline: string;
+  topics: string[];
+  articles: DigestArticle[];
+}
+
+export type CoverageLang = 'en' | 'es' | 'other';
+
+export interface NewsletterLink {
+  title: string;
+  url: string | null;
+  outlet: string;
+  lang: string | null;
+  publishedAt: string;
+  official: boolean;
+}
+
+export interface NewsletterCoverageGroup {
+  lang: CoverageLang;
+  label: string;
+  items: NewsletterLink[];
+  /** Links left out of this group to keep the issue short. */
+  more: number;
+}
+
+export interface NewsletterEvent {
+  storyId: number;
+  /** 1 = the period's most important event. */
+  rank: number;
+  /** 1-based place in reading order (sections in turn): the number the renderings show. */
+  position: number;
+  score: number;
+  headline: string;
+  /** The first report's link. */
+  url: string | null;
+  /** The first 1–2 sentences of the best article summary, verbatim (never written by us); may be ''. */
+  summary: string;
+  summaryOutlet: string | null;
+  firstReport: { outlet: string; at: string; url: string | null };
+  topics: string[];
+  articleCount: number;
+  outletCount: number;
+  languages: string[];
+  officialSources: string[];
+  coverage: NewsletterCoverageGroup[];
+  /** The story in the JSON API (absolute). */
+  storyUrl: string;
+}
+
+export interface NewsletterSection {
+  slug: string;
+  name: string;
+  events: NewsletterEvent[];
+}
+
+export interface NewsletterNote {
+  storyId: number;
+  rank: number;
+  headline: string;
+  url: string | null;
+  outlet: string;
+  outletCount: number;
+}
+
+export interface NewsletterModel {
+  schema: typeof NEWSLETTER_SCHEMA;
+  title: string;
+  /** Inbox preview text. */
+  preheader: string;
+  topic: { slug: string; name: string; description: string };
+  period: { kind: PeriodKind; start: string; end: string; label: string };
+  generatedAt: string;
+  figures: {
+    articles: number;
+    events: number;
+    outlets: number;
+    englishArticles: number;
+    spanishArticles: number;
+    /** Events shown in full, and listed under "also noted"; the rest of `events` is only counted. */
+    featured: number;
+    alsoNoted: number;
+  };
+  sections: NewsletterSection[];
+  alsoNoted: NewsletterNote[];
+  links: { storiesFeed: string; issuesFeed: string; api: string };
+}
+
+/** A stored issue (newsletters table) without its model. */
+export interface NewsletterIssueSummary {
+  id: number;
+  topic: string;
+  periodKind: 'daily' | 'weekly';
+  periodStart: Date;
+  periodEnd: Date;
+  title: string;
+  eventCount: number;
+  articleCount: number;
+  generatedAt: Date;
+  delivery: 'none' | 'pending' | 'sent' | 'failed';
+  deliveredAt: Date | null;
+}
+
+export interface NewsletterIssue extends NewsletterIssueSummary {
+  model: NewsletterModel;
+}
