@@ -1,4 +1,4 @@
-import { openDb, type Db, type DbHandle } from '../db/client.js';
+import { openDb, waitForDatabase, type Db, type DbHandle } from '../db/client.js';
 import { migrateToLatest } from '../db/migrator.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -23,12 +23,19 @@ export interface Deps extends RefreshDeps {
 /** The one composition root: everything a job, the API or the CLI needs, built once. */
 export async function createDeps(
   config: Config,
-  opts: { logger?: Logger; handle?: DbHandle; migrate?: boolean; seed?: boolean; clock?: () => Date } = {},
+  opts: { logger?: Logger; handle?: DbHandle; migrate?: boolean; seed?: boolean; clock?: () => Date; dbWaitMs?: number } = {},
 ): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const handle = opts.handle ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const clock = opts.clock ?? (() => new Date());
   try {
+    // A PostgreSQL that is not up yet (compose start order, a restart) is waited for with backoff.
+    if (handle.kind === 'postgres') {
+      await waitForDatabase(handle.db, {
+        maxWaitMs: opts.dbWaitMs ?? 120_000,
+        onRetry: (r) => logger.warn({ event: 'db_unavailable', attempt: r.attempt, retry_in_ms: r.retryInMs, message: r.message }),
+      });
+    }
     if (opts.migrate !== false) {
       const applied = await migrateToLatest(handle.db);
       if (applied.length) logger.info({ event: 'migrated', migrations: applied });

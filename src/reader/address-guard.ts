@@ -31,12 +31,41 @@ export function isPrivateAddress(ip: string): boolean {
       return (n & mask) === (v4ToInt(base) & mask);
     });
   }
-  const v6 = ip.toLowerCase();
-  if (v6 === '::' || v6 === '::1') return true;
-  const mapped = v6.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
-  if (mapped) return isPrivateAddress(mapped[1]!);
-  // fc00::/7 unique-local, fe80::/10 link-local, ff00::/8 multicast
-  return /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith('ff');
+  const h = ipv6Hextets(ip);
+  // Not an address we can read: refuse rather than guess.
+  if (!h) return true;
+  const embeddedV4 = (hi: number, lo: number) => `${h[hi]! >> 8}.${h[hi]! & 255}.${h[lo]! >> 8}.${h[lo]! & 255}`;
+  const zeros = (from: number, to: number) => h.slice(from, to).every((x) => x === 0);
+  // ::/128 unspecified, ::1 loopback, and ::a.b.c.d (IPv4-compatible, deprecated but still routed by some stacks).
+  if (zeros(0, 6)) return h[6] === 0 && h[7]! <= 1 ? true : isPrivateAddress(embeddedV4(6, 7));
+  // ::ffff:a.b.c.d, IPv4-mapped. WHATWG URL serializes "[::ffff:127.0.0.1]" as "[::ffff:7f00:1]", so the
+  // dotted form cannot be relied on: read the hextets.
+  if (zeros(0, 5) && h[5] === 0xffff) return isPrivateAddress(embeddedV4(6, 7));
+  // 64:ff9b::/96 NAT64 and 2002::/16 6to4 carry an IPv4 address that the gateway will reach.
+  if (h[0] === 0x64 && h[1] === 0xff9b && zeros(2, 6)) return isPrivateAddress(embeddedV4(6, 7));
+  if (h[0] === 0x2002) return isPrivateAddress(embeddedV4(1, 2));
+  const first = h[0]!;
+  // fc00::/7 unique-local, fe80::/10 link-local, fec0::/10 site-local (deprecated), ff00::/8 multicast.
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xffc0) === 0xfec0 || (first & 0xff00) === 0xff00;
+}
+
+/** The eight 16-bit groups of an IPv6 address (zone id dropped, "::" and a dotted IPv4 tail expanded). */
+function ipv6Hextets(ip: string): number[] | null {
+  const addr = ip.split('%')[0]!;
+  if (!net.isIPv6(addr)) return null;
+  let text = addr.toLowerCase();
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const n = v4ToInt(v4[1]!);
+    text = text.slice(0, v4.index) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const parse = (part: string) => (part ? part.split(':').map((x) => parseInt(x, 16)) : []);
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
+  const out = [...left, ...Array<number>(Math.max(0, fill)).fill(0), ...right];
+  return out.length === 8 && out.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffff) ? out : null;
 }
 
 export async function assertPublicUrl(url: URL): Promise<void> {

@@ -65,13 +65,40 @@ export function canonicalizeUrl(url: string): string | null {
   u.username = '';
   u.password = '';
   u.hash = '';
-  u.hostname = u.hostname.replace(/\.$/, '').replace(FOLDED_HOST_PREFIX, '');
+  u.hostname = foldHost(u.hostname.replace(/\.$/, ''));
   u.pathname = canonicalPath(u.pathname);
   u.search = canonicalQuery(u.searchParams);
   return u.href;
 }
 
+/**
+ * Folds mirror prefixes until none is left ("m.www.example.com" → "example.com"): folding one label per call
+ * made canonicalizeUrl non-idempotent, so a stored canonical URL re-canonicalized to another dedup key. A
+ * prefix is kept when removing it would leave a bare TLD.
+ */
+function foldHost(host: string): string {
+  let h = host;
+  for (;;) {
+    const m = FOLDED_HOST_PREFIX.exec(h);
+    if (!m || !h.slice(m[0].length).includes('.')) return h;
+    h = h.slice(m[0].length);
+  }
+}
+
 function canonicalPath(path: string): string {
+  // The rules feed each other ("/x.amp.html/index.html" → "/x.amp.html" → "/x.html"): apply them until nothing
+  // changes, so canonicalizing a canonical URL is a no-op. Each round only shortens the path; the bound is a
+  // guard against a hostile path built to need many rounds.
+  let p = path;
+  for (let round = 0; round < 16; round++) {
+    const next = canonicalPathOnce(p);
+    if (next === p) break;
+    p = next;
+  }
+  return p;
+}
+
+function canonicalPathOnce(path: string): string {
   let p = path
     .replace(/\/amp(?=\/|$)/gi, '') // /amp/ segment and trailing /amp
     .replace(/\.amp(\.html?)$/i, '$1') // article.amp.html

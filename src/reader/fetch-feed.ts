@@ -69,6 +69,13 @@ export async function fetchFeed(
 ): Promise<FetchResult> {
   const signal = AbortSignal.timeout(opts.timeoutMs);
   let current = new URL(url);
+  // Private feeds come as https://user:pass@host/feed. fetch refuses URLs with credentials (and would put them
+  // in its error message): send them as Basic auth, to the feed's own origin only, never across a redirect.
+  const authorization = basicAuthorization(current);
+  const authOrigin = current.origin;
+  const credentials = { username: current.username, password: current.password };
+  current.username = '';
+  current.password = '';
   let permanentRedirect: string | null = null;
   let onlyPermanentSoFar = true;
 
@@ -89,12 +96,20 @@ export async function fetchFeed(
       if (validators.etag) headers['if-none-match'] = validators.etag;
       if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
     }
+    if (authorization && current.origin === authOrigin) headers.authorization = authorization;
 
     let res: Response;
     try {
       res = await fetch(current, { headers, redirect: 'manual', signal });
     } catch (e) {
-      throw networkError(e, opts.timeoutMs);
+      // A pooled keep-alive connection the server had already closed fails before any byte of the answer;
+      // one immediate retry on a fresh connection (a GET is idempotent) is what browsers do.
+      if (signal.aborted || !isStaleConnection(e)) throw networkError(e, opts.timeoutMs);
+      try {
+        res = await fetch(current, { headers, redirect: 'manual', signal });
+      } catch (e2) {
+        throw networkError(e2, opts.timeoutMs);
+      }
     }
 
     if (res.status >= 300 && res.status < 400 && res.status !== 304) {
@@ -108,9 +123,16 @@ export async function fetchFeed(
         });
       }
       const next = new URL(location, current);
+      next.username = '';
+      next.password = '';
       const permanent = res.status === 301 || res.status === 308;
       onlyPermanentSoFar = onlyPermanentSoFar && permanent;
-      if (onlyPermanentSoFar) permanentRedirect = next.toString();
+      if (onlyPermanentSoFar) {
+        // An adopted same-origin move keeps the feed's credentials; another origin never receives them.
+        const adopted = new URL(next);
+        if (authorization && adopted.origin === authOrigin) Object.assign(adopted, credentials);
+        permanentRedirect = adopted.toString();
+      }
       current = next;
       continue;
     }
@@ -155,6 +177,26 @@ export async function fetchFeed(
   }
 }
 
+function basicAuthorization(u: URL): string | null {
+  if (!u.username && !u.password) return null;
+  const user = decodeURIComponent(u.username);
+  const pass = decodeURIComponent(u.password);
+  return `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+}
+
+/** The URL without its credentials, for logs and messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = 'redacted';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^/@\s]*@/, '//redacted@');
+  }
+}
+
 async function readCapped(res: Response, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
   const declared = Number(res.headers.get('content-length'));
   // content-length is of the encoded body; only trust it when the body is not compressed.
@@ -182,6 +224,11 @@ async function readCapped(res: Response, maxBytes: number, timeoutMs: number): P
     throw networkError(e, timeoutMs);
   }
   return Buffer.concat(chunks, total);
+}
+
+function isStaleConnection(e: unknown): boolean {
+  const code = (e as { cause?: { code?: string } })?.cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function tooLarge(maxBytes: number): AppError {

@@ -2,6 +2,7 @@
 // (strict XML); JSON Feed is parsed directly. rss-parser's own item mapping is used where it is right; what it
 // drops (xml:base, Atom link rels, content types, several enclosures, categories in Atom) is read from the
 // xml2js tree it builds, captured by overriding its build* methods so the XML is parsed only once.
+import { createRequire } from 'node:module';
 import Parser from 'rss-parser';
 import { AppError } from '../errors.js';
 import type { FeedMeta } from '../model/types.js';
@@ -56,6 +57,11 @@ type BuiltFeed = Parser.Output<Record<string, unknown>> & { [RAW]?: Root };
 // rss-parser's build* methods receive the xml2js root; keeping it on the result lets us read what rss-parser
 // drops without a second parse. Attached per result (not on the instance) so concurrent parses cannot mix.
 class CapturingParser extends Parser {}
+
+// rss-parser fills item.contentSnippet through /<(?:.|\n)*?>/, which rescans to the end of the text from every
+// unclosed "<": 80 KB of "<a" took 7.5 s, an 8 MB body would block the event loop for days. Nothing here reads
+// the snippet (htmlToText makes our own), so the shared utils module (the one parser.js calls) skips it.
+(createRequire(import.meta.url)('rss-parser/lib/utils.js') as { getSnippet: (s: string) => string }).getSnippet = () => '';
 for (const method of ['buildAtomFeed', 'buildRSS0_9', 'buildRSS1', 'buildRSS2'] as const) {
   const proto = CapturingParser.prototype as unknown as Record<string, (x: Root) => BuiltFeed>;
   const original = (Parser.prototype as unknown as Record<string, (x: Root) => BuiltFeed>)[method];
@@ -79,7 +85,7 @@ function ensureChannel(root: Root): Root {
   return root;
 }
 
-const parser = new CapturingParser({
+const PARSER_OPTIONS = {
   defaultRSS: 2, // `<rss>` without a version attribute is common (UOL) and means 2.0 in practice
   customFields: {
     feed: ['sy:updatePeriod', 'sy:updateFrequency', 'ttl', 'language', 'dc:language'],
@@ -93,7 +99,17 @@ const parser = new CapturingParser({
       ['atom:link', 'atom:link', { keepArray: true }],
     ],
   },
-} as Parser.ParserOptions<Record<string, unknown>, Record<string, unknown>>);
+} as Parser.ParserOptions<Record<string, unknown>, Record<string, unknown>>;
+
+/**
+ * A fresh parser per document. rss-parser keeps one xml2js.Parser per instance, and xml2js's error path resets
+ * it while the old sax parser is still running over the rest of the text: a document with several errors
+ * leaves the shared parser flagged as errored/ended, and a later parse then never calls back — its promise
+ * hangs forever, and with it the refresh pass (fuzzing found it within ten documents). Construction is cheap.
+ */
+function freshParser(): CapturingParser {
+  return new CapturingParser(PARSER_OPTIONS);
+}
 
 export async function parseFeed(text: string, feedUrl: string): Promise<ParsedFeed> {
   const trimmed = text.trimStart();
@@ -116,20 +132,33 @@ export async function parseFeed(text: string, feedUrl: string): Promise<ParsedFe
 
 async function parseXml(xml: string): Promise<BuiltFeed> {
   try {
-    return (await parser.parseString(xml)) as BuiltFeed;
+    return (await freshParser().parseString(xml)) as BuiltFeed;
   } catch (e) {
     // Bare "&" (unescaped query strings, "AT&T") is the commonest well-formedness error in real feeds. The
     // repair runs only after a failure so valid documents (and CDATA, where "&" is literal) are untouched.
     if (!(e instanceof Error) || !/entity/i.test(e.message)) throw e;
-    return (await parser.parseString(escapeBareAmpersands(xml))) as BuiltFeed;
+    return (await freshParser().parseString(escapeBareAmpersands(xml))) as BuiltFeed;
   }
 }
 
+// Named references other than XML's five are undefined here (HTML ones were made numeric before the first try,
+// and DTD-declared ones are never expanded): escaped, they stay as literal text instead of failing the feed.
+const BARE_AMP = /&(?!(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|amp|lt|gt|quot|apos);)/g;
+
 function escapeBareAmpersands(xml: string): string {
-  return xml
-    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
-    .map((part, i) => (i % 2 ? part : part.replace(/&(?!(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z_][\w.-]{0,31});)/g, '&amp;')))
-    .join('');
+  // CDATA sections by indexOf, not by a lazy regex: /<!\[CDATA\[[\s\S]*?\]\]>/ rescans to the end from every
+  // unterminated "<![CDATA[" (quadratic: 400 KB took 2.6 s).
+  let out = '';
+  let at = 0;
+  while (at < xml.length) {
+    const open = xml.indexOf('<![CDATA[', at);
+    if (open < 0) break;
+    const close = xml.indexOf(']]>', open + 9);
+    if (close < 0) break;
+    out += xml.slice(at, open).replace(BARE_AMP, '&amp;') + xml.slice(open, close + 3);
+    at = close + 3;
+  }
+  return out + xml.slice(at).replace(BARE_AMP, '&amp;');
 }
 
 function looksLikeHtml(text: string): boolean {
@@ -151,6 +180,7 @@ export function prepareXml(xml: string): string {
 function escapeInlineMarkup(xml: string): string {
   let out = '';
   let last = 0;
+  const closeAfter = closingTagIndex(xml);
   MARKUP_HOLDERS.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = MARKUP_HOLDERS.exec(xml)) !== null) {
@@ -163,8 +193,11 @@ function escapeInlineMarkup(xml: string): string {
     }
     const openEnd = xml.indexOf('>', m.index);
     if (openEnd < 0) break;
+    // Resume after this start tag whatever happens next: rescanning from each of many unclosed "<title x"
+    // would make a hostile document quadratic (minutes of blocked event loop for a few hundred KB).
+    MARKUP_HOLDERS.lastIndex = openEnd + 1;
     if (xml.charCodeAt(openEnd - 1) === 0x2f /* "/>" */) continue;
-    const close = xml.indexOf(`</${m[1]}>`, openEnd);
+    const close = closeAfter(m[1], openEnd);
     if (close < 0) continue;
     const inner = xml.slice(openEnd + 1, close);
     MARKUP_HOLDERS.lastIndex = close;
@@ -174,6 +207,35 @@ function escapeInlineMarkup(xml: string): string {
     last = close;
   }
   return last === 0 ? xml : out + xml.slice(last);
+}
+
+const MARKUP_CLOSERS = /<\/((?:[A-Za-z_][\w.-]*:)?(?:title|content|summary|subtitle|tagline|description|info|copyright|rights|body|encoded))>/g;
+
+/**
+ * `closeAfter(name, from)`: index of the first "</name>" at or after `from`, as xml.indexOf would find it, from
+ * one linear pre-scan. Calls must come with non-decreasing `from` (the caller walks the document forward), so
+ * each name's cursor only moves forward: linear overall, where an indexOf per unclosed tag was quadratic.
+ */
+function closingTagIndex(xml: string): (name: string, from: number) => number {
+  const positions = new Map<string, number[]>();
+  const cursor = new Map<string, number>();
+  let scanned = false;
+  return (name, from) => {
+    if (!scanned) {
+      scanned = true;
+      for (const c of xml.matchAll(MARKUP_CLOSERS)) {
+        const list = positions.get(c[1]!);
+        if (list) list.push(c.index);
+        else positions.set(c[1]!, [c.index]);
+      }
+    }
+    const list = positions.get(name);
+    if (!list) return -1;
+    let i = cursor.get(name) ?? 0;
+    while (i < list.length && list[i]! < from) i++;
+    cursor.set(name, i);
+    return i < list.length ? list[i]! : -1;
+  };
 }
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);

@@ -55,7 +55,37 @@ function absolutize(baseUrl: string): sanitizeHtml.Transformer {
 
 export function sanitizeFeedHtml(html: string, baseUrl: string | null = null): string {
   if (!html) return '';
+  // sanitize-html is quadratic in nesting depth (80k unclosed <b> took 2.6 s; an 8 MB body, the best part of an
+  // hour of blocked event loop). Real feed HTML nests a few dozen levels: past the bound keep the text only.
+  if (nestingDepth(html) > MAX_NESTING) return `<p>${escapeHtml(htmlToText(html))}</p>`;
   return sanitizeHtml(html, options(baseUrl)).trim();
+}
+
+const MAX_NESTING = 512;
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(\/?)>/g;
+// Elements that never hold children, or that the parser closes implicitly when a sibling opens.
+const NO_DEPTH = new Set([
+  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+  'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option',
+]);
+
+/** Upper bound of the element nesting depth, in one linear pass (no parse). */
+function nestingDepth(html: string): number {
+  if (html.length < MAX_NESTING * 3) return 0;
+  let depth = 0;
+  let max = 0;
+  TAG.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TAG.exec(html)) !== null) {
+    if (m[3] || NO_DEPTH.has(m[2]!.toLowerCase())) continue;
+    if (m[1]) depth = Math.max(0, depth - 1);
+    else if (++depth > max) max = depth;
+  }
+  return max;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const BLOCK_TAG = /^\/?(p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|header|footer|figure|figcaption|pre|hr|dd|dt|dl)\b/i;

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Db } from '../../db/client.js';
+import { isDatabaseUnavailable, type Db } from '../../db/client.js';
 import {
   findArticleIdsByDedupKeys,
   findSourceItems,
@@ -7,6 +7,7 @@ import {
   insertSourceItems,
   updateArticleContent,
   type NewArticle,
+  type StoredItemRef,
 } from '../../db/repositories/articles.repository.js';
 import { claimDueSources, markFetchFailed, markFetchSucceeded } from '../../db/repositories/sources.repository.js';
 import type { Config } from '../config.js';
@@ -14,7 +15,7 @@ import { articleDedupKey, contentHash, effectiveCanonicalUrl, sourceItemKey } fr
 import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Classification, NormalizedItem, Source } from '../model/types.js';
-import { fetchFeed } from '../reader/fetch-feed.js';
+import { fetchFeed, redactUrl } from '../reader/fetch-feed.js';
 import { readFeed } from '../reader/read-feed.js';
 import { HostLimiter, Semaphore } from './limiter.js';
 import { nextCheckAfterError, nextCheckAfterSuccess } from './polling-policy.js';
@@ -67,6 +68,18 @@ function classifyItem(classify: Classify | undefined, item: NormalizedItem): Cla
 }
 
 /**
+ * PostgreSQL's wire protocol carries at most 65,535 bind parameters per statement, and an article row binds
+ * 23: a feed of a few thousand items (seen in the wild: archives that never prune) would fail as one INSERT.
+ */
+const STORE_CHUNK = 1000;
+
+function chunked<T>(rows: T[], size = STORE_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/**
  * Stores one feed's items: each item once per source (item key), each story once across
  * sources (dedup key). Idempotent: a re-fetch creates nothing, an edited item is updated.
  * The caller owns the transaction.
@@ -82,7 +95,8 @@ export async function storeFeedItems(
   const byKey = new Map<string, NormalizedItem>();
   for (const it of items) if (!byKey.has(sourceItemKey(it))) byKey.set(sourceItemKey(it), it);
   const keys = [...byKey.keys()];
-  const known = await findSourceItems(trx, sourceId, keys);
+  const known = new Map<string, StoredItemRef>();
+  for (const part of chunked(keys)) for (const [k, v] of await findSourceItems(trx, sourceId, part)) known.set(k, v);
 
   const fresh: Array<NewArticle & { itemKey: string }> = [];
   const counts: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
@@ -106,16 +120,18 @@ export async function storeFeedItems(
 
   // Two items of one feed may share a dedup key (same URL, two GUIDs): insert it once.
   const uniqueByDedup = [...new Map(fresh.map((f) => [f.dedupKey, f])).values()];
-  const created = await insertArticles(trx, uniqueByDedup, now);
-  const missing = fresh.filter((f) => !created.has(f.dedupKey)).map((f) => f.dedupKey);
-  const existing = await findArticleIdsByDedupKeys(trx, [...new Set(missing)]);
+  const created = new Map<string, number>();
+  for (const part of chunked(uniqueByDedup)) for (const [k, v] of await insertArticles(trx, part, now)) created.set(k, v);
+  const missing = [...new Set(fresh.filter((f) => !created.has(f.dedupKey)).map((f) => f.dedupKey))];
+  const existing = new Map<string, number>();
+  for (const part of chunked(missing)) for (const [k, v] of await findArticleIdsByDedupKeys(trx, part)) existing.set(k, v);
   const links = fresh.map((f) => ({
     sourceId,
     itemKey: f.itemKey,
     articleId: (created.get(f.dedupKey) ?? existing.get(f.dedupKey))!,
     contentHash: f.contentHash,
   }));
-  await insertSourceItems(trx, links.filter((l) => l.articleId !== undefined), now);
+  for (const part of chunked(links.filter((l) => l.articleId !== undefined))) await insertSourceItems(trx, part, now);
   for (const f of uniqueByDedup) {
     const id = created.get(f.dedupKey);
     if (id !== undefined) counts.createdArticles.push({ id, sourceId, item: f.item, classification: f.classification });
@@ -196,10 +212,16 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
     logger.debug({ event: 'feed_refreshed', source_id: source.id, items: feed.items.length, created: counts.created, duration_ms: outcome.durationMs });
     return outcome;
   } catch (e) {
+    if (!isAppError(e) && isDatabaseUnavailable(e)) {
+      // The database failed, not the feed: recording an error would back a healthy feed off for minutes (and
+      // usually fails too). The lease expires after LEASE_SECONDS and a later pass fetches the feed again.
+      logger.error({ event: 'feed_store_db_unavailable', source_id: source.id, message: (e as Error).message });
+      return { ...base, outcome: 'error', errorCode: 'db_unavailable', durationMs: Date.now() - started };
+    }
     const err = isAppError(e) ? e : new AppError('internal', e instanceof Error ? e.message : String(e), { cause: e, retryable: true });
     const status = typeof err.details?.status === 'number' ? err.details.status : null;
     const retryAfter = typeof err.details?.retryAfterSeconds === 'number' ? err.details.retryAfterSeconds : null;
-    logger.warn({ event: 'feed_failed', source_id: source.id, url: source.url, code: err.code, message: err.message });
+    logger.warn({ event: 'feed_failed', source_id: source.id, url: redactUrl(source.url), code: err.code, message: err.message });
     try {
       await markFetchFailed(
         db,
