@@ -58,6 +58,11 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   const app = new OpenAPIHono<ApiEnv>();
 
   app.use(requestId());
+  // Every response, JSON and feeds included, is served with its declared type only.
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  });
   app.use(async (c, next) => {
     const start = performance.now();
     await next();

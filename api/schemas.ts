@@ -28,7 +28,7 @@ export const ArticleFilterQuery = StoryFilterQuery.extend({
 });
 
 export const SearchQuery = ArticleFilterQuery.extend({
-  q: z.string().trim().min(1).max(200).openapi({ description: 'Web-search syntax: words, "phrases", OR, -exclusion. English and Spanish, accents optional.', example: 'cartel Sinaloa' }),
+  q: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'must not contain control characters').openapi({ description: 'Web-search syntax: words, "phrases", OR, -exclusion. English and Spanish, accents optional.', example: 'cartel Sinaloa' }),
 });
 
 export const IdParam = z.object({
