@@ -3,8 +3,7 @@
 // every feed answers 304; on PGlite (fresh temp DATA_DIR) and PostgreSQL (fresh frontera_bench_ingest).
 // Each run is its own child process (peak RSS = getrusage maxrss). newsboat loads the same farm as a peer.
 // Env: BENCH_FEEDS (500), BENCH_ITEMS (50), BENCH_DBS (postgres,pglite), BENCH_NEWSBOAT_THREADS (8), BENCH_REPEAT (3),
-//      BENCH_QUERY_STATS=1 (top statements, PostgreSQL), BENCH_VARIANT=pipelined (A/B of the proposed
-//      refreshDueSources, bench/lib/pipelined-refresh.ts), KEEP_DB=1; FETCH_CONCURRENCY etc. pass through.
+//      BENCH_QUERY_STATS=1 (top statements, PostgreSQL), KEEP_DB=1; FETCH_CONCURRENCY etc. pass through.
 // Ends with one JSON line {"bench":"ingest",...}.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -49,7 +48,7 @@ const urlsFile = path.join(tmp, 'urls.txt');
 writeFileSync(urlsFile, farm.urls.join('\n') + '\n');
 log(`feed farm: ${FEEDS} feeds × ${ITEMS} items on ${farm.hostMode} (${farm.urls[0]} …)`);
 
-const out: Record<string, unknown> = { bench: 'ingest', feeds: FEEDS, items_per_feed: ITEMS, items: FEEDS * ITEMS, host_mode: farm.hostMode, variant: process.env.BENCH_VARIANT ?? 'stock', machine };
+const out: Record<string, unknown> = { bench: 'ingest', feeds: FEEDS, items_per_feed: ITEMS, items: FEEDS * ITEMS, host_mode: farm.hostMode, machine };
 const failures: string[] = [];
 
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
@@ -57,7 +56,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', env: Record<string, string>): Promise<Record<string, unknown> | null> {
   farm.resetHits();
-  const args = ['--phase', phase, '--urls-file', urlsFile, ...(process.env.BENCH_QUERY_STATS === '1' ? ['--query-stats'] : []), ...(process.env.BENCH_VARIANT ? ['--variant', process.env.BENCH_VARIANT] : [])];
+  const args = ['--phase', phase, '--urls-file', urlsFile, ...(process.env.BENCH_QUERY_STATS === '1' ? ['--query-stats'] : [])];
   const r = await runTsChild<RunResult>('bench/lib/ingest-run.ts', args, env);
   if (r.code !== 0 || !r.result) {
     failures.push(`${kind} ${phase}: exit ${r.code}`);

@@ -2,10 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { Database } from './schema.js';
 
 // int8 (bigserial ids, count(*)) as JS numbers: ids stay far below 2^53.
@@ -51,6 +47,13 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     releaseLock = acquireDirLock(dataDir);
   }
   try {
+    // Loaded only here: a PostgreSQL worker does not pay PGlite's ~40 MB of WASM and modules.
+    const [{ PGlite }, { createPgConfig }, { pg_trgm }, { unaccent }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/node-postgres'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+    ]);
     const pglite = await PGlite.create(memory ? undefined : dataDir, { extensions: { pg_trgm, unaccent } });
     // PGlite is one connection: the pool must hold exactly one client and never close it.
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });

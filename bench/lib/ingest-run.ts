@@ -11,11 +11,10 @@ import { loadConfig } from '../../src/config.js';
 import { createDeps } from '../../src/deps.js';
 import { refreshDueSources } from '../../src/services/refresh-feeds.js';
 import { emitResult } from './child.js';
-import { refreshDueSourcesPipelined } from './pipelined-refresh.js';
 import { startPgCpuSampler } from './pg-cpu.js';
 import { openPostgresWithStats, type StatsHandle } from './query-stats.js';
 
-const { values: a } = parseArgs({ options: { phase: { type: 'string' }, 'urls-file': { type: 'string' }, 'query-stats': { type: 'boolean', default: false }, variant: { type: 'string', default: 'stock' } } });
+const { values: a } = parseArgs({ options: { phase: { type: 'string' }, 'urls-file': { type: 'string' }, 'query-stats': { type: 'boolean', default: false } } });
 const phase = a.phase as 'cold' | 'warm';
 
 // Bench defaults; anything set in the environment wins (FETCH_CONCURRENCY=32 npm run bench:ingest).
@@ -39,8 +38,7 @@ try {
   const pgCpu = config.databaseUrl ? startPgCpuSampler(new URL(config.databaseUrl).pathname.slice(1)) : null;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  // --variant pipelined: the A/B candidate for refreshDueSources (see docs/performance.md).
-  const outcomes = a.variant === 'pipelined' ? await refreshDueSourcesPipelined(deps) : await refreshDueSources(deps);
+  const outcomes = await refreshDueSources(deps);
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const pgCpuMs = pgCpu?.stop() ?? null;
@@ -49,7 +47,6 @@ try {
   const errors = outcomes.filter((o) => o.outcome === 'error');
   emitResult({
     phase,
-    variant: a.variant,
     db: deps.dbKind,
     sources: outcomes.length,
     ok: outcomes.filter((o) => o.outcome === 'ok').length,

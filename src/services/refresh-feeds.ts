@@ -266,8 +266,9 @@ export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOpti
   const global = new Semaphore(deps.config.fetch.concurrency);
   const hosts = new HostLimiter(deps.config.fetch.hostMinIntervalMs);
   const outcomes: SourceOutcome[] = [];
+  const inflight = new Set<Promise<void>>();
   let claimedTotal = 0;
-  do {
+  for (;;) {
     if (opts.signal?.aborted) break;
     const claimed = await claimDueSources(deps.db, {
       now: deps.clock(),
@@ -278,18 +279,25 @@ export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOpti
     });
     if (claimed.length === 0) break;
     claimedTotal += claimed.length;
-    await Promise.all(
-      claimed.map((s) =>
-        hosts.run(hostOf(s.url), () =>
+    for (const s of claimed) {
+      const p: Promise<void> = hosts
+        .run(hostOf(s.url), () =>
           global.run(async () => {
             const o = await refreshSource(deps, s);
             outcomes.push(o);
             opts.onOutcome?.(o, outcomes.length, claimedTotal);
           }),
-        ),
-      ),
-    );
-  } while (opts.untilIdle !== false);
+        )
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    if (opts.untilIdle === false) break;
+    // Claim the next batch when the queue runs low, not when the whole batch is done: one slow feed
+    // must not idle the other slots at every batch boundary. A worker holds leases on at most one
+    // batch plus this margin, so its claims stay well inside LEASE_SECONDS.
+    while (inflight.size > 2 * deps.config.fetch.concurrency) await Promise.race(inflight);
+  }
+  await Promise.all(inflight);
   return outcomes;
 }
 
