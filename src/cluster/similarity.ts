@@ -1,0 +1,171 @@
+// Event similarity between two articles' Features, in [0, 1].
+//
+//   text    = TF-IDF cosine of stemmed title+summary terms (sublinear tf: 1 + ln tf, weight idf²)
+//   anchors = the same cosine over language-independent evidence: entities, names, numbers, places,
+//             organisations and bilingual concepts (lexicon.ts)
+//   base    = same language (or unknown): max(text, W_TEXT_SAME·text + W_ANCHOR_SAME·anchors) (0.6 / 0.4)
+//             different languages:        W_TEXT_CROSS·text + W_ANCHOR_CROSS·anchors         (0.2 / 0.8)
+//             Across languages most words cannot match, so the anchors carry the decision; the stemmed
+//             terms still catch cognates and names (fentanyl/fentanilo → "fentan").
+//   time    = 1 within TIME_FULL_HOURS, then exp(−(Δh − TIME_FULL_HOURS) / TIME_DECAY_HOURS); 1 if unknown
+//   support = 1 if the pair shares ≥ 2 distinct items (terms/anchors), else SINGLE_EVIDENCE_FACTOR (0.5)
+//   score   = base · support · (TIME_FLOOR + (1 − TIME_FLOOR) · time)
+// Time only discounts: two articles a week apart that share everything still score ~0.55 of base.
+import type { Features, IdfFn } from './types.js';
+
+export const W_TEXT_SAME = 0.6;
+export const W_ANCHOR_SAME = 0.4;
+export const W_TEXT_CROSS = 0.2;
+export const W_ANCHOR_CROSS = 0.8;
+export const TIME_FULL_HOURS = 24;
+export const TIME_DECAY_HOURS = 48;
+export const TIME_FLOOR = 0.5;
+
+/**
+ * Fallback IDF when no document-frequency statistics exist yet (new install, unit tests): specific kinds of
+ * evidence (entities, names, numbers) weigh more than generic ones (concepts, places).
+ */
+export function defaultIdf(term: string): number {
+  switch (term[0]) {
+    case '#':
+      return 4;
+    case 'e':
+    case 'n':
+    case 'o':
+    case 'c':
+    case 'p':
+      if (term[1] === ':') {
+        if (term[0] === 'e') return 4.5;
+        if (term[0] === 'n') return 4;
+        if (term[0] === 'o') return 3;
+        return 2; // c:, p:
+      }
+      return 3;
+    default:
+      return 3;
+  }
+}
+
+/** BM25-style IDF, always > 0: ln(1 + (N − df + 0.5) / (df + 0.5)). */
+export function bm25Idf(totalDocs: number, df: number): number {
+  return Math.log(1 + (totalDocs - df + 0.5) / (df + 0.5));
+}
+
+/** Below this many documents, table IDF is blended with {@link defaultIdf} (too few to trust). */
+export const MIN_DOCS_FOR_IDF = 200;
+
+/**
+ * A synchronous IDF from counts: what the DB path builds after `SELECT term, df FROM term_df WHERE
+ * term = ANY($1)` for the terms of the article and its candidates (missing terms → df 0).
+ */
+export function idfFromCounts(totalDocs: number, df: ReadonlyMap<string, number>, fallback: IdfFn = defaultIdf): IdfFn {
+  const w = Math.min(1, totalDocs / MIN_DOCS_FOR_IDF);
+  return (t) => {
+    const d = df.get(t) ?? 0;
+    const table = bm25Idf(totalDocs, d);
+    return w >= 1 ? table : w * table + (1 - w) * fallback(t);
+  };
+}
+
+/** In-memory document-frequency table (eval, tests); the DB keeps the same counts in `term_df`. */
+export class DocumentFrequencyTable {
+  readonly df = new Map<string, number>();
+  totalDocs = 0;
+
+  /** Counts each distinct term and anchor of the article once. */
+  add(f: Pick<Features, 'terms' | 'anchors'>): void {
+    this.totalDocs++;
+    for (const k of Object.keys(f.terms)) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+    for (const k of Object.keys(f.anchors)) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+  }
+
+  idf: IdfFn = (t) => {
+    const w = Math.min(1, this.totalDocs / MIN_DOCS_FOR_IDF);
+    const table = bm25Idf(this.totalDocs, this.df.get(t) ?? 0);
+    return w >= 1 ? table : w * table + (1 - w) * defaultIdf(t);
+  };
+
+  async getDocumentFrequencies(terms: readonly string[]): Promise<{ totalDocs: number; df: Map<string, number> }> {
+    const df = new Map<string, number>();
+    for (const t of terms) df.set(t, this.df.get(t) ?? 0);
+    return { totalDocs: this.totalDocs, df };
+  }
+}
+
+/** TF-IDF cosine with sublinear tf. */
+export function weightedCosine(a: Record<string, number>, b: Record<string, number>, idf: IdfFn): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const k in a) {
+    const i = idf(k);
+    const wa = (1 + Math.log(a[k])) * i;
+    na += wa * wa;
+    const tb = b[k];
+    if (tb !== undefined) dot += wa * (1 + Math.log(tb)) * i;
+  }
+  if (dot === 0) return 0;
+  for (const k in b) {
+    const wb = (1 + Math.log(b[k])) * idf(k);
+    nb += wb * wb;
+  }
+  return dot / Math.sqrt(na * nb);
+}
+
+export function timeProximity(aMs: number, bMs: number): number {
+  if (!Number.isFinite(aMs) || !Number.isFinite(bMs)) return 1;
+  const dh = Math.abs(aMs - bMs) / 3_600_000;
+  return dh <= TIME_FULL_HOURS ? 1 : Math.exp(-(dh - TIME_FULL_HOURS) / TIME_DECAY_HOURS);
+}
+
+/**
+ * One shared word ("China", "NASA", "Fed") makes two short headlines look alike under cosine; events are
+ * pinned down by at least two pieces of evidence, so a pair sharing fewer is discounted.
+ */
+export const MIN_SHARED_EVIDENCE = 2;
+export const SINGLE_EVIDENCE_FACTOR = 0.5;
+
+/**
+ * Distinct shared items: terms (same language only) plus anchors; a name anchor is not counted again
+ * when its stemmed term is already shared.
+ */
+export function sharedEvidence(a: Features, b: Features, crossLingual: boolean): number {
+  let n = 0;
+  const sharedTerms = new Set<string>();
+  if (!crossLingual) for (const k in a.terms) if (k in b.terms) { n++; sharedTerms.add(k); }
+  for (const k in a.anchors) {
+    if (!(k in b.anchors)) continue;
+    if (k.startsWith('n:') && sharedTerms.size > 0 && [...sharedTerms].some((t) => k.slice(2).startsWith(t))) continue;
+    n++;
+  }
+  return n;
+}
+
+export interface SimilarityDetail {
+  score: number;
+  text: number;
+  anchors: number;
+  time: number;
+  crossLingual: boolean;
+}
+
+export function similarityDetail(a: Features, b: Features, idf: IdfFn): SimilarityDetail {
+  const text = weightedCosine(a.terms, b.terms, idf);
+  const anchors = weightedCosine(a.anchors, b.anchors, idf);
+  const crossLingual = a.lang != null && b.lang != null && a.lang !== b.lang;
+  // Same language: anchors may only add evidence. Terms already contain the names, and a headline in
+  // Title Case has no name anchors at all, which must not pull its score down.
+  const base = crossLingual
+    ? W_TEXT_CROSS * text + W_ANCHOR_CROSS * anchors
+    : Math.max(text, W_TEXT_SAME * text + W_ANCHOR_SAME * anchors);
+  const time = timeProximity(a.publishedAtMs, b.publishedAtMs);
+  const shared = sharedEvidence(a, b, crossLingual);
+  const support = shared >= MIN_SHARED_EVIDENCE ? 1 : SINGLE_EVIDENCE_FACTOR;
+  const score = Math.min(1, Math.max(0, base * support * (TIME_FLOOR + (1 - TIME_FLOOR) * time)));
+  return { score, text, anchors, time, crossLingual };
+}
+
+/** Event similarity in [0, 1] (see the header for the formula and weights). */
+export function similarity(a: Features, b: Features, idf: IdfFn): number {
+  return similarityDetail(a, b, idf).score;
+}

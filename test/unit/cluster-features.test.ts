@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { articleFeatures, extractNumbers, stemLite, stripOutletSuffix } from '../../src/cluster/features.js';
+import { LEXICON, matchLexicon } from '../../src/cluster/lexicon.js';
+import { foldText } from '../../src/dedup/fingerprint.js';
+
+const t = new Date('2025-11-20T12:00:00Z');
+
+describe('lexicon', () => {
+  it('has ~80+ entries with unique ids and maps EN and ES forms to the same concept', () => {
+    expect(LEXICON.length).toBeGreaterThanOrEqual(80);
+    expect(new Set(LEXICON.map((e) => e.id)).size).toBe(LEXICON.length);
+    const pairs: [string, string][] = [
+      ['cartel', 'cártel'], ['extradition', 'extradición'], ['fentanyl', 'fentanilo'], ['border', 'frontera'],
+      ['troops', 'tropas'], ['drone', 'dron'], ['strike', 'ataque'], ['sovereignty', 'soberanía'],
+      ['tariff', 'arancel'], ['seizure', 'decomiso'], ['special forces', 'fuerzas especiales'], ['kidnapping', 'secuestro'],
+    ];
+    for (const [en, es] of pairs) {
+      const a = [...matchLexicon(foldText(en).split(' ')).keys()];
+      const b = [...matchLexicon(foldText(es).split(' ')).keys()];
+      expect(a, `${en}/${es}`).toHaveLength(1);
+      expect(a).toEqual(b);
+    }
+  });
+  it('prefers the longest phrase', () => {
+    expect([...matchLexicon(foldText('el Cártel de Sinaloa').split(' ')).keys()]).toEqual(['o:sinaloa-cartel']);
+  });
+});
+
+describe('articleFeatures', () => {
+  it('normalises numbers across languages', () => {
+    expect(extractNumbers('10,000 troops')).toEqual(['#10000']);
+    expect(extractNumbers('10.000 elementos')).toEqual(['#10000']);
+    expect(extractNumbers('10 mil soldados')).toEqual(['#10000']);
+    expect(extractNumbers('in 2025, 55 members')).toEqual(['#55']);
+  });
+  it('strips an outlet suffix and stems lightly', () => {
+    expect(stripOutletSuffix('Tony Dow, Leave It to Beaver star, dies at 77 - CBS News')).toBe('Tony Dow, Leave It to Beaver star, dies at 77');
+    expect(stemLite('cartels')).toBe(stemLite('carteles'));
+  });
+  it('extracts language-independent anchors and ≤ 18 integer sketch keys', () => {
+    const f = articleFeatures({
+      title: 'Mexico sends 55 cartel members to the US',
+      summary: 'Claudia Sheinbaum said the transfer of the prisoners was a sovereign decision.',
+      lang: 'en', entities: [{ id: 'person:claudia-sheinbaum' }], publishedAt: t,
+    });
+    expect(Object.keys(f.anchors)).toEqual(expect.arrayContaining(['#55', 'c:cartel', 'p:mx', 'p:us', 'e:person:claudia-sheinbaum', 'n:sheinbaum']));
+    expect(f.sketchKeys.length).toBeGreaterThan(0);
+    expect(f.sketchKeys.length).toBeLessThanOrEqual(18);
+    for (const k of f.sketchKeys) expect(k).toBe(k | 0);
+    expect(JSON.parse(JSON.stringify(f))).toEqual(f); // storable as jsonb
+  });
+  it('is deterministic', () => {
+    const input = { title: 'Extradición de 26 capos', summary: 'La FGR envió a EU a 26 presos.', lang: 'es', publishedAt: t };
+    expect(articleFeatures(input)).toEqual(articleFeatures(input));
+  });
+});

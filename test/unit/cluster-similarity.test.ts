@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { articleFeatures } from '../../src/cluster/features.js';
+import { DocumentFrequencyTable, defaultIdf, idfFromCounts, similarity, timeProximity } from '../../src/cluster/similarity.js';
+
+const t = new Date('2025-11-20T12:00:00Z');
+const hours = (h: number) => new Date(t.getTime() + h * 3_600_000);
+
+const en = articleFeatures({
+  title: 'Mexico sends 55 cartel members to the US as pressure mounts',
+  summary: 'Mexico transferred 55 cartel members to the United States on Tuesday, Sheinbaum said, amid US threats of strikes on cartels.',
+  lang: 'en', publishedAt: t,
+});
+const es = articleFeatures({
+  title: 'México envía a 55 integrantes de cárteles a EU',
+  summary: 'El gobierno de Sheinbaum trasladó a Estados Unidos a 55 integrantes de cárteles, en medio de amenazas de ataques.',
+  lang: 'es', publishedAt: hours(3),
+});
+const unrelated = articleFeatures({
+  title: 'Liga MX: América golea a Pumas en la jornada 6',
+  summary: 'El América venció 4-0 a los Pumas en el estadio y se colocó como líder del torneo.',
+  lang: 'es', publishedAt: hours(2),
+});
+const unrelatedEn = articleFeatures({
+  title: 'Strong storm set to pummel L.A. with heavy rains and flooding',
+  summary: 'Forecasters warn of beach hazards and flooding across Los Angeles County this weekend.',
+  lang: 'en', publishedAt: hours(1),
+});
+
+describe('similarity', () => {
+  it('lets an English and a Spanish article about the same event meet', () => {
+    const s = similarity(en, es, defaultIdf);
+    expect(s).toBeGreaterThan(0.3);
+    expect(s).toBeGreaterThan(3 * similarity(es, unrelated, defaultIdf));
+    expect(s).toBeGreaterThan(3 * similarity(en, unrelatedEn, defaultIdf));
+  });
+  it('is symmetric, in [0,1] and 1-ish for identical articles', () => {
+    expect(similarity(en, es, defaultIdf)).toBeCloseTo(similarity(es, en, defaultIdf), 10);
+    expect(similarity(en, en, defaultIdf)).toBeCloseTo(1, 5);
+    expect(similarity(en, unrelated, defaultIdf)).toBeGreaterThanOrEqual(0);
+  });
+  it('discounts distance in time, neutral when unknown', () => {
+    expect(timeProximity(0, 12 * 3_600_000)).toBe(1);
+    expect(timeProximity(0, 7 * 24 * 3_600_000)).toBeLessThan(0.05);
+    expect(timeProximity(NaN, 0)).toBe(1);
+    const later = { ...es, publishedAtMs: t.getTime() + 10 * 24 * 3_600_000 };
+    expect(similarity(en, later, defaultIdf)).toBeLessThan(similarity(en, es, defaultIdf));
+  });
+  it('IDF from a df table and from DB-style counts agree', () => {
+    const df = new DocumentFrequencyTable();
+    for (const f of [en, es, unrelated, unrelatedEn]) df.add(f);
+    const fromCounts = idfFromCounts(df.totalDocs, df.df);
+    for (const k of ['p:mx', 'c:cartel', 'nonexistent']) expect(fromCounts(k)).toBeCloseTo(df.idf(k), 10);
+    expect(df.idf('p:mx')).toBeGreaterThan(0);
+  });
+});
