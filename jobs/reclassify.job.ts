@@ -9,6 +9,7 @@ export async function reclassifyJob(deps: Deps, ctx: JobContext) {
     signal: ctx.signal,
     ...(ctx.progress ? { progress: ctx.progress } : {}),
     ...(deps.afterReclassify ? { afterBatch: deps.afterReclassify } : {}),
+    ...(deps.beforeStore ? { beforeBatch: deps.beforeStore } : {}),
   });
   const summary = { event: 'reclassify', ...r, duration_ms: Date.now() - started };
   deps.logger.info(summary);

@@ -1,6 +1,7 @@
 import type { Deps } from '../src/deps.js';
 import { newsletterJob } from './newsletter.job.js';
 import { reclassifyJob } from './reclassify.job.js';
+import { reclusterJob } from './recluster.job.js';
 import { refreshFeedsJob } from './refresh-feeds.job.js';
 
 export interface JobContext {
@@ -30,6 +31,11 @@ export const jobs: Record<string, JobDefinition> = {
     name: 'reclassify',
     description: 'Re-apply the current beat rules to articles classified by older rules (batched, idempotent)',
     run: (deps, ctx) => reclassifyJob(deps, ctx),
+  },
+  recluster: {
+    name: 'recluster',
+    description: 'Rebuild every story from the stored articles (after a clustering change); deterministic',
+    run: (deps, ctx) => reclusterJob(deps, ctx),
   },
   newsletter: {
     name: 'newsletter',

@@ -5,6 +5,8 @@ import { createLogger, type Logger } from './logger.js';
 import type { Classify, RefreshDeps } from './services/refresh-feeds.js';
 import { seedDefaultSources } from './services/sources.js';
 import { createBeat, type TopicInfo } from './services/beat.js';
+import { clusterArticles, lockClustering } from './services/cluster-articles.js';
+import { afterReclassifyBatch } from './services/recluster.js';
 
 export interface Deps extends RefreshDeps {
   db: Db;
@@ -58,6 +60,23 @@ export async function createDeps(
     classify: beat.classify,
     rulesVersion: beat.rulesVersion,
     topics: beat.topics,
+    // Event clustering runs in each feed's transaction, after the lock that serializes it across workers.
+    beforeStore: lockClustering,
+    afterStore: (trx, created) =>
+      clusterArticles(
+        trx,
+        created.map((a) => ({
+          id: a.id,
+          title: a.item.title,
+          summaryText: a.item.summaryText,
+          lang: a.item.lang,
+          entities: a.classification?.entities ?? [],
+          publishedAt: a.item.publishedAt,
+          relevance: a.classification?.relevance ?? null,
+        })),
+        clock(),
+      ).then(() => {}),
+    afterReclassify: (trx, ids) => afterReclassifyBatch(trx, ids, clock()),
     close: () => handle.close(),
   };
 }

@@ -6,6 +6,8 @@ export interface ReclassifyOptions {
   batchSize?: number;
   signal?: AbortSignal;
   progress?: (done: number, total: number) => void;
+  /** First statement of each batch's transaction (a lock shared with ingest, taken before any write). */
+  beforeBatch?: (trx: Db) => Promise<void>;
   /** Called in each batch's transaction with the ids it changed (stories re-derive their topics). */
   afterBatch?: (trx: Db, ids: number[]) => Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function reclassifyArticles(db: Db, classify: Classify, rulesVersio
     }));
     for (const r of rows) changed[r.c.relevance]++;
     await db.transaction().execute(async (trx) => {
+      await opts.beforeBatch?.(trx);
       await updateClassifications(trx, rows);
       await opts.afterBatch?.(trx, rows.map((r) => r.id));
     });

@@ -39,6 +39,8 @@ export interface RefreshDeps {
   clock: () => Date;
   classify?: Classify | undefined;
   afterStore?: AfterStore | undefined;
+  /** First statement of every feed transaction that stores items (the clustering lock). */
+  beforeStore?: ((trx: Db) => Promise<void>) | undefined;
 }
 
 export interface SourceOutcome {
@@ -173,6 +175,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
 
     const feed = await readFeed(res.body, { contentType: res.contentType, feedUrl: res.finalUrl, now });
     const counts = await db.transaction().execute(async (trx) => {
+      if (deps.beforeStore && feed.items.length) await deps.beforeStore(trx);
       const c = await storeFeedItems(trx, source.id, feed.items, deps.classify, now);
       if (deps.afterStore && c.createdArticles.length) await deps.afterStore(trx, c.createdArticles);
       await markFetchSucceeded(

@@ -1,0 +1,244 @@
+import { sql } from 'kysely';
+import type { Features, StoryCandidate, StoryIndex } from '../../src/cluster/types.js';
+import type { Db } from '../client.js';
+
+// SQL side of event clustering and near-duplicate detection. Every lookup is an index probe
+// bounded by keys and a time window, so its cost does not grow with the store.
+
+/** Serializes clustering across worker processes for the rest of the transaction (see cluster service). */
+export async function lockClustering(db: Db): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(7406337)`.execute(db);
+}
+
+export async function findDocumentFrequencies(db: Db, terms: string[]): Promise<{ totalDocs: number; df: Map<string, number> }> {
+  const stats = await sql<{ total_docs: number }>`SELECT total_docs FROM cluster_stats WHERE id = 1`.execute(db);
+  const df = new Map<string, number>();
+  if (terms.length) {
+    const rows = await sql<{ term: string; df: number }>`SELECT term, df FROM term_df WHERE term = ANY(${terms}::text[])`.execute(db);
+    for (const r of rows.rows) df.set(r.term, r.df);
+  }
+  return { totalDocs: Number(stats.rows[0]?.total_docs ?? 0), df };
+}
+
+/** Adds one document per article to the frequency table (counts aggregated per call). */
+export async function addDocumentFrequencies(db: Db, counts: Map<string, number>, docs: number): Promise<void> {
+  if (docs === 0) return;
+  const terms = [...counts.keys()].sort();
+  if (terms.length) {
+    await sql`
+      INSERT INTO term_df (term, df)
+      SELECT * FROM unnest(${terms}::text[], ${terms.map((t) => counts.get(t)!)}::int[])
+      ON CONFLICT (term) DO UPDATE SET df = term_df.df + EXCLUDED.df`.execute(db);
+  }
+  await sql`UPDATE cluster_stats SET total_docs = total_docs + ${docs} WHERE id = 1`.execute(db);
+}
+
+export interface NearDuplicateCandidate {
+  id: number;
+  minhash: number[];
+  publishedAt: Date;
+  storyId: number | null;
+}
+
+/** Articles sharing an LSH band key (newest first, bounded), to verify with the MinHash estimate. */
+export async function findBandCandidates(db: Db, bandKeys: number[], excludeId: number, limit = 50): Promise<NearDuplicateCandidate[]> {
+  const rows = await sql<{ id: number; minhash: number[]; published_at: Date; story_id: number | null }>`
+    SELECT a.id, a.minhash, a.published_at, a.story_id
+    FROM (SELECT DISTINCT article_id FROM article_bands WHERE band_key = ANY(${bandKeys}::int[]) AND article_id <> ${excludeId}
+          ORDER BY article_id DESC LIMIT ${limit}) b
+    JOIN articles a ON a.id = b.article_id
+    WHERE a.minhash IS NOT NULL`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id, minhash: r.minhash, publishedAt: r.published_at, storyId: r.story_id }));
+}
+
+export async function saveArticleSignature(
+  db: Db,
+  articleId: number,
+  sig: { minhash: number[]; bandKeys: number[]; features: Features; duplicateOf: number | null },
+): Promise<void> {
+  await sql`
+    UPDATE articles SET minhash = ${sig.minhash}::int[], cluster_features = ${JSON.stringify(sig.features)}::jsonb,
+      duplicate_of = ${sig.duplicateOf}
+    WHERE id = ${articleId}`.execute(db);
+  await sql`
+    INSERT INTO article_bands (band_key, article_id)
+    SELECT DISTINCT unnest(${sig.bandKeys}::int[]), ${articleId}::bigint
+    ON CONFLICT DO NOTHING`.execute(db);
+}
+
+/**
+ * Recomputes a story's derived columns from its articles: counts, languages, topics and relevance
+ * (from on-beat members), the first report (earliest original, not a wire copy), and activity time.
+ */
+export async function refreshStoryAggregates(db: Db, storyIds: number[], now: Date): Promise<void> {
+  if (storyIds.length === 0) return;
+  await sql`
+    WITH members AS (
+      SELECT a.id, a.story_id, a.title, a.lang, a.topics, a.relevance, a.published_at, a.first_seen_at,
+             a.first_source_id, a.duplicate_of
+      FROM articles a WHERE a.story_id = ANY(${storyIds}::bigint[])
+    ),
+    agg AS (
+      SELECT m.story_id,
+        count(*)::int AS n,
+        min(m.published_at) AS first_pub, max(m.published_at) AS last_pub, min(m.first_seen_at) AS first_seen,
+        (SELECT count(DISTINCT si.source_id) FROM source_items si JOIN members mm ON mm.id = si.article_id WHERE mm.story_id = m.story_id)::int AS outlets,
+        (SELECT coalesce(jsonb_object_agg(l, c), '{}'::jsonb) FROM (
+            SELECT coalesce(mm.lang, 'und') AS l, count(*) AS c FROM members mm WHERE mm.story_id = m.story_id GROUP BY 1) x) AS langs,
+        (SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') FROM members mm, unnest(mm.topics) t
+          WHERE mm.story_id = m.story_id AND mm.relevance = 'on_beat') AS topics,
+        CASE WHEN bool_or(m.relevance = 'on_beat') THEN 'on_beat'
+             WHEN bool_or(m.relevance = 'adjacent') THEN 'adjacent'
+             WHEN bool_or(m.relevance = 'off_beat') THEN 'off_beat' END AS relevance
+      FROM members m GROUP BY m.story_id
+    ),
+    firsts AS (
+      SELECT DISTINCT ON (m.story_id) m.story_id, m.id, m.title, m.first_source_id
+      FROM members m ORDER BY m.story_id, (m.duplicate_of IS NOT NULL), m.published_at, m.id
+    )
+    UPDATE stories s SET
+      article_count = agg.n, outlet_count = agg.outlets, lang_counts = agg.langs, topics = agg.topics,
+      relevance = agg.relevance, first_published_at = agg.first_pub, last_published_at = agg.last_pub,
+      first_seen_at = agg.first_seen, headline = firsts.title, first_article_id = firsts.id,
+      first_source_id = firsts.first_source_id, last_updated_at = ${now}
+    FROM agg JOIN firsts ON firsts.story_id = agg.story_id
+    WHERE s.id = agg.story_id`.execute(db);
+}
+
+/** Stories of the given articles (for re-deriving topics after reclassification). */
+export async function findStoryIdsOfArticles(db: Db, articleIds: number[]): Promise<number[]> {
+  if (articleIds.length === 0) return [];
+  const rows = await sql<{ story_id: number }>`
+    SELECT DISTINCT story_id FROM articles WHERE id = ANY(${articleIds}::bigint[]) AND story_id IS NOT NULL`.execute(db);
+  return rows.rows.map((r) => r.story_id);
+}
+
+/** The StoryIndex of src/cluster over PostgreSQL/PGlite, bound to one transaction. */
+export function sqlStoryIndex(db: Db, now: Date, maxMembers: number): StoryIndex & { touched: Set<number> } {
+  const touched = new Set<number>();
+  const postKeys = async (storyId: number, keys: number[], seenAt: Date) => {
+    if (keys.length === 0) return;
+    await sql`
+      INSERT INTO story_keys (story_id, key, last_seen_at)
+      SELECT ${storyId}::bigint, k, ${seenAt}::timestamptz FROM unnest(${[...new Set(keys)]}::int[]) k
+      ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
+  };
+  return {
+    touched,
+    async findCandidateStories(keys, windowStart, windowEnd, limit): Promise<StoryCandidate[]> {
+      if (keys.length === 0) return [];
+      const hits = await sql<{ story_id: number; hits: number }>`
+        SELECT story_id, count(*)::int AS hits FROM story_keys
+        WHERE key = ANY(${[...keys]}::int[]) AND last_seen_at BETWEEN ${windowStart} AND ${windowEnd}
+        GROUP BY story_id ORDER BY hits DESC, max(last_seen_at) DESC, story_id LIMIT ${limit}`.execute(db);
+      if (hits.rows.length === 0) return [];
+      const ids = hits.rows.map((h) => h.story_id);
+      // The seed (first) article plus the most recent members of each candidate, one indexed probe each.
+      const members = await sql<{ story_id: number; size: number; first_pub: Date; last_pub: Date; features: Features }>`
+        SELECT s.id AS story_id, s.article_count AS size, s.first_published_at AS first_pub,
+               s.last_published_at AS last_pub, m.cluster_features AS features
+        FROM stories s
+        CROSS JOIN LATERAL (
+          (SELECT a.cluster_features, a.published_at FROM articles a WHERE a.id = s.first_article_id)
+          UNION
+          (SELECT a.cluster_features, a.published_at FROM articles a WHERE a.story_id = s.id
+            ORDER BY a.published_at DESC LIMIT ${maxMembers})
+        ) m
+        WHERE s.id = ANY(${ids}::bigint[]) AND s.merged_into IS NULL AND m.cluster_features IS NOT NULL`.execute(db);
+      const byStory = new Map<number, StoryCandidate>();
+      for (const r of members.rows) {
+        let c = byStory.get(r.story_id);
+        if (!c) {
+          c = { storyId: String(r.story_id), size: r.size, firstPublishedAtMs: r.first_pub.getTime(), lastPublishedAtMs: r.last_pub.getTime(), members: [] };
+          byStory.set(r.story_id, c);
+        }
+        if (c.members.length < maxMembers) c.members.push(r.features);
+      }
+      const hitsBy = new Map(hits.rows.map((h) => [h.story_id, h.hits]));
+      return ids.filter((id) => byStory.has(id)).map((id) => ({ ...byStory.get(id)!, keyHits: hitsBy.get(id)! }));
+    },
+    async createStory(articleId, f) {
+      const published = new Date(f.publishedAtMs);
+      const r = await sql<{ id: number }>`
+        INSERT INTO stories (headline, first_article_id, first_source_id, first_published_at, last_published_at,
+                             first_seen_at, last_updated_at, article_count)
+        SELECT a.title, a.id, a.first_source_id, a.published_at, a.published_at, a.first_seen_at, ${now}, 1
+        FROM articles a WHERE a.id = ${Number(articleId)}
+        RETURNING id`.execute(db);
+      const storyId = r.rows[0]!.id;
+      await sql`UPDATE articles SET story_id = ${storyId} WHERE id = ${Number(articleId)}`.execute(db);
+      await postKeys(storyId, f.sketchKeys, published);
+      touched.add(storyId);
+      return String(storyId);
+    },
+    async addToStory(storyId, articleId, f) {
+      const id = Number(storyId);
+      await sql`UPDATE articles SET story_id = ${id} WHERE id = ${Number(articleId)}`.execute(db);
+      await postKeys(id, f.sketchKeys, new Date(f.publishedAtMs));
+      touched.add(id);
+    },
+    async mergeStories(into, from) {
+      const target = Number(into);
+      const sources = from.map(Number).filter((x) => x !== target);
+      if (sources.length === 0) return;
+      await sql`UPDATE articles SET story_id = ${target} WHERE story_id = ANY(${sources}::bigint[])`.execute(db);
+      await sql`
+        INSERT INTO story_keys (story_id, key, last_seen_at)
+        SELECT ${target}::bigint, key, max(last_seen_at) FROM story_keys WHERE story_id = ANY(${sources}::bigint[]) GROUP BY key
+        ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
+      await sql`DELETE FROM story_keys WHERE story_id = ANY(${sources}::bigint[])`.execute(db);
+      // Merged ids keep resolving: each points straight at the survivor (chains flattened).
+      await sql`UPDATE stories SET merged_into = ${target} WHERE id = ANY(${sources}::bigint[]) OR merged_into = ANY(${sources}::bigint[])`.execute(db);
+      for (const s of sources) touched.delete(s);
+      touched.add(target);
+    },
+    async resolveStory(storyId) {
+      const r = await sql<{ id: number }>`SELECT coalesce(merged_into, id) AS id FROM stories WHERE id = ${Number(storyId)}`.execute(db);
+      return String(r.rows[0]?.id ?? storyId);
+    },
+  };
+}
+
+/** Forgets every story and signature (recluster starts from scratch). */
+export async function resetClustering(db: Db): Promise<void> {
+  await sql`UPDATE articles SET story_id = NULL, duplicate_of = NULL, minhash = NULL, cluster_features = NULL
+            WHERE story_id IS NOT NULL OR minhash IS NOT NULL`.execute(db);
+  await sql`DELETE FROM article_bands`.execute(db);
+  await sql`DELETE FROM story_keys`.execute(db);
+  await sql`DELETE FROM stories`.execute(db);
+  await sql`DELETE FROM term_df`.execute(db);
+  await sql`UPDATE cluster_stats SET total_docs = 0 WHERE id = 1`.execute(db);
+}
+
+export interface ClusterRow {
+  id: number;
+  title: string;
+  summaryText: string;
+  lang: string | null;
+  entities: { id: string }[];
+  publishedAt: Date;
+  relevance: 'on_beat' | 'adjacent' | 'off_beat' | null;
+}
+
+function toClusterRow(r: { id: number; title: string; summary_text: string; lang: string | null; entities: unknown; published_at: Date; relevance: ClusterRow['relevance'] }): ClusterRow {
+  return { id: r.id, title: r.title, summaryText: r.summary_text, lang: r.lang, entities: (r.entities as { id: string }[]) ?? [], publishedAt: r.published_at, relevance: r.relevance };
+}
+
+/** Clusterable articles in (published_at, id) order after a keyset position. */
+export async function listArticlesForClustering(db: Db, after: { publishedAt: Date; id: number } | null, limit: number): Promise<ClusterRow[]> {
+  const rows = await sql<Parameters<typeof toClusterRow>[0]>`
+    SELECT id, title, summary_text, lang, entities, published_at, relevance FROM articles
+    WHERE relevance IS DISTINCT FROM 'off_beat'
+      ${after ? sql`AND (published_at, id) > (${after.publishedAt}, ${after.id})` : sql``}
+    ORDER BY published_at, id LIMIT ${limit}`.execute(db);
+  return rows.rows.map(toClusterRow);
+}
+
+/** Articles among `ids` that are clusterable but in no story yet (became on-beat after reclassification). */
+export async function listUnclusteredArticles(db: Db, ids: number[]): Promise<ClusterRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql<Parameters<typeof toClusterRow>[0]>`
+    SELECT id, title, summary_text, lang, entities, published_at, relevance FROM articles
+    WHERE id = ANY(${ids}::bigint[]) AND story_id IS NULL AND relevance IS DISTINCT FROM 'off_beat'`.execute(db);
+  return rows.rows.map(toClusterRow);
+}

@@ -1,0 +1,56 @@
+import type { Db } from '../../db/client.js';
+import {
+  findStoryIdsOfArticles,
+  listArticlesForClustering,
+  listUnclusteredArticles,
+  lockClustering,
+  refreshStoryAggregates,
+  resetClustering,
+} from '../../db/repositories/clustering.repository.js';
+import { clusterArticles } from './cluster-articles.js';
+
+/**
+ * Rebuilds every story from the stored articles (after a change of the algorithm): forget all
+ * stories, then replay the articles in publication order through the same online placement, in
+ * batches of one transaction each. Deterministic, so a rerun ends with the same grouping; a run
+ * interrupted half-way is completed by running it again (it starts from scratch).
+ */
+export async function reclusterAll(
+  db: Db,
+  now: () => Date,
+  opts: { batchSize?: number; signal?: AbortSignal; progress?: (done: number) => void } = {},
+) {
+  const batchSize = opts.batchSize ?? 500;
+  await db.transaction().execute(async (trx) => {
+    await lockClustering(trx);
+    await resetClustering(trx);
+  });
+  let after: { publishedAt: Date; id: number } | null = null;
+  let done = 0;
+  let duplicates = 0;
+  while (!opts.signal?.aborted) {
+    const batch = await listArticlesForClustering(db, after, batchSize);
+    if (batch.length === 0) break;
+    const r = await db.transaction().execute(async (trx) => {
+      await lockClustering(trx);
+      return clusterArticles(trx, batch, now());
+    });
+    duplicates += r.duplicates;
+    const last = batch[batch.length - 1]!;
+    after = { publishedAt: last.publishedAt, id: last.id };
+    done += batch.length;
+    opts.progress?.(done);
+  }
+  const stories = await db.selectFrom('stories').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).executeTakeFirstOrThrow();
+  return { articles: done, duplicates, stories: Number(stories.n) };
+}
+
+/**
+ * After reclassification (in the batch's transaction, which took lockClustering first): stories
+ * re-derive topics and relevance; newly on-beat articles get a story.
+ */
+export async function afterReclassifyBatch(trx: Db, articleIds: number[], now: Date): Promise<void> {
+  await refreshStoryAggregates(trx, await findStoryIdsOfArticles(trx, articleIds), now);
+  const fresh = await listUnclusteredArticles(trx, articleIds);
+  if (fresh.length) await clusterArticles(trx, fresh, now);
+}
