@@ -1,4 +1,5 @@
 import type { Deps } from '../src/deps.js';
+import { lockClustering } from '../src/services/cluster-articles.js';
 import { reclassifyArticles } from '../src/services/reclassify.js';
 import type { JobContext } from './registry.js';
 
@@ -9,7 +10,8 @@ export async function reclassifyJob(deps: Deps, ctx: JobContext) {
     signal: ctx.signal,
     ...(ctx.progress ? { progress: ctx.progress } : {}),
     ...(deps.afterReclassify ? { afterBatch: deps.afterReclassify } : {}),
-    ...(deps.beforeStore ? { beforeBatch: deps.beforeStore } : {}),
+    // Same lock as clustering, taken before the batch writes (stories re-derive their topics in it).
+    beforeBatch: lockClustering,
   });
   const summary = { event: 'reclassify', ...r, duration_ms: Date.now() - started };
   deps.logger.info(summary);

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { Classify, RefreshDeps } from './services/refresh-feeds.js';
 import { seedDefaultSources } from './services/sources.js';
 import { createBeat, type TopicInfo } from './services/beat.js';
-import { clusterArticles, lockClustering } from './services/cluster-articles.js';
+import { clusterInTransaction } from './services/cluster-articles.js';
 import { afterReclassifyBatch } from './services/recluster.js';
 
 export interface Deps extends RefreshDeps {
@@ -60,11 +60,10 @@ export async function createDeps(
     classify: beat.classify,
     rulesVersion: beat.rulesVersion,
     topics: beat.topics,
-    // Event clustering runs in each feed's transaction, after the lock that serializes it across workers.
-    beforeStore: lockClustering,
-    afterStore: (trx, created) =>
-      clusterArticles(
-        trx,
+    // Event clustering after each feed's commit, in its own transaction under the clustering lock.
+    afterCommit: (created) =>
+      clusterInTransaction(
+        handle.db,
         created.map((a) => ({
           id: a.id,
           title: a.item.title,

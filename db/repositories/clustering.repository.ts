@@ -5,6 +5,9 @@ import type { Db } from '../client.js';
 // SQL side of event clustering and near-duplicate detection. Every lookup is an index probe
 // bounded by keys and a time window, so its cost does not grow with the store.
 
+/** Postings read per sketch key (the in-memory index's maxPostingsPerKey). */
+const POSTINGS_PER_KEY = 64;
+
 /** Serializes clustering across worker processes for the rest of the transaction (see cluster service). */
 export async function lockClustering(db: Db): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(7406337)`.execute(db);
@@ -41,11 +44,15 @@ export interface NearDuplicateCandidate {
 }
 
 /** Articles sharing an LSH band key (newest first, bounded), to verify with the MinHash estimate. */
-export async function findBandCandidates(db: Db, bandKeys: number[], excludeId: number, limit = 50): Promise<NearDuplicateCandidate[]> {
+export async function findBandCandidates(db: Db, bandKeys: number[], excludeId: number, limit = 20): Promise<NearDuplicateCandidate[]> {
+  // Newest postings per band key only (bounded index scans), like the story keys above.
   const rows = await sql<{ id: number; minhash: number[]; published_at: Date; story_id: number | null }>`
     SELECT a.id, a.minhash, a.published_at, a.story_id
-    FROM (SELECT DISTINCT article_id FROM article_bands WHERE band_key = ANY(${bandKeys}::int[]) AND article_id <> ${excludeId}
-          ORDER BY article_id DESC LIMIT ${limit}) b
+    FROM (SELECT DISTINCT p.article_id FROM unnest(${[...new Set(bandKeys)]}::int[]) AS k(band_key)
+          CROSS JOIN LATERAL (
+            SELECT ab.article_id FROM article_bands ab WHERE ab.band_key = k.band_key AND ab.article_id <> ${excludeId}
+            ORDER BY ab.article_id DESC LIMIT ${limit}
+          ) p) b
     JOIN articles a ON a.id = b.article_id
     WHERE a.minhash IS NOT NULL`.execute(db);
   return rows.rows.map((r) => ({ id: r.id, minhash: r.minhash, publishedAt: r.published_at, storyId: r.story_id }));
@@ -72,37 +79,48 @@ export async function saveArticleSignature(
  */
 export async function refreshStoryAggregates(db: Db, storyIds: number[], now: Date): Promise<void> {
   if (storyIds.length === 0) return;
+  // One pass per aggregate (GROUP BY over the members), no correlated subqueries: linear in the
+  // number of member articles whatever the number of stories refreshed at once.
   await sql`
-    WITH members AS (
+    WITH m AS (
       SELECT a.id, a.story_id, a.title, a.lang, a.topics, a.relevance, a.published_at, a.first_seen_at,
              a.first_source_id, a.duplicate_of
       FROM articles a WHERE a.story_id = ANY(${storyIds}::bigint[])
     ),
-    agg AS (
-      SELECT m.story_id,
-        count(*)::int AS n,
-        min(m.published_at) AS first_pub, max(m.published_at) AS last_pub, min(m.first_seen_at) AS first_seen,
-        (SELECT count(DISTINCT si.source_id) FROM source_items si JOIN members mm ON mm.id = si.article_id WHERE mm.story_id = m.story_id)::int AS outlets,
-        (SELECT coalesce(jsonb_object_agg(l, c), '{}'::jsonb) FROM (
-            SELECT coalesce(mm.lang, 'und') AS l, count(*) AS c FROM members mm WHERE mm.story_id = m.story_id GROUP BY 1) x) AS langs,
-        (SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') FROM members mm, unnest(mm.topics) t
-          WHERE mm.story_id = m.story_id AND mm.relevance = 'on_beat') AS topics,
-        CASE WHEN bool_or(m.relevance = 'on_beat') THEN 'on_beat'
-             WHEN bool_or(m.relevance = 'adjacent') THEN 'adjacent'
-             WHEN bool_or(m.relevance = 'off_beat') THEN 'off_beat' END AS relevance
-      FROM members m GROUP BY m.story_id
+    base AS (
+      SELECT story_id, count(*)::int AS n, min(published_at) AS first_pub, max(published_at) AS last_pub,
+             min(first_seen_at) AS first_seen,
+             CASE WHEN bool_or(relevance = 'on_beat') THEN 'on_beat'
+                  WHEN bool_or(relevance = 'adjacent') THEN 'adjacent'
+                  WHEN bool_or(relevance = 'off_beat') THEN 'off_beat' END AS relevance
+      FROM m GROUP BY story_id
+    ),
+    outlets AS (
+      SELECT m.story_id, count(DISTINCT si.source_id)::int AS n FROM m JOIN source_items si ON si.article_id = m.id GROUP BY m.story_id
+    ),
+    langs AS (
+      SELECT story_id, jsonb_object_agg(l, c) AS j FROM (
+        SELECT story_id, coalesce(lang, 'und') AS l, count(*) AS c FROM m GROUP BY 1, 2) x GROUP BY story_id
+    ),
+    tops AS (
+      SELECT m.story_id, array_agg(DISTINCT t ORDER BY t) AS t FROM m CROSS JOIN LATERAL unnest(m.topics) t
+      WHERE m.relevance = 'on_beat' GROUP BY m.story_id
     ),
     firsts AS (
-      SELECT DISTINCT ON (m.story_id) m.story_id, m.id, m.title, m.first_source_id
-      FROM members m ORDER BY m.story_id, (m.duplicate_of IS NOT NULL), m.published_at, m.id
+      SELECT DISTINCT ON (story_id) story_id, id, title, first_source_id
+      FROM m ORDER BY story_id, (duplicate_of IS NOT NULL), published_at, id
     )
     UPDATE stories s SET
-      article_count = agg.n, outlet_count = agg.outlets, lang_counts = agg.langs, topics = agg.topics,
-      relevance = agg.relevance, first_published_at = agg.first_pub, last_published_at = agg.last_pub,
-      first_seen_at = agg.first_seen, headline = firsts.title, first_article_id = firsts.id,
-      first_source_id = firsts.first_source_id, last_updated_at = ${now}
-    FROM agg JOIN firsts ON firsts.story_id = agg.story_id
-    WHERE s.id = agg.story_id`.execute(db);
+      article_count = base.n, outlet_count = coalesce(outlets.n, 0), lang_counts = coalesce(langs.j, '{}'::jsonb),
+      topics = coalesce(tops.t, '{}'), relevance = base.relevance, first_published_at = base.first_pub,
+      last_published_at = base.last_pub, first_seen_at = base.first_seen, headline = firsts.title,
+      first_article_id = firsts.id, first_source_id = firsts.first_source_id, last_updated_at = ${now}
+    FROM base
+    JOIN firsts ON firsts.story_id = base.story_id
+    LEFT JOIN outlets ON outlets.story_id = base.story_id
+    LEFT JOIN langs ON langs.story_id = base.story_id
+    LEFT JOIN tops ON tops.story_id = base.story_id
+    WHERE s.id = base.story_id`.execute(db);
 }
 
 /** Stories of the given articles (for re-deriving topics after reclassification). */
@@ -127,10 +145,16 @@ export function sqlStoryIndex(db: Db, now: Date, maxMembers: number): StoryIndex
     touched,
     async findCandidateStories(keys, windowStart, windowEnd, limit): Promise<StoryCandidate[]> {
       if (keys.length === 0) return [];
+      // Per key, only its most recent postings in the window (one bounded index range scan each): a
+      // key shared by thousands of stories costs the same as a rare one, as in the in-memory index.
       const hits = await sql<{ story_id: number; hits: number }>`
-        SELECT story_id, count(*)::int AS hits FROM story_keys
-        WHERE key = ANY(${[...keys]}::int[]) AND last_seen_at BETWEEN ${windowStart} AND ${windowEnd}
-        GROUP BY story_id ORDER BY hits DESC, max(last_seen_at) DESC, story_id LIMIT ${limit}`.execute(db);
+        SELECT p.story_id, count(*)::int AS hits FROM unnest(${[...new Set(keys)]}::int[]) AS k(key)
+        CROSS JOIN LATERAL (
+          SELECT sk.story_id, sk.last_seen_at FROM story_keys sk
+          WHERE sk.key = k.key AND sk.last_seen_at BETWEEN ${windowStart} AND ${windowEnd}
+          ORDER BY sk.last_seen_at DESC LIMIT ${POSTINGS_PER_KEY}
+        ) p
+        GROUP BY p.story_id ORDER BY hits DESC, max(p.last_seen_at) DESC, p.story_id LIMIT ${limit}`.execute(db);
       if (hits.rows.length === 0) return [];
       const ids = hits.rows.map((h) => h.story_id);
       // The seed (first) article plus the most recent members of each candidate, one indexed probe each.
@@ -240,5 +264,22 @@ export async function listUnclusteredArticles(db: Db, ids: number[]): Promise<Cl
   const rows = await sql<Parameters<typeof toClusterRow>[0]>`
     SELECT id, title, summary_text, lang, entities, published_at, relevance FROM articles
     WHERE id = ANY(${ids}::bigint[]) AND story_id IS NULL AND relevance IS DISTINCT FROM 'off_beat'`.execute(db);
+  return rows.rows.map(toClusterRow);
+}
+
+/** Of `ids`, those not placed in a story yet (no signature): checked under the clustering lock. */
+export async function findUnplacedArticleIds(db: Db, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql<{ id: number }>`
+    SELECT id FROM articles WHERE id = ANY(${ids}::bigint[]) AND cluster_features IS NULL`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
+/** Clusterable articles never placed (see migration 005's partial index), oldest first. */
+export async function listPendingClusterArticles(db: Db, limit: number): Promise<ClusterRow[]> {
+  const rows = await sql<Parameters<typeof toClusterRow>[0]>`
+    SELECT id, title, summary_text, lang, entities, published_at, relevance FROM articles
+    WHERE cluster_features IS NULL AND relevance IS DISTINCT FROM 'off_beat'
+    ORDER BY id LIMIT ${limit}`.execute(db);
   return rows.rows.map(toClusterRow);
 }

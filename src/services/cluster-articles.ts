@@ -2,6 +2,8 @@ import type { Db } from '../../db/client.js';
 import {
   addDocumentFrequencies,
   findBandCandidates,
+  findUnplacedArticleIds,
+  listPendingClusterArticles,
   findDocumentFrequencies,
   lockClustering,
   refreshStoryAggregates,
@@ -55,7 +57,9 @@ export async function clusterArticles(
   now: Date,
   opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS,
 ): Promise<ClusterResult> {
-  const todo = articles.filter(isClusterable).sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || a.id - b.id);
+  // Under the lock, skip what another transaction (a sweep, another worker) placed meanwhile.
+  const pending = new Set(await findUnplacedArticleIds(trx, articles.filter(isClusterable).map((a) => a.id)));
+  const todo = articles.filter((a) => pending.has(a.id)).sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || a.id - b.id);
   if (todo.length === 0) return { clustered: 0, duplicates: 0, storiesTouched: 0 };
 
   const base = todo.map((a) => ({
@@ -137,6 +141,24 @@ async function placeWithIdf(
     await index.mergeStories(into!, from);
     await index.addToStory(into!, String(articleId), f);
   }
+}
+
+/** Clusters the articles in a transaction of its own that takes the clustering lock first. */
+export function clusterInTransaction(db: Db, articles: ClusterInput[], now: Date): Promise<ClusterResult> {
+  return db.transaction().execute(async (trx) => {
+    await lockClustering(trx);
+    return clusterArticles(trx, articles, now);
+  });
+}
+
+/**
+ * Places clusterable articles that no transaction placed yet (a worker died between storing a feed and
+ * clustering it, or clustering failed): oldest first, a bounded batch per call.
+ */
+export async function clusterPending(db: Db, now: Date, limit = 500): Promise<ClusterResult> {
+  const pending = await listPendingClusterArticles(db, limit);
+  if (pending.length === 0) return { clustered: 0, duplicates: 0, storiesTouched: 0 };
+  return clusterInTransaction(db, pending, now);
 }
 
 export { lockClustering };

@@ -22,8 +22,12 @@ import { nextCheckAfterError, nextCheckAfterSuccess } from './polling-policy.js'
 
 export type Classify = (input: { title: string; text: string; lang?: string | null }) => Classification;
 
-/** Called inside the feed's transaction with the articles it created (clustering hooks in here). */
-export type AfterStore = (trx: Db, created: StoredArticle[]) => Promise<void>;
+/**
+ * Called after the feed's transaction committed, with the articles it created (event clustering runs
+ * here, in a transaction of its own, so that feeds are stored in parallel and only clustering is
+ * serialized). A failure loses nothing: the articles stay pending and the next sweep places them.
+ */
+export type AfterCommit = (created: StoredArticle[]) => Promise<void>;
 
 export interface StoredArticle {
   id: number;
@@ -38,9 +42,7 @@ export interface RefreshDeps {
   logger: Logger;
   clock: () => Date;
   classify?: Classify | undefined;
-  afterStore?: AfterStore | undefined;
-  /** First statement of every feed transaction that stores items (the clustering lock). */
-  beforeStore?: ((trx: Db) => Promise<void>) | undefined;
+  afterCommit?: AfterCommit | undefined;
 }
 
 export interface SourceOutcome {
@@ -175,9 +177,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
 
     const feed = await readFeed(res.body, { contentType: res.contentType, feedUrl: res.finalUrl, now });
     const counts = await db.transaction().execute(async (trx) => {
-      if (deps.beforeStore && feed.items.length) await deps.beforeStore(trx);
       const c = await storeFeedItems(trx, source.id, feed.items, deps.classify, now);
-      if (deps.afterStore && c.createdArticles.length) await deps.afterStore(trx, c.createdArticles);
       await markFetchSucceeded(
         trx,
         source,
@@ -212,6 +212,11 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
       errorCode: null,
       durationMs: Date.now() - started,
     };
+    if (deps.afterCommit && counts.createdArticles.length) {
+      await deps.afterCommit(counts.createdArticles).catch((e: unknown) =>
+        logger.warn({ event: 'cluster_deferred', source_id: source.id, message: e instanceof Error ? e.message : String(e) }),
+      );
+    }
     logger.debug({ event: 'feed_refreshed', source_id: source.id, items: feed.items.length, created: counts.created, duration_ms: outcome.durationMs });
     return outcome;
   } catch (e) {

@@ -4,6 +4,7 @@ import { sqlStoryIndex } from '../../db/repositories/clustering.repository.js';
 import { insertSources } from '../../db/repositories/sources.repository.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
+import { clusterPending } from '../../src/services/cluster-articles.js';
 import { reclusterAll } from '../../src/services/recluster.js';
 import { refreshDueSources } from '../../src/services/refresh-feeds.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
@@ -105,6 +106,21 @@ describe(`event clustering and wire copies through ingest (${dbKind})`, () => {
     expect(stories.rows[0]!.n).toBe(1);
     const dups = await sql<{ n: number }>`SELECT count(*)::int AS n FROM articles WHERE duplicate_of IS NOT NULL`.execute(t.db);
     expect(dups.rows[0]!.n).toBe(7);
+  });
+
+  it('articles left unplaced (a worker died after storing, before clustering) are placed by the next sweep, once', async () => {
+    feed('/nbc', [{ guid: 'n1', link: 'https://nbc.example/strikes', ...strikes.en }]);
+    feed('/milenio', [{ guid: 'm1', link: 'https://milenio.example/drones', ...strikes.es }]);
+    await insertSources(t.db, [{ url: srv.url('/nbc') }, { url: srv.url('/milenio') }], clock.now());
+    await refreshDueSources({ ...deps, afterCommit: undefined });
+    expect((await storyOf('https://nbc.example/strikes')).story_id).toBeNull();
+
+    expect(await clusterPending(t.db, clock.now())).toMatchObject({ clustered: 2 });
+    const en = await storyOf('https://nbc.example/strikes');
+    expect(en.story_id).not.toBeNull();
+    expect((await storyOf('https://milenio.example/drones')).story_id).toBe(en.story_id);
+    // Nothing is pending any more, and a second sweep changes nothing.
+    expect(await clusterPending(t.db, clock.now())).toMatchObject({ clustered: 0 });
   });
 
   it('merging stories moves their articles and keys; merged ids keep resolving', async () => {
