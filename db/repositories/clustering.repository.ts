@@ -41,13 +41,14 @@ export interface NearDuplicateCandidate {
   minhash: number[];
   publishedAt: Date;
   storyId: number | null;
+  duplicateOf: number | null;
 }
 
 /** Articles sharing an LSH band key (newest first, bounded), to verify with the MinHash estimate. */
 export async function findBandCandidates(db: Db, bandKeys: number[], excludeId: number, limit = 20): Promise<NearDuplicateCandidate[]> {
   // Newest postings per band key only (bounded index scans), like the story keys above.
-  const rows = await sql<{ id: number; minhash: number[]; published_at: Date; story_id: number | null }>`
-    SELECT a.id, a.minhash, a.published_at, a.story_id
+  const rows = await sql<{ id: number; minhash: number[]; published_at: Date; story_id: number | null; duplicate_of: number | null }>`
+    SELECT a.id, a.minhash, a.published_at, a.story_id, a.duplicate_of
     FROM (SELECT DISTINCT p.article_id FROM unnest(${[...new Set(bandKeys)]}::int[]) AS k(band_key)
           CROSS JOIN LATERAL (
             SELECT ab.article_id FROM article_bands ab WHERE ab.band_key = k.band_key AND ab.article_id <> ${excludeId}
@@ -55,7 +56,7 @@ export async function findBandCandidates(db: Db, bandKeys: number[], excludeId: 
           ) p) b
     JOIN articles a ON a.id = b.article_id
     WHERE a.minhash IS NOT NULL`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id, minhash: r.minhash, publishedAt: r.published_at, storyId: r.story_id }));
+  return rows.rows.map((r) => ({ id: r.id, minhash: r.minhash, publishedAt: r.published_at, storyId: r.story_id, duplicateOf: r.duplicate_of }));
 }
 
 export async function saveArticleSignature(
@@ -71,6 +72,19 @@ export async function saveArticleSignature(
     INSERT INTO article_bands (band_key, article_id)
     SELECT DISTINCT unnest(${sig.bandKeys}::int[]), ${articleId}::bigint
     ON CONFLICT DO NOTHING`.execute(db);
+}
+
+export async function findPublishedAt(db: Db, ids: number[]): Promise<{ id: number; publishedAt: Date }[]> {
+  const rows = await sql<{ id: number; published_at: Date }>`SELECT id, published_at FROM articles WHERE id = ANY(${ids}::bigint[])`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id, publishedAt: r.published_at }));
+}
+
+/** A copy published earlier than the article its family pointed at becomes the family's original. */
+export async function repointDuplicates(db: Db, newOriginal: number, family: number[]): Promise<void> {
+  if (family.length === 0) return;
+  await sql`
+    UPDATE articles SET duplicate_of = ${newOriginal}
+    WHERE id <> ${newOriginal} AND (id = ANY(${family}::bigint[]) OR duplicate_of = ANY(${family}::bigint[]))`.execute(db);
 }
 
 /**

@@ -7,6 +7,8 @@ import {
   findDocumentFrequencies,
   lockClustering,
   refreshStoryAggregates,
+  repointDuplicates,
+  findPublishedAt,
   saveArticleSignature,
   sqlStoryIndex,
 } from '../../db/repositories/clustering.repository.js';
@@ -79,16 +81,29 @@ export async function clusterArticles(
     const sig = dedupSignature(a.title, a.summaryText);
     const minhash = Array.from(sig.minhash);
 
-    // Wire copies: the earliest verified near-duplicate is the original.
+    // Wire copies: the earliest of the verified near-duplicates is the original. Feeds arrive in any
+    // order, so a copy published earlier than the family's original takes its place.
     const copies = (await findBandCandidates(trx, sig.bandKeys, a.id))
-      .filter((c) => estimateJaccard(minhash, c.minhash) >= NEAR_DUPLICATE_THRESHOLD && c.publishedAt.getTime() <= a.publishedAt.getTime())
+      .filter((c) => estimateJaccard(minhash, c.minhash) >= NEAR_DUPLICATE_THRESHOLD)
       .sort((x, y) => x.publishedAt.getTime() - y.publishedAt.getTime() || x.id - y.id);
-    const original = copies[0] ?? null;
-    await saveArticleSignature(trx, a.id, { minhash, bandKeys: sig.bandKeys, features: f, duplicateOf: original?.id ?? null });
-    if (original) duplicates++;
+    // Families are kept one level deep (every copy points at its root): compare with the roots.
+    let original: number | null = null;
+    if (copies.length) {
+      const roots = await findPublishedAt(trx, [...new Set(copies.map((c) => c.duplicateOf ?? c.id))]);
+      const first = roots.sort((x, y) => x.publishedAt.getTime() - y.publishedAt.getTime() || x.id - y.id)[0]!;
+      if (a.publishedAt.getTime() < first.publishedAt.getTime()) {
+        await repointDuplicates(trx, a.id, roots.map((r) => r.id));
+      } else {
+        original = first.id;
+        await repointDuplicates(trx, first.id, roots.slice(1).map((r) => r.id));
+      }
+      duplicates++;
+    }
+    await saveArticleSignature(trx, a.id, { minhash, bandKeys: sig.bandKeys, features: f, duplicateOf: original });
 
-    if (original?.storyId) {
-      await index.addToStory(await index.resolveStory(String(original.storyId)), String(a.id), f);
+    const sibling = copies.find((c) => c.storyId !== null);
+    if (sibling) {
+      await index.addToStory(await index.resolveStory(String(sibling.storyId)), String(a.id), f);
     } else {
       await placeWithIdf(trx, index, a.id, f, stats, opts);
     }

@@ -106,6 +106,13 @@ describe(`event clustering and wire copies through ingest (${dbKind})`, () => {
     expect(stories.rows[0]!.n).toBe(1);
     const dups = await sql<{ n: number }>`SELECT count(*)::int AS n FROM articles WHERE duplicate_of IS NOT NULL`.execute(t.db);
     expect(dups.rows[0]!.n).toBe(7);
+    // Whatever the arrival order, the earliest copy (10:00) is the original and every copy points at it.
+    const first = await storyOf('https://outlet0.example/strikes');
+    expect(first.duplicate_of).toBeNull();
+    const pointers = await sql<{ d: number }>`SELECT DISTINCT duplicate_of AS d FROM articles WHERE duplicate_of IS NOT NULL`.execute(t.db);
+    expect(pointers.rows).toEqual([{ d: first.id }]);
+    const story = await t.db.selectFrom('stories').select('first_article_id').executeTakeFirstOrThrow();
+    expect(story.first_article_id).toBe(first.id);
   });
 
   it('articles left unplaced (a worker died after storing, before clustering) are placed by the next sweep, once', async () => {
