@@ -64,11 +64,13 @@ export async function saveArticleSignature(
   articleId: number,
   sig: { minhash: number[]; bandKeys: number[]; features: Features; duplicateOf: number | null },
 ): Promise<void> {
+  // One round trip: the clustering lock is held meanwhile, so statements per article are what count.
   await sql`
-    UPDATE articles SET minhash = ${sig.minhash}::int[], cluster_features = ${JSON.stringify(sig.features)}::jsonb,
-      duplicate_of = ${sig.duplicateOf}
-    WHERE id = ${articleId}`.execute(db);
-  await sql`
+    WITH sig AS (
+      UPDATE articles SET minhash = ${sig.minhash}::int[], cluster_features = ${JSON.stringify(sig.features)}::jsonb,
+        duplicate_of = ${sig.duplicateOf}
+      WHERE id = ${articleId}
+    )
     INSERT INTO article_bands (band_key, article_id)
     SELECT DISTINCT unnest(${sig.bandKeys}::int[]), ${articleId}::bigint
     ON CONFLICT DO NOTHING`.execute(db);
@@ -148,71 +150,85 @@ export async function findStoryIdsOfArticles(db: Db, articleIds: number[]): Prom
 /** The StoryIndex of src/cluster over PostgreSQL/PGlite, bound to one transaction. */
 export function sqlStoryIndex(db: Db, now: Date, maxMembers: number): StoryIndex & { touched: Set<number> } {
   const touched = new Set<number>();
-  const postKeys = async (storyId: number, keys: number[], seenAt: Date) => {
-    if (keys.length === 0) return;
-    await sql`
-      INSERT INTO story_keys (story_id, key, last_seen_at)
-      SELECT ${storyId}::bigint, k, ${seenAt}::timestamptz FROM unnest(${[...new Set(keys)]}::int[]) k
-      ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
-  };
   return {
     touched,
     async findCandidateStories(keys, windowStart, windowEnd, limit): Promise<StoryCandidate[]> {
       if (keys.length === 0) return [];
       // Per key, only its most recent postings in the window (one bounded index range scan each): a
       // key shared by thousands of stories costs the same as a rare one, as in the in-memory index.
-      const hits = await sql<{ story_id: number; hits: number }>`
-        SELECT p.story_id, count(*)::int AS hits FROM unnest(${[...new Set(keys)]}::int[]) AS k(key)
-        CROSS JOIN LATERAL (
-          SELECT sk.story_id, sk.last_seen_at FROM story_keys sk
-          WHERE sk.key = k.key AND sk.last_seen_at BETWEEN ${windowStart} AND ${windowEnd}
-          ORDER BY sk.last_seen_at DESC LIMIT ${POSTINGS_PER_KEY}
-        ) p
-        GROUP BY p.story_id ORDER BY hits DESC, max(p.last_seen_at) DESC, p.story_id LIMIT ${limit}`.execute(db);
-      if (hits.rows.length === 0) return [];
-      const ids = hits.rows.map((h) => h.story_id);
-      // The seed (first) article plus the most recent members of each candidate, one indexed probe each.
-      const members = await sql<{ story_id: number; size: number; first_pub: Date; last_pub: Date; features: Features }>`
-        SELECT s.id AS story_id, s.article_count AS size, s.first_published_at AS first_pub,
+      // One round trip: the hits, then the seed (first) article plus the most recent members of each
+      // candidate, one indexed probe each.
+      const rows = await sql<{ story_id: number; hits: number; last_hit: Date; size: number; first_pub: Date; last_pub: Date; features: Features }>`
+        WITH hits AS (
+          SELECT p.story_id, count(*)::int AS hits, max(p.last_seen_at) AS last_hit
+          FROM unnest(${[...new Set(keys)]}::int[]) AS k(key)
+          CROSS JOIN LATERAL (
+            SELECT sk.story_id, sk.last_seen_at FROM story_keys sk
+            WHERE sk.key = k.key AND sk.last_seen_at BETWEEN ${windowStart} AND ${windowEnd}
+            ORDER BY sk.last_seen_at DESC LIMIT ${POSTINGS_PER_KEY}
+          ) p
+          GROUP BY p.story_id ORDER BY hits DESC, last_hit DESC, p.story_id LIMIT ${limit}
+        )
+        SELECT h.story_id, h.hits, h.last_hit, s.article_count AS size, s.first_published_at AS first_pub,
                s.last_published_at AS last_pub, m.cluster_features AS features
-        FROM stories s
+        FROM hits h
+        JOIN stories s ON s.id = h.story_id AND s.merged_into IS NULL
         CROSS JOIN LATERAL (
           (SELECT a.cluster_features, a.published_at FROM articles a WHERE a.id = s.first_article_id)
           UNION
           (SELECT a.cluster_features, a.published_at FROM articles a WHERE a.story_id = s.id
             ORDER BY a.published_at DESC LIMIT ${maxMembers})
         ) m
-        WHERE s.id = ANY(${ids}::bigint[]) AND s.merged_into IS NULL AND m.cluster_features IS NOT NULL`.execute(db);
-      const byStory = new Map<number, StoryCandidate>();
-      for (const r of members.rows) {
+        WHERE m.cluster_features IS NOT NULL`.execute(db);
+      const byStory = new Map<number, StoryCandidate & { lastHit: number }>();
+      for (const r of rows.rows) {
         let c = byStory.get(r.story_id);
         if (!c) {
-          c = { storyId: String(r.story_id), size: r.size, firstPublishedAtMs: r.first_pub.getTime(), lastPublishedAtMs: r.last_pub.getTime(), members: [] };
+          c = {
+            storyId: String(r.story_id),
+            size: r.size,
+            firstPublishedAtMs: r.first_pub.getTime(),
+            lastPublishedAtMs: r.last_pub.getTime(),
+            members: [],
+            keyHits: r.hits,
+            lastHit: r.last_hit.getTime(),
+          };
           byStory.set(r.story_id, c);
         }
         if (c.members.length < maxMembers) c.members.push(r.features);
       }
-      const hitsBy = new Map(hits.rows.map((h) => [h.story_id, h.hits]));
-      return ids.filter((id) => byStory.has(id)).map((id) => ({ ...byStory.get(id)!, keyHits: hitsBy.get(id)! }));
+      // The order of the hits CTE: most shared keys, then most recent, then id.
+      return [...byStory.entries()]
+        .sort(([ia, a], [ib, b]) => b.keyHits! - a.keyHits! || b.lastHit - a.lastHit || ia - ib)
+        .map(([, { lastHit: _drop, ...c }]) => c);
     },
     async createStory(articleId, f) {
-      const published = new Date(f.publishedAtMs);
+      const id = Number(articleId);
       const r = await sql<{ id: number }>`
-        INSERT INTO stories (headline, first_article_id, first_source_id, first_published_at, last_published_at,
-                             first_seen_at, last_updated_at, article_count)
-        SELECT a.title, a.id, a.first_source_id, a.published_at, a.published_at, a.first_seen_at, ${now}, 1
-        FROM articles a WHERE a.id = ${Number(articleId)}
-        RETURNING id`.execute(db);
-      const storyId = r.rows[0]!.id;
-      await sql`UPDATE articles SET story_id = ${storyId} WHERE id = ${Number(articleId)}`.execute(db);
-      await postKeys(storyId, f.sketchKeys, published);
+        WITH s AS (
+          INSERT INTO stories (headline, first_article_id, first_source_id, first_published_at, last_published_at,
+                               first_seen_at, last_updated_at, article_count)
+          SELECT a.title, a.id, a.first_source_id, a.published_at, a.published_at, a.first_seen_at, ${now}, 1
+          FROM articles a WHERE a.id = ${id}
+          RETURNING id
+        ),
+        member AS (UPDATE articles SET story_id = (SELECT id FROM s) WHERE id = ${id})
+        INSERT INTO story_keys (story_id, key, last_seen_at)
+        SELECT s.id, k, ${new Date(f.publishedAtMs)}::timestamptz FROM s, unnest(${[...new Set(f.sketchKeys)]}::int[]) k
+        RETURNING (SELECT id FROM s) AS id`.execute(db);
+      // No sketch key: the INSERT returns nothing, so read the story id back.
+      const storyId =
+        r.rows[0]?.id ?? (await sql<{ story_id: number }>`SELECT story_id FROM articles WHERE id = ${id}`.execute(db)).rows[0]!.story_id;
       touched.add(storyId);
       return String(storyId);
     },
     async addToStory(storyId, articleId, f) {
       const id = Number(storyId);
-      await sql`UPDATE articles SET story_id = ${id} WHERE id = ${Number(articleId)}`.execute(db);
-      await postKeys(id, f.sketchKeys, new Date(f.publishedAtMs));
+      await sql`
+        WITH member AS (UPDATE articles SET story_id = ${id} WHERE id = ${Number(articleId)})
+        INSERT INTO story_keys (story_id, key, last_seen_at)
+        SELECT ${id}::bigint, k, ${new Date(f.publishedAtMs)}::timestamptz FROM unnest(${[...new Set(f.sketchKeys)]}::int[]) k
+        ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
       touched.add(id);
     },
     async mergeStories(into, from) {

@@ -159,7 +159,10 @@ async function placeWithIdf(
 }
 
 /** Clusters the articles in a transaction of its own that takes the clustering lock first. */
-export function clusterInTransaction(db: Db, articles: ClusterInput[], now: Date): Promise<ClusterResult> {
+export async function clusterInTransaction(db: Db, articles: ClusterInput[], now: Date): Promise<ClusterResult> {
+  // Most feeds bring only off-beat articles: no transaction, no wait for the lock.
+  articles = articles.filter(isClusterable);
+  if (articles.length === 0) return { clustered: 0, duplicates: 0, storiesTouched: 0 };
   return db.transaction().execute(async (trx) => {
     await lockClustering(trx);
     return clusterArticles(trx, articles, now);
