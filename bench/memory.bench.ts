@@ -30,7 +30,11 @@ const bodyBytes = (await res.arrayBuffer()).byteLength;
 farm.resetHits();
 log(`one feed: ${items} items, ${(bodyBytes / 2 ** 20).toFixed(1)} MB (${farm.feedInfo(0).format})`);
 
-const env = (url: string) => workerEnv(url, { FETCH_MAX_BYTES: process.env.BENCH_MAX_BYTES ?? String(64 * 2 ** 20), FETCH_TIMEOUT_MS: '120000' });
+// The worker runs as `npm run start:worker` and the compose worker do: with a 128 MB old-space heap
+// (BENCH_WORKER_NODE_OPTIONS overrides; set it to '' for V8's default).
+const WORKER_NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS ?? '--max-old-space-size=128';
+const env = (url: string) =>
+  workerEnv(url, { FETCH_MAX_BYTES: process.env.BENCH_MAX_BYTES ?? String(64 * 2 ** 20), FETCH_TIMEOUT_MS: '120000', NODE_OPTIONS: WORKER_NODE_OPTIONS });
 let out: Record<string, unknown>;
 try {
   // Baseline: the same worker with nothing due (startup, migrations check, classifier rules).
@@ -54,6 +58,7 @@ try {
     limit_mb: LIMIT_MB,
     under_limit: peak !== null && peak < LIMIT_MB,
     exit_code: r.code,
+    worker_node_options: WORKER_NODE_OPTIONS,
   };
 } finally {
   await farm.close();

@@ -16,16 +16,17 @@ import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Classification, NormalizedItem, Source } from '../model/types.js';
 import { fetchFeed, redactUrl } from '../reader/fetch-feed.js';
-import { readFeed } from '../reader/read-feed.js';
+import { openFeed } from '../reader/read-feed.js';
 import { HostLimiter, Semaphore } from './limiter.js';
 import { nextCheckAfterError, nextCheckAfterSuccess } from './polling-policy.js';
 
 export type Classify = (input: { title: string; text: string; lang?: string | null }) => Classification;
 
 /**
- * Called after the feed's transaction committed, with the articles it created (event clustering runs
- * here, in a transaction of its own, so that feeds are stored in parallel and only clustering is
- * serialized). A failure loses nothing: the articles stay pending and the next sweep places them.
+ * Called after the feed's transaction committed, with the articles it created that are not off-beat
+ * (event clustering runs here, in a transaction of its own, so that feeds are stored in parallel and
+ * only clustering is serialized). A failure loses nothing: the articles stay pending and the next
+ * sweep places them.
  */
 export type AfterCommit = (created: StoredArticle[]) => Promise<void>;
 
@@ -175,9 +176,25 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
       return { ...base, outcome: 'not_modified', errorCode: null, durationMs: Date.now() - started };
     }
 
-    const feed = await readFeed(res.body, { contentType: res.contentType, feedUrl: res.finalUrl, now });
+    // The body is handed over, not kept in this function's frame: for a large feed that is tens of MB
+    // that would otherwise stay alive through the store.
+    const feed = await openFeed(takeBody(res), { contentType: res.contentType, feedUrl: res.finalUrl, now });
+    let itemsSeen = 0;
+    const toCluster: StoredArticle[] = [];
     const counts = await db.transaction().execute(async (trx) => {
-      const c = await storeFeedItems(trx, source.id, feed.items, deps.classify, now);
+      // A large feed is parsed window by window inside the transaction and each window stored as it comes,
+      // so memory holds one window, not the document; the feed is still stored all or nothing.
+      const c: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
+      for await (const items of feed.windows) {
+        itemsSeen += items.length;
+        const w = await storeFeedItems(trx, source.id, items, deps.classify, now);
+        c.created += w.created;
+        c.linked += w.linked;
+        c.updated += w.updated;
+        c.unchanged += w.unchanged;
+        // Only what clustering uses is kept for after the commit (off-beat articles are never clustered).
+        for (const a of w.createdArticles) if (a.classification?.relevance !== 'off_beat') toCluster.push(a);
+      }
       await markFetchSucceeded(
         trx,
         source,
@@ -204,7 +221,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
     });
     const outcome: SourceOutcome = {
       ...base,
-      itemsSeen: feed.items.length,
+      itemsSeen,
       created: counts.created,
       linked: counts.linked,
       updated: counts.updated,
@@ -212,12 +229,12 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
       errorCode: null,
       durationMs: Date.now() - started,
     };
-    if (deps.afterCommit && counts.createdArticles.length) {
-      await deps.afterCommit(counts.createdArticles).catch((e: unknown) =>
+    if (deps.afterCommit && toCluster.length) {
+      await deps.afterCommit(toCluster).catch((e: unknown) =>
         logger.warn({ event: 'cluster_deferred', source_id: source.id, message: e instanceof Error ? e.message : String(e) }),
       );
     }
-    logger.debug({ event: 'feed_refreshed', source_id: source.id, items: feed.items.length, created: counts.created, duration_ms: outcome.durationMs });
+    logger.debug({ event: 'feed_refreshed', source_id: source.id, items: itemsSeen, created: counts.created, duration_ms: outcome.durationMs });
     return outcome;
   } catch (e) {
     if (!isAppError(e) && isDatabaseUnavailable(e)) {
@@ -307,6 +324,12 @@ export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOpti
   }
   await Promise.all(inflight);
   return outcomes;
+}
+
+function takeBody(res: { body: Uint8Array }): Uint8Array {
+  const body = res.body;
+  res.body = new Uint8Array(0);
+  return body;
 }
 
 function hostOf(url: string): string {
