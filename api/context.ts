@@ -37,3 +37,8 @@ export function newRouter(): OpenAPIHono<ApiEnv> {
 }
 
 export const toDate = (s: string | undefined): Date | undefined => (s === undefined ? undefined : new Date(s));
+
+/** The filters every list route shares (since, until, lang, source, limit), from validated query parameters. */
+export function commonListFilter(q: { since?: string | undefined; until?: string | undefined; lang?: string | undefined; source?: number | undefined; limit: number }) {
+  return { since: toDate(q.since), until: toDate(q.until), lang: q.lang, sourceId: q.source, limit: q.limit };
+}

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getArticle, listArticles } from '../../src/services/articles.js';
-import { newRouter, toDate, type ApiContext } from '../context.js';
+import { commonListFilter, newRouter, type ApiContext } from '../context.js';
 import { decodeKeyset, encodeKeyset } from '../cursor.js';
 import { articleDto, pageInfo } from '../dto.js';
 import { ArticleFilterQuery, ArticleSchema, IdParam, errorResponses, listOf, notFoundResponse } from '../schemas.js';
@@ -39,12 +39,8 @@ export function articlesRoutes(ctx: ApiContext) {
       const page = await listArticles(db, {
         topic: q.topic,
         relevance: q.relevance,
-        since: toDate(q.since),
-        until: toDate(q.until),
-        lang: q.lang,
-        sourceId: q.source,
+        ...commonListFilter(q),
         after: decodeKeyset(q.cursor),
-        limit: q.limit,
       });
       const next = page.next ? encodeKeyset(page.next) : null;
       return c.json({ data: page.items.map((a) => articleDto(ctx.base, a)), page: pageInfo(c.req.url, ctx.base, q.limit, next) }, 200);

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { search } from '../../src/services/search.js';
-import { newRouter, toDate, type ApiContext } from '../context.js';
+import { commonListFilter, newRouter, type ApiContext } from '../context.js';
 import { decodeSearchCursor, encodeSearchCursor } from '../cursor.js';
 import { articleDto, pageInfo } from '../dto.js';
 import { SearchHitSchema, SearchQuery, errorResponses, listOf } from '../schemas.js';
@@ -27,12 +27,8 @@ export function searchRoutes(ctx: ApiContext) {
     const r = await search(ctx.deps.db, q.q, {
       topic: q.topic,
       relevance: q.relevance,
-      since: toDate(q.since),
-      until: toDate(q.until),
-      lang: q.lang,
-      sourceId: q.source,
+      ...commonListFilter(q),
       after: decodeSearchCursor(q.cursor),
-      limit: q.limit,
     });
     const next = r.next ? encodeSearchCursor(r.next) : null;
     return c.json(

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { listTopics } from '../../src/services/topics.js';
 import { listTopicStories } from '../../src/services/stories.js';
-import { newRouter, toDate, type ApiContext } from '../context.js';
+import { commonListFilter, newRouter, type ApiContext } from '../context.js';
 import { decodeKeyset, encodeKeyset } from '../cursor.js';
 import { pageInfo, storyDto, topicDto } from '../dto.js';
 import { StoryFilterQuery, SlugParam, StorySchema, TopicSchema, errorResponses, listOf, notFoundResponse } from '../schemas.js';
@@ -44,12 +44,8 @@ export function topicsRoutes(ctx: ApiContext) {
       const { slug } = c.req.valid('param');
       const q = c.req.valid('query');
       const page = await listTopicStories(db, topics, slug, {
-        since: toDate(q.since),
-        until: toDate(q.until),
-        lang: q.lang,
-        sourceId: q.source,
+        ...commonListFilter(q),
         after: decodeKeyset(q.cursor),
-        limit: q.limit,
       });
       const next = page.next ? encodeKeyset(page.next) : null;
       return c.json({ data: page.items.map((s) => storyDto(ctx.base, s)), page: pageInfo(c.req.url, ctx.base, q.limit, next) }, 200);
