@@ -14,6 +14,7 @@ import pg from 'pg';
 import { openDb } from '../db/client.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { repoRoot } from './shared-dir.js';
+import { freePort } from '../test/helpers/net.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -99,17 +100,6 @@ async function fill(url: string): Promise<{ articles: number; stories: number; s
   } finally {
     await h.close();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function startServer(url: string, extraEnv: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {

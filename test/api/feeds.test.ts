@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { startApi } from '../../api/server.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
+import { freePort } from '../helpers/net.js';
 import { testConfig } from '../helpers/deps.js';
 import { beatTopics, getJson, makeApp } from './api-helpers.js';
 import { T0, seed, type Seeded } from './seed.js';
@@ -31,17 +32,6 @@ async function hasNewsboat(): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 describe(`subscribable feeds (${dbKind})`, () => {

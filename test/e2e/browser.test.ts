@@ -12,6 +12,7 @@ import { beatTopics } from '../api/api-helpers.js';
 import { T0, seed, type Seeded } from '../api/seed.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 import { testConfig } from '../helpers/deps.js';
+import { freePort } from '../helpers/net.js';
 
 // The reader pages in a real headless Chromium against the real server (startApi) on 127.0.0.1,
 // with the API tests' seeded data. Asserts what a person sees, and that nothing goes wrong quietly:
@@ -22,17 +23,6 @@ const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const SHOTS = path.resolve('test/out/screenshots');
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
 const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Watched {
   page: Page;

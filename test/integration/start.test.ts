@@ -5,14 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dbKind } from '../helpers/db.js';
 import { exitCode, spawnTs } from '../helpers/spawn.js';
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+import { freePort } from '../helpers/net.js';
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T> {
   const end = Date.now() + ms;

@@ -8,7 +8,7 @@ import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { exitCode, spawnTs } from '../helpers/spawn.js';
 import { complete, integrity, mountFarm, sleep, waitFor, type Farm } from './farm.js';
-import { freePort } from './private-pg.js';
+import { freePort } from '../helpers/net.js';
 
 const onPostgres = dbKind === 'postgres';
 if (!onPostgres) console.warn('concurrency test skipped: several processes share PostgreSQL (set DATABASE_URL); PGlite serves one process');

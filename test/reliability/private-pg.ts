@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../helpers/net.js';
 
 function pgBinDir(): string | null {
   const root = '/usr/lib/postgresql';
@@ -34,17 +35,6 @@ export function privatePgUnavailable(): string | null {
   if (process.getuid?.() !== 0) return 'not root (runuser -u postgres needs root)';
   if (!postgresUid()) return 'no postgres OS user';
   return null;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export interface PrivatePg {
