@@ -47,7 +47,7 @@ const config = loadConfig({
 });
 const handle: StatsHandle = openPostgresWithStats(url);
 const deps: Deps = await createDeps(config, { handle, seed: false });
-const clustering = typeof deps.afterCommit === 'function';
+const clustering = deps.clustering !== undefined;
 const withBands = clustering || process.env.BENCH_SCALE_BANDS === '1';
 
 type App = { request(path: string): Response | Promise<Response> };

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { Classify, RefreshDeps } from './services/refresh-feeds.js';
 import { seedDefaultSources } from './services/sources.js';
 import { createBeat, type TopicInfo } from './services/beat.js';
-import { clusterInTransaction } from './services/cluster-articles.js';
+import { ClusterScheduler } from './services/cluster-scheduler.js';
 import { afterReclassifyBatch } from './services/recluster.js';
 
 export interface Deps extends RefreshDeps {
@@ -51,6 +51,7 @@ export async function createDeps(
     throw e;
   }
   const beat = createBeat(config.beatRulesFile);
+  const clustering = new ClusterScheduler(handle.db, clock, logger);
   return {
     db: handle.db,
     dbKind: handle.kind,
@@ -60,22 +61,12 @@ export async function createDeps(
     classify: beat.classify,
     rulesVersion: beat.rulesVersion,
     topics: beat.topics,
-    // Event clustering after each feed's commit, in its own transaction under the clustering lock.
-    afterCommit: (created) =>
-      clusterInTransaction(
-        handle.db,
-        created.map((a) => ({
-          id: a.id,
-          title: a.item.title,
-          summaryText: a.item.summaryText,
-          lang: a.item.lang,
-          entities: a.classification?.entities ?? [],
-          publishedAt: a.item.publishedAt,
-          relevance: a.classification?.relevance ?? null,
-        })),
-        clock(),
-      ).then(() => {}),
+    // Event clustering in the background after feeds commit, settled at the end of every refresh pass.
+    clustering,
     afterReclassify: (trx, ids) => afterReclassifyBatch(trx, ids, clock()),
-    close: () => handle.close(),
+    close: async () => {
+      await clustering.close();
+      await handle.close();
+    },
   };
 }

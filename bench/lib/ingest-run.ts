@@ -61,7 +61,7 @@ try {
     cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
     pg_backend_cpu_ms: pgCpuMs,
     items_per_s: Math.round(itemsSeen / (wallMs / 1000)),
-    clustering_wired: typeof deps.afterCommit === 'function',
+    clustering_wired: deps.clustering !== undefined,
     ...(statsHandle ? { top_queries: statsHandle.top(8).map((s) => ({ shape: s.shape, calls: s.calls, totalMs: Math.round(s.totalMs) })) } : {}),
   });
 } finally {

@@ -8,9 +8,17 @@ import type { Db } from '../client.js';
 /** Postings read per sketch key (the in-memory index's maxPostingsPerKey). */
 const POSTINGS_PER_KEY = 64;
 
+const CLUSTERING_LOCK = 7406337;
+
 /** Serializes clustering across worker processes for the rest of the transaction (see cluster service). */
 export async function lockClustering(db: Db): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(7406337)`.execute(db);
+  await sql`SELECT pg_advisory_xact_lock(${CLUSTERING_LOCK})`.execute(db);
+}
+
+/** The same lock if it is free; false (at once) when another transaction holds it. */
+export async function tryLockClustering(db: Db): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${CLUSTERING_LOCK}) AS ok`.execute(db);
+  return r.rows[0]?.ok === true;
 }
 
 export async function findDocumentFrequencies(db: Db, terms: string[]): Promise<{ totalDocs: number; df: Map<string, number> }> {

@@ -23,12 +23,14 @@ import { nextCheckAfterError, nextCheckAfterSuccess } from './polling-policy.js'
 export type Classify = (input: { title: string; text: string; lang?: string | null }) => Classification;
 
 /**
- * Called after the feed's transaction committed, with the articles it created that are not off-beat
- * (event clustering runs here, in a transaction of its own, so that feeds are stored in parallel and
- * only clustering is serialized). A failure loses nothing: the articles stay pending and the next
- * sweep places them.
+ * Event clustering, off the feed's transaction (src/services/cluster-scheduler.ts): `kick` after a
+ * commit that stored clusterable articles (they are placed in the background, many feeds per
+ * transaction), `settle` at the end of a pass (everything pending is placed before the pass returns).
  */
-export type AfterCommit = (created: StoredArticle[]) => Promise<void>;
+export interface Clustering {
+  kick(): void;
+  settle(): Promise<unknown>;
+}
 
 export interface StoredArticle {
   id: number;
@@ -43,7 +45,7 @@ export interface RefreshDeps {
   logger: Logger;
   clock: () => Date;
   classify?: Classify | undefined;
-  afterCommit?: AfterCommit | undefined;
+  clustering?: Clustering | undefined;
 }
 
 export interface SourceOutcome {
@@ -180,7 +182,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
     // that would otherwise stay alive through the store.
     const feed = await openFeed(takeBody(res), { contentType: res.contentType, feedUrl: res.finalUrl, now });
     let itemsSeen = 0;
-    const toCluster: StoredArticle[] = [];
+    let clusterable = 0;
     const counts = await db.transaction().execute(async (trx) => {
       // A large feed is parsed window by window inside the transaction and each window stored as it comes,
       // so memory holds one window, not the document; the feed is still stored all or nothing.
@@ -192,8 +194,8 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
         c.linked += w.linked;
         c.updated += w.updated;
         c.unchanged += w.unchanged;
-        // Only what clustering uses is kept for after the commit (off-beat articles are never clustered).
-        for (const a of w.createdArticles) if (a.classification?.relevance !== 'off_beat') toCluster.push(a);
+        // Off-beat articles are never clustered.
+        for (const a of w.createdArticles) if (a.classification?.relevance !== 'off_beat') clusterable++;
       }
       await markFetchSucceeded(
         trx,
@@ -229,11 +231,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
       errorCode: null,
       durationMs: Date.now() - started,
     };
-    if (deps.afterCommit && toCluster.length) {
-      await deps.afterCommit(toCluster).catch((e: unknown) =>
-        logger.warn({ event: 'cluster_deferred', source_id: source.id, message: e instanceof Error ? e.message : String(e) }),
-      );
-    }
+    if (clusterable) deps.clustering?.kick();
     logger.debug({ event: 'feed_refreshed', source_id: source.id, items: itemsSeen, created: counts.created, duration_ms: outcome.durationMs });
     return outcome;
   } catch (e) {
@@ -323,6 +321,11 @@ export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOpti
     while (inflight.size > 2 * deps.config.fetch.concurrency) await Promise.race(inflight);
   }
   await Promise.all(inflight);
+  // Every article this pass stored gets its story before the pass returns (and what a crash left
+  // unplaced before it). A failure loses nothing: the articles stay pending for the next drain.
+  await deps.clustering?.settle().catch((e: unknown) =>
+    deps.logger.warn({ event: 'cluster_deferred', message: e instanceof Error ? e.message : String(e) }),
+  );
   return outcomes;
 }
 

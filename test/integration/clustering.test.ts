@@ -119,7 +119,7 @@ describe(`event clustering and wire copies through ingest (${dbKind})`, () => {
     feed('/nbc', [{ guid: 'n1', link: 'https://nbc.example/strikes', ...strikes.en }]);
     feed('/milenio', [{ guid: 'm1', link: 'https://milenio.example/drones', ...strikes.es }]);
     await insertSources(t.db, [{ url: srv.url('/nbc') }, { url: srv.url('/milenio') }], clock.now());
-    await refreshDueSources({ ...deps, afterCommit: undefined });
+    await refreshDueSources({ ...deps, clustering: undefined });
     expect((await storyOf('https://nbc.example/strikes')).story_id).toBeNull();
 
     expect(await clusterPending(t.db, clock.now())).toMatchObject({ clustered: 2 });
