@@ -27,7 +27,9 @@ export async function runTsChild<T = Record<string, unknown>>(
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'frontera-bench-rss-'));
   const rssFile = path.join(tmp, 'rss.json');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', RSS_PRELOAD, script, ...args], {
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each child there (open it in Chrome DevTools or speedscope).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', '--import', RSS_PRELOAD, script, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
     stdio: ['ignore', 'pipe', 'pipe'],
