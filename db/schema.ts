@@ -64,7 +64,7 @@ export interface ArticlesTable {
   minhash: number[] | null;
   duplicate_of: number | null;
   /** Generated (migration 003): English + Spanish analysis of the unaccented title and summary. */
-  search_vector: ColumnType<string, never, never>;
+  search_vector: ColumnType<string | null, never, never>;
 }
 
 export interface StoriesTable {

@@ -13,7 +13,9 @@ const searchRoute = createRoute({
   description:
     'The query is accent-folded and parsed with `websearch_to_tsquery` in both the English and the Spanish configuration ' +
     '(OR-ed), so "culiacan" finds "Culiacán" and "detenido" finds "detenidos". Ranked by `ts_rank_cd` (title above summary). ' +
-    'Snippets are HTML-escaped; the only markup is `<mark>`. Same filters as /v1/articles (on publication time).',
+    'Snippets are HTML-escaped; the only markup is `<mark>`. Same filters as /v1/articles (on publication time). ' +
+    'Searches the beat: on-beat, adjacent and unclassified articles. Off-beat articles are stored but not indexed ' +
+    '(they become searchable when a reclassification puts them on the beat); list them with /v1/articles?relevance=off_beat.',
   request: { query: SearchQuery },
   responses: {
     200: { description: 'One page of hits', content: { 'application/json': { schema: listOf(SearchHitSchema, 'SearchPage') } } },

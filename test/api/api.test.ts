@@ -232,6 +232,18 @@ describe(`HTTP API (${dbKind})`, () => {
       expect(empty.body.error.parameter).toBe('q');
       expect((await getJson(app, '/v1/search')).body.error.parameter).toBe('q');
     });
+
+    it('searches the beat: an off-beat article is not indexed until reclassification puts it on the beat', async () => {
+      // (Two query texts: the response cache keys on data the reclassification below does not touch.)
+      expect((await getJson(app, '/v1/search?q=hurricane')).body.data).toEqual([]);
+      const id = (await t.db.selectFrom('articles').select('id').where('url', '=', 'https://apnews.example/article/hurricane').executeTakeFirstOrThrow()).id;
+      try {
+        await t.db.updateTable('articles').set({ relevance: 'adjacent' }).where('id', '=', id).execute();
+        expect((await getJson(app, '/v1/search?q=landfall')).body.data.map((h: any) => h.article.id)).toEqual([id]);
+      } finally {
+        await t.db.updateTable('articles').set({ relevance: 'off_beat' }).where('id', '=', id).execute();
+      }
+    });
   });
 
   describe('sources and admin', () => {
