@@ -321,3 +321,184 @@ export async function listPendingClusterArticles(db: Db, limit: number): Promise
     ORDER BY id LIMIT ${limit}`.execute(db);
   return rows.rows.map(toClusterRow);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Batched clustering (src/services/cluster-batch.ts): the reads of a whole batch of articles in a few
+// set-based statements, the decisions in memory, the writes in a few set-based statements. Same
+// bounded index probes as the per-article statements above, one round trip for all articles.
+
+export interface BandHit extends NearDuplicateCandidate {
+  /** Index of the asking article in the batch. */
+  i: number;
+  /** published_at of the family's root (duplicate_of), or of the article itself. */
+  rootPublishedAt: Date;
+}
+
+/** findBandCandidates for every article of a batch: `keys[i]` are article i's band keys. */
+export async function findBandCandidatesBatch(db: Db, keys: number[][], exclude: number[], limit = 20): Promise<BandHit[]> {
+  const is: number[] = [];
+  const ks: number[] = [];
+  keys.forEach((list, i) => {
+    for (const k of new Set(list)) is.push(i), ks.push(k);
+  });
+  if (is.length === 0) return [];
+  const rows = await sql<{ i: number; id: number; minhash: number[]; published_at: Date; story_id: number | null; duplicate_of: number | null; root_published_at: Date }>`
+    SELECT b.i, a.id, a.minhash, a.published_at, coalesce(s.merged_into, a.story_id) AS story_id, a.duplicate_of,
+           coalesce(r.published_at, a.published_at) AS root_published_at
+    FROM (SELECT DISTINCT q.i, p.article_id FROM unnest(${is}::int[], ${ks}::int[]) AS q(i, band_key)
+          CROSS JOIN LATERAL (
+            SELECT ab.article_id FROM article_bands ab
+            WHERE ab.band_key = q.band_key AND ab.article_id <> ALL(${exclude}::bigint[])
+            ORDER BY ab.article_id DESC LIMIT ${limit}
+          ) p) b
+    JOIN articles a ON a.id = b.article_id
+    LEFT JOIN articles r ON r.id = a.duplicate_of
+    LEFT JOIN stories s ON s.id = a.story_id
+    WHERE a.minhash IS NOT NULL`.execute(db);
+  return rows.rows.map((r) => ({
+    i: r.i,
+    id: Number(r.id),
+    minhash: r.minhash,
+    publishedAt: r.published_at,
+    storyId: r.story_id === null ? null : Number(r.story_id),
+    duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
+    rootPublishedAt: r.root_published_at,
+  }));
+}
+
+export interface StoryKeyHit {
+  i: number;
+  storyId: number;
+  keys: number[];
+  lastHitMs: number;
+}
+
+/**
+ * findCandidateStories' hit counting for every article of a batch: per article, its top `limit` live
+ * stories by shared sketch keys in its window, with the keys that matched (the caller adds what the batch
+ * itself posted).
+ */
+export async function findStoryKeyHitsBatch(
+  db: Db,
+  articles: Array<{ keys: number[]; windowStart: Date; windowEnd: Date }>,
+  limit: number,
+): Promise<StoryKeyHit[]> {
+  const is: number[] = [];
+  const ks: number[] = [];
+  const starts: Date[] = [];
+  const ends: Date[] = [];
+  articles.forEach((a, i) => {
+    for (const k of new Set(a.keys)) is.push(i), ks.push(k), starts.push(a.windowStart), ends.push(a.windowEnd);
+  });
+  if (is.length === 0) return [];
+  const rows = await sql<{ i: number; story_id: number; keys: number[]; last_hit: Date }>`
+    WITH p AS (
+      SELECT q.i, q.key, sk.story_id, sk.last_seen_at
+      FROM unnest(${is}::int[], ${ks}::int[], ${starts}::timestamptz[], ${ends}::timestamptz[]) AS q(i, key, ws, we)
+      CROSS JOIN LATERAL (
+        SELECT sk.story_id, sk.last_seen_at FROM story_keys sk
+        WHERE sk.key = q.key AND sk.last_seen_at BETWEEN q.ws AND q.we
+        ORDER BY sk.last_seen_at DESC LIMIT ${POSTINGS_PER_KEY}
+      ) sk
+    ),
+    agg AS (
+      SELECT i, story_id, array_agg(key ORDER BY key) AS keys, max(last_seen_at) AS last_hit,
+             row_number() OVER (PARTITION BY i ORDER BY count(*) DESC, max(last_seen_at) DESC, story_id) AS rn
+      FROM p GROUP BY i, story_id
+    )
+    SELECT agg.i, agg.story_id, agg.keys, agg.last_hit FROM agg
+    JOIN stories s ON s.id = agg.story_id AND s.merged_into IS NULL
+    WHERE agg.rn <= ${limit}`.execute(db);
+  return rows.rows.map((r) => ({ i: r.i, storyId: Number(r.story_id), keys: r.keys, lastHitMs: r.last_hit.getTime() }));
+}
+
+export interface StoryForBatch {
+  id: number;
+  size: number;
+  firstPublishedAtMs: number;
+  lastPublishedAtMs: number;
+  /** The seed (first) article's features, then the most recent members', newest first. */
+  seed: Features | null;
+  recent: Features[];
+}
+
+/** Stories with what decideStory compares against: the seed and the `maxMembers` most recent members. */
+export async function loadStoriesForBatch(db: Db, ids: number[], maxMembers: number): Promise<Map<number, StoryForBatch>> {
+  const out = new Map<number, StoryForBatch>();
+  if (ids.length === 0) return out;
+  const rows = await sql<{ id: number; size: number; first_pub: Date; last_pub: Date; features: Features; is_seed: boolean }>`
+    SELECT s.id, s.article_count AS size, s.first_published_at AS first_pub, s.last_published_at AS last_pub,
+           m.cluster_features AS features, m.is_seed
+    FROM stories s
+    CROSS JOIN LATERAL (
+      (SELECT a.cluster_features, a.published_at, true AS is_seed FROM articles a WHERE a.id = s.first_article_id)
+      UNION ALL
+      (SELECT a.cluster_features, a.published_at, false FROM articles a
+        WHERE a.story_id = s.id AND a.id IS DISTINCT FROM s.first_article_id
+        ORDER BY a.published_at DESC, a.id DESC LIMIT ${maxMembers})
+    ) m
+    WHERE s.id = ANY(${ids}::bigint[]) AND m.cluster_features IS NOT NULL
+    ORDER BY s.id, m.is_seed DESC, m.published_at DESC`.execute(db);
+  for (const r of rows.rows) {
+    const id = Number(r.id);
+    let s = out.get(id);
+    if (!s) out.set(id, (s = { id, size: r.size, firstPublishedAtMs: r.first_pub.getTime(), lastPublishedAtMs: r.last_pub.getTime(), seed: null, recent: [] }));
+    if (r.is_seed) s.seed = r.features;
+    else s.recent.push(r.features);
+  }
+  return out;
+}
+
+/** Signatures, band keys and duplicate pointers of a batch, in two statements. */
+export async function saveSignaturesBatch(
+  db: Db,
+  rows: Array<{ id: number; minhash: number[]; bandKeys: number[]; features: Features; duplicateOf: number | null }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    UPDATE articles a SET minhash = v.minhash::int[], cluster_features = v.features::jsonb, duplicate_of = v.duplicate_of
+    FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => `{${r.minhash.join(',')}}`)}::text[],
+                ${rows.map((r) => JSON.stringify(r.features))}::text[], ${rows.map((r) => r.duplicateOf)}::bigint[])
+         AS v(id, minhash, features, duplicate_of)
+    WHERE a.id = v.id`.execute(db);
+  const ids: number[] = [];
+  const keys: number[] = [];
+  for (const r of rows) for (const k of new Set(r.bandKeys)) ids.push(r.id), keys.push(k);
+  if (ids.length) {
+    await sql`INSERT INTO article_bands (band_key, article_id) SELECT * FROM unnest(${keys}::int[], ${ids}::bigint[])
+              ON CONFLICT DO NOTHING`.execute(db);
+  }
+}
+
+/** One story per seed article (the article becomes its first member); returns seed article id → story id. */
+export async function createStoriesBatch(db: Db, seedArticleIds: number[], now: Date): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (seedArticleIds.length === 0) return out;
+  const r = await sql<{ id: number; first_article_id: number }>`
+    INSERT INTO stories (headline, first_article_id, first_source_id, first_published_at, last_published_at,
+                         first_seen_at, last_updated_at, article_count)
+    SELECT a.title, a.id, a.first_source_id, a.published_at, a.published_at, a.first_seen_at, ${now}, 1
+    FROM articles a WHERE a.id = ANY(${seedArticleIds}::bigint[]) ORDER BY a.id
+    RETURNING id, first_article_id`.execute(db);
+  for (const x of r.rows) out.set(Number(x.first_article_id), Number(x.id));
+  return out;
+}
+
+/** Places articles in stories. */
+export async function placeArticlesBatch(db: Db, placements: Array<{ articleId: number; storyId: number }>): Promise<void> {
+  if (placements.length === 0) return;
+  await sql`
+    UPDATE articles a SET story_id = v.story_id
+    FROM unnest(${placements.map((p) => p.articleId)}::bigint[], ${placements.map((p) => p.storyId)}::bigint[]) AS v(id, story_id)
+    WHERE a.id = v.id`.execute(db);
+}
+
+/** Records sketch-key postings of stories (one row per story and key; last_seen_at only moves forward). */
+export async function postStoryKeysBatch(db: Db, postings: Array<{ storyId: number; key: number; lastSeenAt: Date }>): Promise<void> {
+  if (postings.length === 0) return;
+  await sql`
+    INSERT INTO story_keys (story_id, key, last_seen_at)
+    SELECT * FROM unnest(${postings.map((p) => p.storyId)}::bigint[], ${postings.map((p) => p.key)}::int[],
+                         ${postings.map((p) => p.lastSeenAt)}::timestamptz[])
+    ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
+}
