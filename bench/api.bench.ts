@@ -7,7 +7,6 @@
 // off (API_CACHE_ENTRIES=0) to show the uncached cost. Ends with one JSON line {"bench":"api",...}.
 // BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ARTICLES override the defaults.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';

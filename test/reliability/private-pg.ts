@@ -3,7 +3,6 @@
 // OS user (runuser). Unavailable (no binaries, no runuser, not root): `privatePgUnavailable()` says why.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/net.js';
