@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Features, StoryCandidate, StoryIndex } from '../../src/cluster/types.js';
+import type { Features } from '../../src/cluster/types.js';
 import type { Db } from '../client.js';
 
 // SQL side of event clustering and near-duplicate detection. Every lookup is an index probe
@@ -50,38 +50,6 @@ export interface NearDuplicateCandidate {
   publishedAt: Date;
   storyId: number | null;
   duplicateOf: number | null;
-}
-
-/** Articles sharing an LSH band key (newest first, bounded), to verify with the MinHash estimate. */
-export async function findBandCandidates(db: Db, bandKeys: number[], excludeId: number, limit = 20): Promise<NearDuplicateCandidate[]> {
-  // Newest postings per band key only (bounded index scans), like the story keys above.
-  const rows = await sql<{ id: number; minhash: number[]; published_at: Date; story_id: number | null; duplicate_of: number | null }>`
-    SELECT a.id, a.minhash, a.published_at, a.story_id, a.duplicate_of
-    FROM (SELECT DISTINCT p.article_id FROM unnest(${[...new Set(bandKeys)]}::int[]) AS k(band_key)
-          CROSS JOIN LATERAL (
-            SELECT ab.article_id FROM article_bands ab WHERE ab.band_key = k.band_key AND ab.article_id <> ${excludeId}
-            ORDER BY ab.article_id DESC LIMIT ${limit}
-          ) p) b
-    JOIN articles a ON a.id = b.article_id
-    WHERE a.minhash IS NOT NULL`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id, minhash: r.minhash, publishedAt: r.published_at, storyId: r.story_id, duplicateOf: r.duplicate_of }));
-}
-
-export async function saveArticleSignature(
-  db: Db,
-  articleId: number,
-  sig: { minhash: number[]; bandKeys: number[]; features: Features; duplicateOf: number | null },
-): Promise<void> {
-  // One round trip: the clustering lock is held meanwhile, so statements per article are what count.
-  await sql`
-    WITH sig AS (
-      UPDATE articles SET minhash = ${sig.minhash}::int[], cluster_features = ${JSON.stringify(sig.features)}::jsonb,
-        duplicate_of = ${sig.duplicateOf}
-      WHERE id = ${articleId}
-    )
-    INSERT INTO article_bands (band_key, article_id)
-    SELECT DISTINCT unnest(${sig.bandKeys}::int[]), ${articleId}::bigint
-    ON CONFLICT DO NOTHING`.execute(db);
 }
 
 export async function findPublishedAt(db: Db, ids: number[]): Promise<{ id: number; publishedAt: Date }[]> {
@@ -155,110 +123,20 @@ export async function findStoryIdsOfArticles(db: Db, articleIds: number[]): Prom
   return rows.rows.map((r) => r.story_id);
 }
 
-/** The StoryIndex of src/cluster over PostgreSQL/PGlite, bound to one transaction. */
-export function sqlStoryIndex(db: Db, now: Date, maxMembers: number): StoryIndex & { touched: Set<number> } {
-  const touched = new Set<number>();
-  return {
-    touched,
-    async findCandidateStories(keys, windowStart, windowEnd, limit): Promise<StoryCandidate[]> {
-      if (keys.length === 0) return [];
-      // Per key, only its most recent postings in the window (one bounded index range scan each): a
-      // key shared by thousands of stories costs the same as a rare one, as in the in-memory index.
-      // One round trip: the hits, then the seed (first) article plus the most recent members of each
-      // candidate, one indexed probe each.
-      const rows = await sql<{ story_id: number; hits: number; last_hit: Date; size: number; first_pub: Date; last_pub: Date; features: Features }>`
-        WITH hits AS (
-          SELECT p.story_id, count(*)::int AS hits, max(p.last_seen_at) AS last_hit
-          FROM unnest(${[...new Set(keys)]}::int[]) AS k(key)
-          CROSS JOIN LATERAL (
-            SELECT sk.story_id, sk.last_seen_at FROM story_keys sk
-            WHERE sk.key = k.key AND sk.last_seen_at BETWEEN ${windowStart} AND ${windowEnd}
-            ORDER BY sk.last_seen_at DESC LIMIT ${POSTINGS_PER_KEY}
-          ) p
-          GROUP BY p.story_id ORDER BY hits DESC, last_hit DESC, p.story_id LIMIT ${limit}
-        )
-        SELECT h.story_id, h.hits, h.last_hit, s.article_count AS size, s.first_published_at AS first_pub,
-               s.last_published_at AS last_pub, m.cluster_features AS features
-        FROM hits h
-        JOIN stories s ON s.id = h.story_id AND s.merged_into IS NULL
-        CROSS JOIN LATERAL (
-          (SELECT a.cluster_features, a.published_at FROM articles a WHERE a.id = s.first_article_id)
-          UNION
-          (SELECT a.cluster_features, a.published_at FROM articles a WHERE a.story_id = s.id
-            ORDER BY a.published_at DESC LIMIT ${maxMembers})
-        ) m
-        WHERE m.cluster_features IS NOT NULL`.execute(db);
-      const byStory = new Map<number, StoryCandidate & { lastHit: number }>();
-      for (const r of rows.rows) {
-        let c = byStory.get(r.story_id);
-        if (!c) {
-          c = {
-            storyId: String(r.story_id),
-            size: r.size,
-            firstPublishedAtMs: r.first_pub.getTime(),
-            lastPublishedAtMs: r.last_pub.getTime(),
-            members: [],
-            keyHits: r.hits,
-            lastHit: r.last_hit.getTime(),
-          };
-          byStory.set(r.story_id, c);
-        }
-        if (c.members.length < maxMembers) c.members.push(r.features);
-      }
-      // The order of the hits CTE: most shared keys, then most recent, then id.
-      return [...byStory.entries()]
-        .sort(([ia, a], [ib, b]) => b.keyHits! - a.keyHits! || b.lastHit - a.lastHit || ia - ib)
-        .map(([, { lastHit: _drop, ...c }]) => c);
-    },
-    async createStory(articleId, f) {
-      const id = Number(articleId);
-      const r = await sql<{ id: number }>`
-        WITH s AS (
-          INSERT INTO stories (headline, first_article_id, first_source_id, first_published_at, last_published_at,
-                               first_seen_at, last_updated_at, article_count)
-          SELECT a.title, a.id, a.first_source_id, a.published_at, a.published_at, a.first_seen_at, ${now}, 1
-          FROM articles a WHERE a.id = ${id}
-          RETURNING id
-        ),
-        member AS (UPDATE articles SET story_id = (SELECT id FROM s) WHERE id = ${id})
-        INSERT INTO story_keys (story_id, key, last_seen_at)
-        SELECT s.id, k, ${new Date(f.publishedAtMs)}::timestamptz FROM s, unnest(${[...new Set(f.sketchKeys)]}::int[]) k
-        RETURNING (SELECT id FROM s) AS id`.execute(db);
-      // No sketch key: the INSERT returns nothing, so read the story id back.
-      const storyId =
-        r.rows[0]?.id ?? (await sql<{ story_id: number }>`SELECT story_id FROM articles WHERE id = ${id}`.execute(db)).rows[0]!.story_id;
-      touched.add(storyId);
-      return String(storyId);
-    },
-    async addToStory(storyId, articleId, f) {
-      const id = Number(storyId);
-      await sql`
-        WITH member AS (UPDATE articles SET story_id = ${id} WHERE id = ${Number(articleId)})
-        INSERT INTO story_keys (story_id, key, last_seen_at)
-        SELECT ${id}::bigint, k, ${new Date(f.publishedAtMs)}::timestamptz FROM unnest(${[...new Set(f.sketchKeys)]}::int[]) k
-        ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
-      touched.add(id);
-    },
-    async mergeStories(into, from) {
-      const target = Number(into);
-      const sources = from.map(Number).filter((x) => x !== target);
-      if (sources.length === 0) return;
-      await sql`UPDATE articles SET story_id = ${target} WHERE story_id = ANY(${sources}::bigint[])`.execute(db);
-      await sql`
-        INSERT INTO story_keys (story_id, key, last_seen_at)
-        SELECT ${target}::bigint, key, max(last_seen_at) FROM story_keys WHERE story_id = ANY(${sources}::bigint[]) GROUP BY key
-        ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
-      await sql`DELETE FROM story_keys WHERE story_id = ANY(${sources}::bigint[])`.execute(db);
-      // Merged ids keep resolving: each points straight at the survivor (chains flattened).
-      await sql`UPDATE stories SET merged_into = ${target} WHERE id = ANY(${sources}::bigint[]) OR merged_into = ANY(${sources}::bigint[])`.execute(db);
-      for (const s of sources) touched.delete(s);
-      touched.add(target);
-    },
-    async resolveStory(storyId) {
-      const r = await sql<{ id: number }>`SELECT coalesce(merged_into, id) AS id FROM stories WHERE id = ${Number(storyId)}`.execute(db);
-      return String(r.rows[0]?.id ?? storyId);
-    },
-  };
+/**
+ * Merges `from` stories into `into`: their articles and sketch keys move, and each points at the survivor
+ * (merged_into, chains flattened) so old story ids keep resolving (permalinks answer 301).
+ */
+export async function mergeStories(db: Db, into: number, from: number[]): Promise<void> {
+  const sources = from.filter((x) => x !== into);
+  if (sources.length === 0) return;
+  await sql`UPDATE articles SET story_id = ${into} WHERE story_id = ANY(${sources}::bigint[])`.execute(db);
+  await sql`
+    INSERT INTO story_keys (story_id, key, last_seen_at)
+    SELECT ${into}::bigint, key, max(last_seen_at) FROM story_keys WHERE story_id = ANY(${sources}::bigint[]) GROUP BY key
+    ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
+  await sql`DELETE FROM story_keys WHERE story_id = ANY(${sources}::bigint[])`.execute(db);
+  await sql`UPDATE stories SET merged_into = ${into} WHERE id = ANY(${sources}::bigint[]) OR merged_into = ANY(${sources}::bigint[])`.execute(db);
 }
 
 /** Forgets every story and signature (recluster starts from scratch). */

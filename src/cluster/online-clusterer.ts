@@ -1,6 +1,6 @@
 // Online event clustering: the pure decision (decideStory), an in-memory StoryIndex that mirrors what the
-// SQL store does, and an OnlineClusterer that wires them (eval, tests, benchmarks). The DB path reuses
-// articleFeatures + decideStory with a SQL StoryIndex, so both paths decide identically.
+// SQL store does, and an OnlineClusterer that wires them (eval, tests, benchmarks). The DB path
+// (src/services/cluster-batch.ts) reuses articleFeatures + decideStory over the store's candidates.
 import { articleFeatures } from './features.js';
 import { DocumentFrequencyTable, similarity } from './similarity.js';
 import type {

@@ -6,11 +6,11 @@ import {
   findPublishedAt,
   findStoryKeyHitsBatch,
   loadStoriesForBatch,
+  mergeStories,
   placeArticlesBatch,
   postStoryKeysBatch,
   repointDuplicates,
   saveSignaturesBatch,
-  sqlStoryIndex,
   type StoryKeyHit,
 } from '../../db/repositories/clustering.repository.js';
 import { sketchKeys } from '../cluster/features.js';
@@ -180,8 +180,7 @@ export async function clusterBatch(
   const created = await createStoriesBatch(trx, temps.map((s) => s.seedArticleId!), now);
   const real = (id: number) => (id > 0 ? id : created.get(st.stories.get(id)!.seedArticleId!)!);
   await placeArticlesBatch(trx, signatures.map((s) => ({ articleId: s.id, storyId: real(st.resolve(s.self.storyId!)) })));
-  const index = sqlStoryIndex(trx, now, opts.maxMembersPerCandidate);
-  for (const m of st.merges) await index.mergeStories(String(real(m.into)), m.from.map((x) => String(real(x))));
+  for (const m of st.merges) await mergeStories(trx, real(m.into), m.from.map(real));
   const postings: Array<{ storyId: number; key: number; lastSeenAt: Date }> = [];
   for (const [key, byStory] of st.posted) for (const [sid, ms] of byStory) postings.push({ storyId: real(sid), key, lastSeenAt: new Date(ms) });
   await postStoryKeysBatch(trx, postings);

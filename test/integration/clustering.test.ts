@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { sqlStoryIndex } from '../../db/repositories/clustering.repository.js';
+import { createStoriesBatch, mergeStories, placeArticlesBatch, postStoryKeysBatch } from '../../db/repositories/clustering.repository.js';
 import { insertSources } from '../../db/repositories/sources.repository.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
@@ -137,13 +137,14 @@ describe(`event clustering and wire copies through ingest (${dbKind})`, () => {
         INSERT INTO articles (dedup_key, title, published_at, content_hash, relevance)
         VALUES ('u:a', 'Story A', now(), 'h1', 'on_beat'), ('u:b', 'Story B', now(), 'h2', 'on_beat') RETURNING id`.execute(t.db)
     ).rows.map((r) => r.id);
-    const f = (k: number) => ({ v: 1, lang: 'en', publishedAtMs: Date.now(), terms: { a: 1 }, anchors: {}, sketchKeys: [k] });
     await t.db.transaction().execute(async (trx) => {
-      const index = sqlStoryIndex(trx, clock.now(), 5);
-      const sa = await index.createStory(String(ids[0]), f(1));
-      const sb = await index.createStory(String(ids[1]), f(2));
-      await index.mergeStories(sa, [sb]);
-      expect(await index.resolveStory(sb)).toBe(sa);
+      const created = await createStoriesBatch(trx, ids, clock.now());
+      const [sa, sb] = ids.map((id) => created.get(id)!) as [number, number];
+      await placeArticlesBatch(trx, ids.map((id) => ({ articleId: id, storyId: created.get(id)! })));
+      await postStoryKeysBatch(trx, [{ storyId: sa, key: 1, lastSeenAt: clock.now() }, { storyId: sb, key: 2, lastSeenAt: clock.now() }]);
+      await mergeStories(trx, sa, [sb]);
+      const merged = await sql<{ merged_into: number }>`SELECT merged_into FROM stories WHERE id = ${sb}`.execute(trx);
+      expect(Number(merged.rows[0]!.merged_into)).toBe(sa);
       const keys = await sql<{ story_id: number; key: number }>`SELECT story_id, key FROM story_keys ORDER BY key`.execute(trx);
       expect(keys.rows).toEqual([{ story_id: Number(sa), key: 1 }, { story_id: Number(sa), key: 2 }]);
       const arts = await sql<{ story_id: number }>`SELECT DISTINCT story_id FROM articles`.execute(trx);
