@@ -11,13 +11,10 @@ export interface StoredItemRef {
 export async function findSourceItems(db: Db, sourceId: number, itemKeys: string[]): Promise<Map<string, StoredItemRef>> {
   const map = new Map<string, StoredItemRef>();
   if (itemKeys.length === 0) return map;
-  const rows = await db
-    .selectFrom('source_items')
-    .select(['item_key', 'article_id', 'content_hash'])
-    .where('source_id', '=', sourceId)
-    .where('item_key', 'in', itemKeys)
-    .execute();
-  for (const r of rows) map.set(r.item_key, { articleId: r.article_id, contentHash: r.content_hash });
+  const rows = await sql<{ item_key: string; article_id: number; content_hash: string }>`
+    SELECT item_key, article_id, content_hash FROM source_items
+    WHERE source_id = ${sourceId} AND item_key = ANY(${itemKeys}::text[])`.execute(db);
+  for (const r of rows.rows) map.set(r.item_key, { articleId: r.article_id, contentHash: r.content_hash });
   return map;
 }
 
@@ -28,6 +25,13 @@ export interface NewArticle {
   contentHash: string;
   sourceId: number;
   classification: Classification | null;
+}
+
+/** One item of a source and the story it carries (its article is found by dedup key). */
+export interface NewSourceItem {
+  itemKey: string;
+  dedupKey: string;
+  contentHash: string;
 }
 
 function articleValues(a: NewArticle, now: Date) {
@@ -57,61 +61,111 @@ function articleValues(a: NewArticle, now: Date) {
   };
 }
 
+/** `{"a","b"}`: a text[] as one text value (escaped per the array literal syntax). */
+function textArrayLiteral(xs: readonly string[]): string {
+  return `{${xs.map((s) => `"${s.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
 /**
- * Inserts articles whose dedup key is new. ON CONFLICT DO NOTHING makes a concurrent insert
- * of the same story by another worker a no-op here (it waits for that transaction, then
- * skips), so the unique index, not timing, guarantees one row per story.
+ * The columns an article insert binds, each as one text[] parameter (a column of the batch, unnested and cast
+ * back per row): a feed of 50 items is ~25 bind parameters, where a multi-row VALUES list was ~1,200 that
+ * kysely compiled and pg serialized one by one. Text carries every column alike: a text[] column travels as
+ * an array literal (unnest would flatten a 2-D array), jsonb as JSON text, dates and numbers as pg writes
+ * them anyway. first_seen_at and updated_at are the batch's `now`.
  */
-export async function insertArticles(db: Db, articles: NewArticle[], now: Date): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (articles.length === 0) return out;
-  const rows = await db
-    .insertInto('articles')
-    .values(
-      articles.map((a) => ({
-        ...articleValues(a, now),
-        dedup_key: a.dedupKey,
-        first_seen_at: now,
-        first_source_id: a.sourceId,
-      })),
-    )
-    .onConflict((oc) => oc.column('dedup_key').doNothing())
-    .returning(['id', 'dedup_key'])
-    .execute();
-  for (const r of rows) out.set(r.dedup_key, r.id);
-  return out;
+const ARTICLE_COLUMNS: ReadonlyArray<{ name: string; type: string; value: (a: NewArticle) => unknown }> = [
+  { name: 'dedup_key', type: 'text', value: (a) => a.dedupKey },
+  { name: 'url', type: 'text', value: (a) => a.item.url },
+  { name: 'canonical_url', type: 'text', value: (a) => a.canonicalUrl },
+  { name: 'guid', type: 'text', value: (a) => a.item.guid },
+  { name: 'title', type: 'text', value: (a) => a.item.title },
+  { name: 'summary_html', type: 'text', value: (a) => a.item.summaryHtml },
+  { name: 'summary_text', type: 'text', value: (a) => a.item.summaryText },
+  { name: 'content_html', type: 'text', value: (a) => a.item.contentHtml },
+  { name: 'author', type: 'text', value: (a) => a.item.author },
+  { name: 'categories', type: 'text[]', value: (a) => textArrayLiteral(a.item.categories) },
+  { name: 'enclosures', type: 'jsonb', value: (a) => JSON.stringify(a.item.enclosures) },
+  { name: 'lang', type: 'text', value: (a) => a.item.lang },
+  { name: 'published_at', type: 'timestamptz', value: (a) => a.item.publishedAt },
+  { name: 'content_hash', type: 'text', value: (a) => a.contentHash },
+  { name: 'first_source_id', type: 'int8', value: (a) => a.sourceId },
+  { name: 'relevance', type: 'text', value: (a) => a.classification?.relevance ?? null },
+  { name: 'score', type: 'real', value: (a) => a.classification?.score ?? null },
+  { name: 'topics', type: 'text[]', value: (a) => textArrayLiteral(a.classification?.topics ?? []) },
+  { name: 'entities', type: 'jsonb', value: (a) => JSON.stringify(a.classification?.entities ?? []) },
+  { name: 'evidence', type: 'jsonb', value: (a) => JSON.stringify(a.classification?.evidence ?? []) },
+  { name: 'rules_version', type: 'text', value: (a) => a.classification?.rulesVersion ?? null },
+];
+const articleColumnNames = sql.raw(ARTICLE_COLUMNS.map((c) => c.name).join(', '));
+const articleRowValues = sql.raw(ARTICLE_COLUMNS.map((c) => `u.${c.name}::${c.type}`).join(', '));
+
+/** `unnest($1::text[], …) AS u(dedup_key, …)`: the batch of articles as rows, one array per column. */
+function articleRows(articles: NewArticle[]): RawBuilder<unknown> {
+  const arrays = sql.join(ARTICLE_COLUMNS.map((c) => sql`${articles.map(c.value)}::text[]`));
+  return sql`unnest(${arrays}) AS u(${articleColumnNames})`;
 }
 
-export async function findArticleIdsByDedupKeys(db: Db, keys: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (keys.length === 0) return out;
-  const rows = await db.selectFrom('articles').select(['id', 'dedup_key']).where('dedup_key', 'in', keys).execute();
-  for (const r of rows) out.set(r.dedup_key, r.id);
-  return out;
+/** `unnest(…) AS l(item_key, dedup_key, content_hash)`: the batch of items as rows. */
+function itemRows(items: NewSourceItem[]): RawBuilder<unknown> {
+  return sql`unnest(${items.map((i) => i.itemKey)}::text[], ${items.map((i) => i.dedupKey)}::text[], ${items.map((i) => i.contentHash)}::text[])
+    AS l(item_key, dedup_key, content_hash)`;
 }
 
-export async function insertSourceItems(
+export interface StoredBatch {
+  /** Articles the statement created, by dedup key. */
+  created: Map<string, number>;
+  /** Dedup keys whose article another transaction committed meanwhile: their items are not linked yet. */
+  unseen: string[];
+}
+
+/**
+ * Inserts the articles whose dedup key is new and links every item to its article, new or existing, in
+ * one statement. ON CONFLICT DO NOTHING makes a concurrent insert of the same story by another worker a
+ * no-op here (it waits for that transaction, then skips), so the unique index, not timing, guarantees one
+ * row per story. That row was committed after this statement's snapshot, which therefore cannot see it:
+ * its dedup key comes back in `unseen`, for linkItemsToArticles in a statement of its own. (The rows `ins`
+ * writes are not visible to the same statement either, except through its RETURNING: hence the coalesce.)
+ */
+export async function insertArticlesAndLinks(
   db: Db,
-  rows: Array<{ sourceId: number; itemKey: string; articleId: number; contentHash: string }>,
+  sourceId: number,
+  articles: NewArticle[],
+  items: NewSourceItem[],
   now: Date,
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  const r = await db
-    .insertInto('source_items')
-    .values(
-      rows.map((x) => ({
-        source_id: x.sourceId,
-        item_key: x.itemKey,
-        article_id: x.articleId,
-        content_hash: x.contentHash,
-        first_seen_at: now,
-        last_seen_at: now,
-      })),
+): Promise<StoredBatch> {
+  const rows = await sql<{ dedup_key: string; id: number | null }>`
+    WITH ins AS (
+      INSERT INTO articles (${articleColumnNames}, first_seen_at, updated_at)
+      SELECT ${articleRowValues}, ${now}::timestamptz, ${now}::timestamptz FROM ${articleRows(articles)}
+      ON CONFLICT (dedup_key) DO NOTHING
+      RETURNING id, dedup_key
+    ), links AS (
+      SELECT l.*, coalesce(ins.id, (SELECT a.id FROM articles a WHERE a.dedup_key = l.dedup_key)) AS article_id
+      FROM ${itemRows(items)} LEFT JOIN ins ON ins.dedup_key = l.dedup_key
+    ), linked AS (
+      INSERT INTO source_items (source_id, item_key, article_id, content_hash, first_seen_at, last_seen_at)
+      SELECT ${sourceId}::int8, item_key, article_id, content_hash, ${now}::timestamptz, ${now}::timestamptz
+      FROM links WHERE article_id IS NOT NULL
+      ON CONFLICT (source_id, item_key) DO NOTHING
     )
-    .onConflict((oc) => oc.columns(['source_id', 'item_key']).doNothing())
-    .returning('article_id')
-    .execute();
-  return r.length;
+    SELECT dedup_key, id FROM ins
+    UNION ALL SELECT DISTINCT dedup_key, NULL::int8 FROM links WHERE article_id IS NULL`.execute(db);
+  const out: StoredBatch = { created: new Map(), unseen: [] };
+  for (const r of rows.rows) {
+    if (r.id === null) out.unseen.push(r.dedup_key);
+    else out.created.set(r.dedup_key, r.id);
+  }
+  return out;
+}
+
+/** Links items to the existing articles of their dedup keys (an item already linked is left alone). */
+export async function linkItemsToArticles(db: Db, sourceId: number, items: NewSourceItem[], now: Date): Promise<void> {
+  if (items.length === 0) return;
+  await sql`
+    INSERT INTO source_items (source_id, item_key, article_id, content_hash, first_seen_at, last_seen_at)
+    SELECT ${sourceId}::int8, l.item_key, a.id, l.content_hash, ${now}::timestamptz, ${now}::timestamptz
+    FROM ${itemRows(items)} JOIN articles a ON a.dedup_key = l.dedup_key
+    ON CONFLICT (source_id, item_key) DO NOTHING`.execute(db);
 }
 
 /** An edited item: same identity, new content. Updates in place (no duplicate). */

@@ -1,12 +1,12 @@
 import os from 'node:os';
 import { isDatabaseUnavailable, type Db } from '../../db/client.js';
 import {
-  findArticleIdsByDedupKeys,
   findSourceItems,
-  insertArticles,
-  insertSourceItems,
+  insertArticlesAndLinks,
+  linkItemsToArticles,
   updateArticleContent,
   type NewArticle,
+  type NewSourceItem,
   type StoredItemRef,
 } from '../../db/repositories/articles.repository.js';
 import { claimDueSources, markFetchFailed, markFetchSucceeded } from '../../db/repositories/sources.repository.js';
@@ -75,8 +75,8 @@ function classifyItem(classify: Classify | undefined, item: NormalizedItem): Cla
 }
 
 /**
- * PostgreSQL's wire protocol carries at most 65,535 bind parameters per statement, and an article row binds
- * 23: a feed of a few thousand items (seen in the wild: archives that never prune) would fail as one INSERT.
+ * Rows per statement. Columns are bound as arrays, so no parameter limit applies, but a feed of a few thousand
+ * items (seen in the wild: archives that never prune) still gets statements of bounded size.
  */
 const STORE_CHUNK = 1000;
 
@@ -100,12 +100,15 @@ export async function storeFeedItems(
 ): Promise<StoreCounts> {
   // One entry per item key: feeds do repeat items.
   const byKey = new Map<string, NormalizedItem>();
-  for (const it of items) if (!byKey.has(sourceItemKey(it))) byKey.set(sourceItemKey(it), it);
+  for (const it of items) {
+    const key = sourceItemKey(it);
+    if (!byKey.has(key)) byKey.set(key, it);
+  }
   const keys = [...byKey.keys()];
   const known = new Map<string, StoredItemRef>();
   for (const part of chunked(keys)) for (const [k, v] of await findSourceItems(trx, sourceId, part)) known.set(k, v);
 
-  const fresh: Array<NewArticle & { itemKey: string }> = [];
+  const fresh: Array<NewArticle & NewSourceItem> = [];
   const counts: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
   for (const [itemKey, item] of byKey) {
     const hash = contentHash(item);
@@ -123,29 +126,33 @@ export async function storeFeedItems(
     }
     fresh.push({ itemKey, dedupKey: articleDedupKey(item, sourceId), canonicalUrl, item, contentHash: hash, sourceId, classification });
   }
-  if (fresh.length === 0) return counts;
 
-  // Two items of one feed may share a dedup key (same URL, two GUIDs): insert it once.
-  const uniqueByDedup = [...new Map(fresh.map((f) => [f.dedupKey, f])).values()];
-  const created = new Map<string, number>();
-  for (const part of chunked(uniqueByDedup)) for (const [k, v] of await insertArticles(trx, part, now)) created.set(k, v);
-  const missing = [...new Set(fresh.filter((f) => !created.has(f.dedupKey)).map((f) => f.dedupKey))];
-  const existing = new Map<string, number>();
-  for (const part of chunked(missing)) for (const [k, v] of await findArticleIdsByDedupKeys(trx, part)) existing.set(k, v);
-  const links = fresh.map((f) => ({
-    sourceId,
-    itemKey: f.itemKey,
-    articleId: (created.get(f.dedupKey) ?? existing.get(f.dedupKey))!,
-    contentHash: f.contentHash,
-  }));
-  for (const part of chunked(links.filter((l) => l.articleId !== undefined))) await insertSourceItems(trx, part, now);
-  for (const f of uniqueByDedup) {
-    const id = created.get(f.dedupKey);
-    if (id !== undefined) counts.createdArticles.push({ id, sourceId, item: f.item, classification: f.classification });
+  // Two items of one feed may share a dedup key (same URL, two GUIDs): the article is inserted once (from
+  // the last of them), both items link to it. A chunk holds whole groups, so each item's article is in its statement.
+  for (const groups of chunked([...groupBy(fresh, (f) => f.dedupKey).values()])) {
+    const articles = groups.map((g) => g[g.length - 1]!);
+    const items = groups.flat();
+    const { created, unseen } = await insertArticlesAndLinks(trx, sourceId, articles, items, now);
+    // Rare: another worker committed one of these stories while this statement ran.
+    if (unseen.length) await linkItemsToArticles(trx, sourceId, items.filter((f) => unseen.includes(f.dedupKey)), now);
+    for (const a of articles) {
+      const id = created.get(a.dedupKey);
+      if (id !== undefined) counts.createdArticles.push({ id, sourceId, item: a.item, classification: a.classification });
+    }
   }
   counts.created = counts.createdArticles.length;
   counts.linked = fresh.length - counts.created;
   return counts;
+}
+
+function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const g = out.get(key(x));
+    if (g) g.push(x);
+    else out.set(key(x), [x]);
+  }
+  return out;
 }
 
 /** Fetches one claimed source and records the outcome on it; never throws for feed problems. */
