@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.js';
@@ -35,6 +36,7 @@ const schema = z.object({
   FETCH_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
   FETCH_MAX_REDIRECTS: int(0, 20).default(5),
   FETCH_CONCURRENCY: int(1, 1000).default(16),
+  READ_THREADS: int(0, 64).optional(),
   HOST_MIN_INTERVAL_MS: int(0, 600_000).default(1_000),
   USER_AGENT: z
     .string()
@@ -89,6 +91,8 @@ export type Config = Readonly<{
   refreshCron: string;
   refreshBatchSize: number;
   leaseSeconds: number;
+  /** Worker threads that decode, parse and classify feeds (0 = on the main thread). */
+  readThreads: number;
   fetch: Readonly<{
     timeoutMs: number;
     maxBytes: number;
@@ -152,6 +156,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     refreshCron: e.REFRESH_CRON,
     refreshBatchSize: e.REFRESH_BATCH_SIZE,
     leaseSeconds: e.LEASE_SECONDS,
+    // Default: one thread per core beyond the first (the main thread drives fetches and the database).
+    readThreads: e.READ_THREADS ?? Math.min(4, os.availableParallelism() - 1),
     fetch: Object.freeze({
       timeoutMs: e.FETCH_TIMEOUT_MS,
       maxBytes: e.FETCH_MAX_BYTES,

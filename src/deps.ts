@@ -6,6 +6,7 @@ import type { Classify, RefreshDeps } from './services/refresh-feeds.js';
 import { seedDefaultSources } from './services/sources.js';
 import { createBeat, type TopicInfo } from './services/beat.js';
 import { ClusterScheduler } from './services/cluster-scheduler.js';
+import { ReadPool } from './services/read-pool.js';
 import { afterReclassifyBatch } from './services/recluster.js';
 
 export interface Deps extends RefreshDeps {
@@ -52,6 +53,8 @@ export async function createDeps(
   }
   const beat = createBeat(config.beatRulesFile);
   const clustering = new ClusterScheduler(handle.db, clock, logger);
+  // Feeds up to 2 MB are read and classified on worker threads; larger ones in-process, window by window.
+  const readPool = new ReadPool({ threads: config.readThreads, maxBytes: 2_000_000, rulesFile: config.beatRulesFile, classifier: beat.classify, logger });
   return {
     db: handle.db,
     dbKind: handle.kind,
@@ -63,9 +66,11 @@ export async function createDeps(
     topics: beat.topics,
     // Event clustering in the background after feeds commit, settled at the end of every refresh pass.
     clustering,
+    readPool,
     afterReclassify: (trx, ids) => afterReclassifyBatch(trx, ids, clock()),
     close: async () => {
       await clustering.close();
+      await readPool.close();
       await handle.close();
     },
   };

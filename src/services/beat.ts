@@ -1,4 +1,5 @@
 import { createClassifier, loadRules, type Classifier, type Rules } from '../beat/index.js';
+import type { Classification, NormalizedItem } from '../model/types.js';
 
 export interface TopicInfo {
   slug: string;
@@ -22,4 +23,10 @@ export function createBeat(rulesFile?: string): Beat {
     rulesVersion: rules.rulesVersion,
     topics: rules.topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description })),
   };
+}
+
+/** What the classifier reads of a feed item: its title, and its summary and categories as text. */
+export function classifyItem(classify: Classifier, item: NormalizedItem): Classification {
+  const text = [item.summaryText, item.categories.join(' ')].filter(Boolean).join('\n');
+  return classify({ title: item.title, text, lang: item.lang });
 }

@@ -17,7 +17,9 @@ import type { Logger } from '../logger.js';
 import type { Classification, NormalizedItem, Source } from '../model/types.js';
 import { fetchFeed, redactUrl } from '../reader/fetch-feed.js';
 import { openFeed } from '../reader/read-feed.js';
+import { classifyItem } from './beat.js';
 import { HostLimiter, Semaphore } from './limiter.js';
+import type { ReadPool } from './read-pool.js';
 import { nextCheckAfterError, nextCheckAfterSuccess } from './polling-policy.js';
 
 export type Classify = (input: { title: string; text: string; lang?: string | null }) => Classification;
@@ -46,6 +48,8 @@ export interface RefreshDeps {
   clock: () => Date;
   classify?: Classify | undefined;
   clustering?: Clustering | undefined;
+  /** Worker threads that read and classify feeds (else the calling thread does). */
+  readPool?: ReadPool | undefined;
 }
 
 export interface SourceOutcome {
@@ -68,10 +72,11 @@ export interface StoreCounts {
   createdArticles: StoredArticle[];
 }
 
-function classifyItem(classify: Classify | undefined, item: NormalizedItem): Classification | null {
-  if (!classify) return null;
-  const text = [item.summaryText, item.categories.join(' ')].filter(Boolean).join('\n');
-  return classify({ title: item.title, text, lang: item.lang });
+/** The classification of one item: the beat's classifier over its title, summary and categories. */
+export type ItemClassifier = (item: NormalizedItem) => Classification | null;
+
+export function classifierFor(classify: Classify | undefined): ItemClassifier {
+  return classify ? (item) => classifyItem(classify, item) : () => null;
 }
 
 /**
@@ -95,7 +100,7 @@ export async function storeFeedItems(
   trx: Db,
   sourceId: number,
   items: NormalizedItem[],
-  classify: Classify | undefined,
+  classify: ItemClassifier,
   now: Date,
 ): Promise<StoreCounts> {
   // One entry per item key: feeds do repeat items.
@@ -118,7 +123,7 @@ export async function storeFeedItems(
       continue;
     }
     const canonicalUrl = effectiveCanonicalUrl(item);
-    const classification = classifyItem(classify, item);
+    const classification = classify(item);
     if (prev) {
       await updateArticleContent(trx, prev.articleId, { item, canonicalUrl, contentHash: hash, classification }, { sourceId, itemKey }, now);
       counts.updated++;
@@ -187,7 +192,15 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
 
     // The body is handed over, not kept in this function's frame: for a large feed that is tens of MB
     // that would otherwise stay alive through the store.
-    const feed = await openFeed(takeBody(res), { contentType: res.contentType, feedUrl: res.finalUrl, now });
+    const body = takeBody(res);
+    const readOpts = { contentType: res.contentType, feedUrl: res.finalUrl, now };
+    const pooled = deps.readPool?.accepts(body.byteLength) ? await deps.readPool.read(body, readOpts) : null;
+    const feed = pooled ? { meta: pooled.meta, windows: [pooled.items] } : await openFeed(body, readOpts);
+    // Items the threads classified with this very classifier are not classified again.
+    const classified =
+      pooled?.classifications && deps.readPool!.classifiesLike(deps.classify) ? new Map(pooled.items.map((it, i) => [it, pooled.classifications![i]!])) : null;
+    const own = classifierFor(deps.classify);
+    const classify: ItemClassifier = classified ? (item) => classified.get(item) ?? own(item) : own;
     let itemsSeen = 0;
     let clusterable = 0;
     const counts = await db.transaction().execute(async (trx) => {
@@ -196,7 +209,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
       const c: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
       for await (const items of feed.windows) {
         itemsSeen += items.length;
-        const w = await storeFeedItems(trx, source.id, items, deps.classify, now);
+        const w = await storeFeedItems(trx, source.id, items, classify, now);
         c.created += w.created;
         c.linked += w.linked;
         c.updated += w.updated;

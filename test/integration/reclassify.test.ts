@@ -3,7 +3,7 @@ import { insertSources } from '../../db/repositories/sources.repository.js';
 import type { NormalizedItem } from '../../src/model/types.js';
 import { createBeat } from '../../src/services/beat.js';
 import { reclassifyArticles } from '../../src/services/reclassify.js';
-import { storeFeedItems, type Classify } from '../../src/services/refresh-feeds.js';
+import { classifierFor, storeFeedItems, type Classify } from '../../src/services/refresh-feeds.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 
 function item(i: number, title: string, summary = ''): NormalizedItem {
@@ -41,7 +41,7 @@ describe(`classification at ingest and the reclassify job (${dbKind})`, () => {
       ...Array.from({ length: 20 }, (_, i) => `Local bakery wins award number ${i}`),
     ];
     const oldRules: Classify = () => ({ relevance: 'off_beat', score: 0, topics: [], entities: [], evidence: [], rulesVersion: 'old-1' });
-    await t.db.transaction().execute((trx) => storeFeedItems(trx, src!.id, titles.map((x, i) => item(i, x)), oldRules, new Date()));
+    await t.db.transaction().execute((trx) => storeFeedItems(trx, src!.id, titles.map((x, i) => item(i, x)), classifierFor(oldRules), new Date()));
 
     const progress: number[] = [];
     const r = await reclassifyArticles(t.db, beat.classify, beat.rulesVersion, { batchSize: 7, progress: (d) => progress.push(d) });

@@ -11,7 +11,7 @@ import { isAppError } from '../../src/errors.js';
 import { readFeed } from '../../src/reader/read-feed.js';
 import type { NormalizedItem } from '../../src/model/types.js';
 import { decodeHtmlEntities } from '../../src/reader/sanitize.js';
-import { storeFeedItems } from '../../src/services/refresh-feeds.js';
+import { classifierFor, storeFeedItems } from '../../src/services/refresh-feeds.js';
 import { CORPUS_MISSING_MESSAGE, corpusDir } from '../helpers/corpus.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 
@@ -123,7 +123,7 @@ describe(`stored HTML carries no active content (${dbKind})`, () => {
     }
     // One transaction: the store path is the production one, without 746 commits on PGlite.
     await t.db.transaction().execute(async (trx) => {
-      for (const f of feeds) await storeFeedItems(trx, f.sourceId, f.items, undefined, now);
+      for (const f of feeds) await storeFeedItems(trx, f.sourceId, f.items, classifierFor(undefined), now);
     });
   });
   afterAll(() => t?.close());

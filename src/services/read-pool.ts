@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../errors.js';
+import type { Classifier } from '../beat/index.js';
+import type { Logger } from '../logger.js';
+import type { Classification, FeedMeta, NormalizedItem } from '../model/types.js';
+import type { ReadReply, ReadRequest } from './read-worker.js';
+
+export interface PooledReading {
+  meta: FeedMeta;
+  encoding: string;
+  items: NormalizedItem[];
+  /** Classification of each item (same order), or null when the pool runs without a classifier. */
+  classifications: Classification[] | null;
+}
+
+export interface ReadPoolOptions {
+  threads: number;
+  /** Bodies above this many bytes are read in-process, window by window (bounded memory). */
+  maxBytes: number;
+  rulesFile?: string | undefined;
+  /**
+   * The main thread's classifier for the same rules file: threads classify only for callers that use this
+   * very classifier (a caller with another one classifies on its own thread).
+   */
+  classifier: Classifier | null;
+  logger: Logger;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: Map<number, { resolve: (r: PooledReading) => void; reject: (e: unknown) => void }>;
+}
+
+const here = fileURLToPath(import.meta.url);
+const BOOT_FILE = path.join(path.dirname(here), 'read-worker-boot.mjs');
+const WORKER_ENTRY = pathToFileURL(path.join(path.dirname(here), `read-worker${path.extname(here)}`)).href;
+
+/**
+ * Worker threads that read feeds: decode, parse, normalize and classify, the CPU-heavy part of ingest,
+ * off the thread that drives fetches and the database, so a worker process uses more than one core.
+ * Threads start on first use; each takes the next feed when it is the least busy. A thread that dies
+ * fails only the feeds it held (recorded on their sources as usual) and is replaced. If threads cannot
+ * start at all, reading falls back to the calling thread.
+ */
+export class ReadPool {
+  private slots: Slot[] = [];
+  private nextId = 1;
+  private disabled = false;
+  private closed = false;
+
+  constructor(private readonly opts: ReadPoolOptions) {}
+
+  /** Whether the threads' classifications stand for `classify`'s. */
+  classifiesLike(classify: unknown): boolean {
+    return classify !== undefined && classify === this.opts.classifier;
+  }
+
+  /** Whether this body goes to a thread (small enough, pool usable). */
+  accepts(bytes: number): boolean {
+    return !this.disabled && !this.closed && this.opts.threads > 0 && bytes <= this.opts.maxBytes;
+  }
+
+  read(bytes: Uint8Array, opts: { contentType: string | null; feedUrl: string; now: Date }): Promise<PooledReading> {
+    if (this.slots.length === 0) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
+    const slot = this.slots.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
+    const id = this.nextId++;
+    const req: ReadRequest = { id, bytes, contentType: opts.contentType, feedUrl: opts.feedUrl, now: opts.now };
+    // The body's memory moves to the thread; a view into a shared buffer (Node's small-Buffer pool) is copied first.
+    if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) req.bytes = bytes = bytes.slice();
+    return new Promise<PooledReading>((resolve, reject) => {
+      slot.inFlight.set(id, { resolve, reject });
+      slot.worker.ref(); // a pending read keeps the process alive; an idle pool does not
+      slot.worker.postMessage(req, [bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots;
+    this.slots = [];
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(BOOT_FILE, {
+      workerData: { entry: WORKER_ENTRY, rulesFile: this.opts.rulesFile, classify: this.opts.classifier !== null },
+      // A feed under maxBytes parses in far less; a runaway document fails its feed, not the process.
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+    });
+    worker.unref();
+    const slot: Slot = { worker, inFlight: new Map() };
+    worker.on('message', (reply: ReadReply) => {
+      const p = slot.inFlight.get(reply.id);
+      if (!p) return;
+      slot.inFlight.delete(reply.id);
+      if (slot.inFlight.size === 0) worker.unref();
+      if (reply.ok) p.resolve(reply.result);
+      else p.reject(new AppError(reply.error.code as ErrorCode, reply.error.message, { retryable: reply.error.retryable, ...(reply.error.details ? { details: reply.error.details } : {}) }));
+    });
+    const fail = (e: unknown) => {
+      const live = this.slots.includes(slot); // 'error' then 'exit': handled once
+      for (const p of slot.inFlight.values()) p.reject(new AppError('internal', `reader thread failed: ${e instanceof Error ? e.message : String(e)}`, { retryable: true }));
+      slot.inFlight.clear();
+      if (this.closed || !live) return;
+      this.slots = this.slots.filter((s) => s !== slot);
+      if (e instanceof Error && /Cannot find|ERR_MODULE_NOT_FOUND|ERR_UNKNOWN_FILE_EXTENSION/.test(`${e.message} ${(e as { code?: string }).code ?? ''}`)) {
+        // The thread cannot load its code here: read in-process from now on.
+        this.disabled = true;
+        this.opts.logger.warn({ event: 'read_pool_disabled', message: e.message });
+        return;
+      }
+      this.opts.logger.warn({ event: 'read_thread_replaced', message: e instanceof Error ? e.message : String(e) });
+      this.slots.push(this.spawn());
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!this.closed && code !== 0) fail(new Error(`exit code ${code}`));
+    });
+    return slot;
+  }
+}
