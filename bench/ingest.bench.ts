@@ -3,7 +3,7 @@
 // every feed answers 304; on PGlite (fresh temp DATA_DIR) and PostgreSQL (fresh frontera_bench_ingest).
 // Each run is its own child process (peak RSS = getrusage maxrss). newsboat loads the same farm as a peer.
 // Env: BENCH_FEEDS (500), BENCH_ITEMS (50), BENCH_DBS (postgres,pglite), BENCH_NEWSBOAT_THREADS (8), BENCH_REPEAT (3),
-//      BENCH_QUERY_STATS=1 (top statements, PostgreSQL), KEEP_DB=1; FETCH_CONCURRENCY etc. pass through.
+//      BENCH_QUERY_STATS=1 (top statements, PostgreSQL), KEEP_DB=1, BENCH_PG_DB (database name); FETCH_CONCURRENCY etc. pass through.
 // Ends with one JSON line {"bench":"ingest",...}.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +17,7 @@ import { dropDatabase, freshDatabase, pgAvailable } from './lib/pg-admin.js';
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 500);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
 const DBS = (process.env.BENCH_DBS ?? 'postgres,pglite').split(',').filter(Boolean) as Array<'postgres' | 'pglite'>;
-const PG_DB = 'frontera_bench_ingest';
+const PG_DB = process.env.BENCH_PG_DB ?? 'frontera_bench_ingest';
 const WARM_TARGET_MS = 5000;
 
 interface RunResult {
