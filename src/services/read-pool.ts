@@ -5,6 +5,8 @@ import { AppError, type ErrorCode } from '../errors.js';
 import type { Classifier } from '../beat/index.js';
 import type { Logger } from '../logger.js';
 import type { Classification, FeedMeta, NormalizedItem } from '../model/types.js';
+import { readFeed } from '../reader/read-feed.js';
+import { classifyItem } from './beat.js';
 import type { ReadReply, ReadRequest } from './read-worker.js';
 
 export interface PooledReading {
@@ -26,7 +28,11 @@ export interface ReadPoolOptions {
    */
   classifier: Classifier | null;
   logger: Logger;
+  /** The worker module (tests point it elsewhere); default read-worker next to this file. */
+  entry?: string;
 }
+
+class ThreadsUnavailable extends Error {}
 
 interface Slot {
   worker: Worker;
@@ -41,14 +47,16 @@ const WORKER_ENTRY = pathToFileURL(path.join(path.dirname(here), `read-worker${p
  * Worker threads that read feeds: decode, parse, normalize and classify, the CPU-heavy part of ingest,
  * off the thread that drives fetches and the database, so a worker process uses more than one core.
  * Threads start on first use; each takes the next feed when it is the least busy. A thread that dies
- * fails only the feeds it held (recorded on their sources as usual) and is replaced. If threads cannot
- * start at all, reading falls back to the calling thread.
+ * fails only the feeds it held (recorded on their sources as usual, fetched again next time) and is
+ * replaced. If threads cannot start at all here, feeds are read on the calling thread instead.
  */
 export class ReadPool {
   private slots: Slot[] = [];
   private nextId = 1;
   private disabled = false;
   private closed = false;
+  /** A thread has answered: threads work here. */
+  private proven = false;
 
   constructor(private readonly opts: ReadPoolOptions) {}
 
@@ -69,11 +77,20 @@ export class ReadPool {
     const req: ReadRequest = { id, bytes, contentType: opts.contentType, feedUrl: opts.feedUrl, now: opts.now };
     // The body's memory moves to the thread; a view into a shared buffer (Node's small-Buffer pool) is copied first.
     if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) req.bytes = bytes = bytes.slice();
-    return new Promise<PooledReading>((resolve, reject) => {
+    // Until a thread has answered once, keep a copy: if threads cannot start here, this feed is read in-process.
+    const keep = this.proven ? null : bytes.slice();
+    const reading = new Promise<PooledReading>((resolve, reject) => {
       slot.inFlight.set(id, { resolve, reject });
       slot.worker.ref(); // a pending read keeps the process alive; an idle pool does not
       slot.worker.postMessage(req, [bytes.buffer as ArrayBuffer]);
     });
+    return keep ? reading.catch((e: unknown) => (e instanceof ThreadsUnavailable ? this.readHere(keep, opts) : Promise.reject(e))) : reading;
+  }
+
+  private async readHere(bytes: Uint8Array, opts: { contentType: string | null; feedUrl: string; now: Date }): Promise<PooledReading> {
+    const r = await readFeed(bytes, opts);
+    const classifier = this.opts.classifier;
+    return { ...r, classifications: classifier ? r.items.map((it) => classifyItem(classifier, it)) : null };
   }
 
   async close(): Promise<void> {
@@ -85,7 +102,10 @@ export class ReadPool {
 
   private spawn(): Slot {
     const worker = new Worker(BOOT_FILE, {
-      workerData: { entry: WORKER_ENTRY, rulesFile: this.opts.rulesFile, classify: this.opts.classifier !== null },
+      // Not the process's own flags: its preloads (--import …) are for the main thread, and the boot file
+      // sets up what the thread needs.
+      execArgv: [],
+      workerData: { entry: this.opts.entry ?? WORKER_ENTRY, rulesFile: this.opts.rulesFile, classify: this.opts.classifier !== null },
       // A feed under maxBytes parses in far less; a runaway document fails its feed, not the process.
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
@@ -96,22 +116,25 @@ export class ReadPool {
       if (!p) return;
       slot.inFlight.delete(reply.id);
       if (slot.inFlight.size === 0) worker.unref();
+      this.proven = true;
       if (reply.ok) p.resolve(reply.result);
       else p.reject(new AppError(reply.error.code as ErrorCode, reply.error.message, { retryable: reply.error.retryable, ...(reply.error.details ? { details: reply.error.details } : {}) }));
     });
     const fail = (e: unknown) => {
       const live = this.slots.includes(slot); // 'error' then 'exit': handled once
-      for (const p of slot.inFlight.values()) p.reject(new AppError('internal', `reader thread failed: ${e instanceof Error ? e.message : String(e)}`, { retryable: true }));
+      const message = e instanceof Error ? e.message : String(e);
+      // The thread cannot load its code here (no loader, missing file): read in-process from now on.
+      const unavailable = !this.proven && /Cannot find|ERR_MODULE_NOT_FOUND|Unknown file extension/.test(`${message} ${(e as { code?: string }).code ?? ''}`);
+      for (const p of slot.inFlight.values()) p.reject(unavailable ? new ThreadsUnavailable(message) : new AppError('internal', `reader thread failed: ${message}`, { retryable: true }));
       slot.inFlight.clear();
       if (this.closed || !live) return;
       this.slots = this.slots.filter((s) => s !== slot);
-      if (e instanceof Error && /Cannot find|ERR_MODULE_NOT_FOUND|ERR_UNKNOWN_FILE_EXTENSION/.test(`${e.message} ${(e as { code?: string }).code ?? ''}`)) {
-        // The thread cannot load its code here: read in-process from now on.
+      if (unavailable) {
         this.disabled = true;
-        this.opts.logger.warn({ event: 'read_pool_disabled', message: e.message });
+        this.opts.logger.warn({ event: 'read_pool_disabled', message });
         return;
       }
-      this.opts.logger.warn({ event: 'read_thread_replaced', message: e instanceof Error ? e.message : String(e) });
+      this.opts.logger.warn({ event: 'read_thread_replaced', message });
       this.slots.push(this.spawn());
     };
     worker.on('error', fail);

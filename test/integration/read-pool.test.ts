@@ -63,4 +63,16 @@ describe('ReadPool: feeds read and classified on worker threads', () => {
     expect(pool.accepts(2_000_001)).toBe(false);
     expect(new ReadPool({ threads: 0, maxBytes: 2_000_000, classifier: null, logger: createLogger('silent') }).accepts(10)).toBe(false);
   });
+
+  it('where threads cannot load their code, feeds are read on the calling thread, none lost', async () => {
+    const broken = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent'), entry: 'file:///nonexistent/read-worker.ts' });
+    try {
+      const bytes = new TextEncoder().encode(RSS);
+      const reads = await Promise.all([1, 2, 3].map(() => broken.read(bytes.slice(), { contentType: null, feedUrl: 'https://milenio.example/rss', now })));
+      for (const r of reads) expect(r.classifications!.map((c) => c.relevance)).toEqual(['on_beat', 'off_beat']);
+      expect(broken.accepts(10)).toBe(false); // from now on callers read in-process themselves
+    } finally {
+      await broken.close();
+    }
+  });
 });
