@@ -124,16 +124,15 @@ export function createClassifier(rules: Rules): Classifier {
     const title = input.title ?? '';
     const body = input.text ?? '';
     let hits: Hit[] = [];
-    // A rule counts once per article, so a few occurrences per rule and field are enough; the cap keeps the
-    // nesting checks below cheap on pathological input (thousands of repeats of one word).
-    const perRule = new Map<string, number>();
     const collect = (text: string, field: Field) => {
+      // A rule counts once per article, so a few occurrences per rule and field are enough; the cap keeps the
+      // nesting checks below cheap on pathological input (thousands of repeats of one word).
+      const perRule = new Map<string, number>();
       for (const h of matcher.match(tokenize(text)) as MatchHit<Ref>[]) {
         if (h.payload.lang && lang && h.payload.lang !== lang) continue;
-        const key = field + h.payload.rule;
-        const n = perRule.get(key) ?? 0;
+        const n = perRule.get(h.payload.rule) ?? 0;
         if (n >= MAX_HITS_PER_RULE) continue;
-        perRule.set(key, n + 1);
+        perRule.set(h.payload.rule, n + 1);
         hits.push({ ref: h.payload, field, start: h.start, end: h.end, matched: text.slice(h.start, h.end) });
       }
     };

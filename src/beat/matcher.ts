@@ -18,6 +18,11 @@ type WordTest =
   | { kind: 'set'; values: ReadonlySet<string> }
   | { kind: 'prefix'; prefixes: readonly string[] };
 
+interface PrefixEntry<T> {
+  key: string;
+  phrases: CompiledPhrase<T>[];
+}
+
 interface CompiledPhrase<T> {
   words: WordTest[];
   caseSensitive: boolean;
@@ -86,9 +91,15 @@ function parsePattern(pattern: string, caseSensitive: boolean): ParsedWord[] {
 
 export class Matcher<T> {
   private readonly exactIndex = new Map<string, CompiledPhrase<T>[]>();
+  /** Shapes of the exact keys: most words have a shape no key has, and skip the (hashing) map lookup. */
+  private readonly exactShapes = new Uint8Array(SHAPES);
   /** prefix length → prefix → phrases whose first word is that prefix wildcard. */
   private readonly prefixIndex = new Map<number, Map<string, CompiledPhrase<T>[]>>();
   private prefixLengths: number[] = [];
+  /** The prefix index by the first `prefixLengths[0]` letters: most words start no prefix, one lookup tells. */
+  private prefixByHead: Map<string, PrefixEntry<T>[]> | null = null;
+  /** Shapes of the heads in prefixByHead (rebuilt with it). */
+  private readonly headShapes = new Uint8Array(SHAPES);
   private count = 0;
 
   add(pattern: string, payload: T, options: PatternOptions = {}): void {
@@ -115,6 +126,7 @@ export class Matcher<T> {
       for (const v of first.values) {
         const key = caseSensitive ? v.toLowerCase() : v;
         push(this.exactIndex, key, phrase);
+        this.exactShapes[shape(key, key.length)] = 1;
       }
     } else {
       for (const p of first.prefixes) {
@@ -127,6 +139,7 @@ export class Matcher<T> {
         push(byLen, key, phrase);
       }
       this.prefixLengths = [...this.prefixIndex.keys()].sort((a, b) => a - b);
+      this.prefixByHead = null;
     }
     this.count++;
   }
@@ -138,18 +151,38 @@ export class Matcher<T> {
   /** All matches (overlapping allowed), in token order. */
   match(tokens: readonly Token[]): MatchHit<T>[] {
     const hits: MatchHit<T>[] = [];
+    const byHead = this.prefixHeads();
+    const headLength = this.prefixLengths[0] ?? Infinity;
     const n = tokens.length;
     for (let i = 0; i < n; i++) {
-      const tok = tokens[i];
-      const exact = this.exactIndex.get(tok.folded);
+      const folded = tokens[i].folded;
+      const exact = this.exactShapes[shape(folded, folded.length)] ? this.exactIndex.get(folded) : undefined;
       if (exact) this.tryPhrases(exact, tokens, i, hits);
-      for (const len of this.prefixLengths) {
-        if (len > tok.folded.length) break;
-        const cands = this.prefixIndex.get(len)!.get(tok.folded.slice(0, len));
-        if (cands) this.tryPhrases(cands, tokens, i, hits);
+      if (folded.length < headLength || !this.headShapes[shape(folded, headLength)]) continue;
+      const entries = byHead.get(folded.slice(0, headLength));
+      if (!entries) continue;
+      for (const e of entries) {
+        if (e.key.length > folded.length) break;
+        if (folded.startsWith(e.key)) this.tryPhrases(e.phrases, tokens, i, hits);
       }
     }
     return hits;
+  }
+
+  /** Every prefix key grouped by its head, shortest key first: the order in which prefixes are tried. */
+  private prefixHeads(): Map<string, PrefixEntry<T>[]> {
+    if (this.prefixByHead) return this.prefixByHead;
+    const byHead = new Map<string, PrefixEntry<T>[]>();
+    const headLength = this.prefixLengths[0] ?? 0;
+    this.headShapes.fill(0);
+    for (const len of this.prefixLengths) {
+      for (const [key, phrases] of this.prefixIndex.get(len)!) {
+        push(byHead, key.slice(0, headLength), { key, phrases });
+        this.headShapes[shape(key, headLength)] = 1;
+      }
+    }
+    this.prefixByHead = byHead;
+    return byHead;
   }
 
   private tryPhrases(cands: CompiledPhrase<T>[], tokens: readonly Token[], i: number, hits: MatchHit<T>[]): void {
@@ -175,6 +208,16 @@ export class Matcher<T> {
       }
     }
   }
+}
+
+const SHAPES = 1 << 14;
+
+/**
+ * A cheap 14-bit digest of s.slice(0, length) (its length, first and last code units): equal strings have equal
+ * shapes, and a word whose shape no key has cannot be a key.
+ */
+function shape(s: string, length: number): number {
+  return (length * 961 + s.charCodeAt(0) * 31 + s.charCodeAt(length - 1)) & (SHAPES - 1);
 }
 
 function testWord(w: WordTest, s: string): boolean {

@@ -42,53 +42,79 @@ export function foldText(s: string): string {
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  let cased = '';
-  let lower = '';
-  let start = -1;
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const code = text.charCodeAt(i);
-    let isWord: boolean;
-    let c: string;
-    let l: string;
-    let width = 1;
-    if (code < 128) {
-      // ASCII fast path.
-      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
-        isWord = true;
-        c = l = text[i];
-      } else if (code >= 65 && code <= 90) {
-        isWord = true;
-        c = text[i];
-        l = String.fromCharCode(code + 32);
-      } else {
-        isWord = false;
-        c = l = '';
-      }
-    } else {
-      let cp = code;
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
-        cp = text.codePointAt(i)!;
-        if (cp > 0xffff) width = 2;
-      }
-      const f = foldChar(cp);
-      isWord = f.word;
-      c = f.cased;
-      l = f.lower;
+    if (isAsciiWord(code)) i = asciiToken(text, i, tokens);
+    else if (code < 128) i++;
+    else {
+      const cp = codePointAt(text, i);
+      if (foldChar(cp).word) i = foldedToken(text, i, '', '', i, tokens);
+      else i += cp > 0xffff ? 2 : 1;
     }
-    if (isWord) {
-      if (start < 0) start = i;
-      cased += c;
-      lower += l;
-    } else if (start >= 0) {
-      tokens.push({ folded: lower, cased, start, end: i });
-      cased = lower = '';
-      start = -1;
-    }
-    if (width === 2) i++;
   }
-  if (start >= 0) tokens.push({ folded: lower, cased, start, end: n });
   return tokens;
+}
+
+function isAsciiWord(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+}
+
+/** The code point at `i` (a high surrogate that is not the last unit reads as a pair when it is one). */
+function codePointAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? text.codePointAt(i)! : code;
+}
+
+/**
+ * A token starting with ASCII letters/digits. Most words are ASCII only: those are one slice of the input
+ * (and one toLowerCase) instead of a string built a character at a time, which is slow to build and to hash.
+ * Returns the index after the token.
+ */
+function asciiToken(text: string, start: number, tokens: Token[]): number {
+  let i = start;
+  let upper = false;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isAsciiWord(code)) break;
+    upper ||= isUpper(code);
+  }
+  const cased = text.slice(start, i);
+  const lower = upper ? cased.toLowerCase() : cased;
+  // A word that goes on with non-ASCII letters ("Martínez") is finished character by character.
+  if (i < text.length && text.charCodeAt(i) >= 128 && foldChar(codePointAt(text, i)).word) {
+    return foldedToken(text, i, cased, lower, start, tokens);
+  }
+  tokens.push({ folded: lower, cased, start, end: i });
+  return i;
+}
+
+function isUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+/** Continues a token at `i` (a word character) character by character, folding non-ASCII ones. */
+function foldedToken(text: string, i: number, cased: string, lower: string, start: number, tokens: Token[]): number {
+  const n = text.length;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (code < 128) {
+      if (!isAsciiWord(code)) break;
+      cased += text[i];
+      lower += isUpper(code) ? String.fromCharCode(code + 32) : text[i];
+      i++;
+      continue;
+    }
+    const cp = codePointAt(text, i);
+    const f = foldChar(cp);
+    if (!f.word) break;
+    cased += f.cased;
+    lower += f.lower;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  tokens.push({ folded: lower, cased, start, end: i });
+  return i;
 }
 
 /** Collapses whitespace and trims (used for display and join keys). */

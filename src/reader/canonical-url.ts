@@ -60,14 +60,19 @@ export function canonicalizeUrl(url: string): string | null {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
   // WHATWG URL already lower-cases scheme/host, drops default ports and normalizes percent-encoding case.
-  // Setting https drops an explicit :443 too (it becomes the default port).
-  u.protocol = 'https:';
-  u.username = '';
-  u.password = '';
-  u.hash = '';
-  u.hostname = foldHost(u.hostname.replace(/\.$/, ''));
-  u.pathname = canonicalPath(u.pathname);
-  u.search = canonicalQuery(u.searchParams);
+  // Setting https drops an explicit :443 too (it becomes the default port). Every setter re-parses the whole
+  // URL, and most parts are already canonical: only those that change are set.
+  if (u.protocol !== 'https:') u.protocol = 'https:';
+  if (u.username) u.username = '';
+  if (u.password) u.password = '';
+  // hash and search read '' for an empty fragment or query too ("…?#"): a delimiter in href tells them apart.
+  if (u.href.includes('#')) u.hash = '';
+  const host = foldHost(u.hostname.replace(/\.$/, ''));
+  if (host !== u.hostname) u.hostname = host;
+  const path = canonicalPath(u.pathname);
+  if (path !== u.pathname) u.pathname = path;
+  const query = u.search === '' ? '' : canonicalQuery(u.searchParams);
+  if (query !== u.search || (query === '' && u.href.includes('?'))) u.search = query;
   return u.href;
 }
 

@@ -30,16 +30,16 @@ export function decodeFeedBytes(
 ): DecodedFeed {
   const bom = sniffBom(bytes);
   let encoding: string;
-  let body: Uint8Array;
+  let text: string;
   if (bom) {
     encoding = bom.encoding;
-    body = bytes.subarray(bom.length);
+    text = decodeWith(bytes.subarray(bom.length), encoding);
   } else {
-    body = bytes;
     const declared = normalizeCharset(charsetFromContentType(contentType)) ?? normalizeCharset(prologEncoding(bytes));
-    encoding = chooseEncoding(body, declared);
+    const chosen = chooseEncoding(bytes, declared);
+    encoding = chosen.encoding;
+    text = chosen.utf8Text ?? decodeWith(bytes, encoding);
   }
-  let text = decodeWith(body, encoding);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = stripPrologEncoding(text);
   // C0 controls other than tab/LF/CR are not allowed anywhere in XML 1.0 and only ever appear as garbage.
@@ -86,22 +86,23 @@ export function normalizeCharset(label: string | null | undefined): string | nul
   return iconv.encodingExists(l) ? l : null;
 }
 
-function chooseEncoding(body: Uint8Array, declared: string | null): string {
-  if (declared && /^utf-(16|32)/.test(declared)) return declared;
-  const utf8 = isValidUtf8(body);
+/** The charset to decode with, and the text itself when it is UTF-8 (validating it decoded it already). */
+function chooseEncoding(body: Uint8Array, declared: string | null): { encoding: string; utf8Text: string | null } {
+  if (declared && /^utf-(16|32)/.test(declared)) return { encoding: declared, utf8Text: null };
+  const utf8Text = strictUtf8(body);
   // A declared single-byte charset over bytes that are valid, non-ASCII UTF-8 is a mislabel (a real
   // Latin-1/Cyrillic text is practically never valid UTF-8), so decoding as declared would double-encode.
-  if (utf8 && (declared === null || declared === 'utf-8' || isSingleByte(declared))) return 'utf-8';
-  if (declared && declared !== 'utf-8') return declared;
-  return 'windows-1252';
+  if (utf8Text !== null && (declared === null || declared === 'utf-8' || isSingleByte(declared))) return { encoding: 'utf-8', utf8Text };
+  if (declared && declared !== 'utf-8') return { encoding: declared, utf8Text: null };
+  return { encoding: 'windows-1252', utf8Text: null };
 }
 
-function isValidUtf8(b: Uint8Array): boolean {
+/** The bytes as UTF-8, or null when they are not valid UTF-8. */
+function strictUtf8(b: Uint8Array): string | null {
   try {
-    utf8Strict.decode(b);
-    return true;
+    return utf8Strict.decode(b);
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -5,7 +5,7 @@ import { canonicalizeUrl, resolveUrl } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
 import { detectLanguage } from './language.js';
 import type { RawItem, TextKind } from './parse-feed.js';
-import { decodeHtmlEntities, htmlToText, sanitizeFeedHtml } from './sanitize.js';
+import { collapse, decodeHtmlEntities, htmlToText, sanitizeFeedHtml } from './sanitize.js';
 
 export interface NormalizeContext {
   feedUrl: string;
@@ -72,10 +72,6 @@ function toSafeHtml(value: string, kind: TextKind, base: string | null): string 
 
 function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function collapse(s: string): string {
-  return s.replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
 function publicationDate(raw: RawItem, now: Date): { publishedAt: Date; fromFeed: boolean } {

@@ -55,12 +55,16 @@ function absolutize(baseUrl: string): sanitizeHtml.Transformer {
 
 export function sanitizeFeedHtml(html: string, baseUrl: string | null = null): string {
   if (!html) return '';
+  // Without tags or character references there is nothing to drop or escape: sanitize-html would return the
+  // text as is, after a per-call setup (option maps, a parser) that costs more than many a summary.
+  if (!MARKUP_CHARS.test(html)) return html.trim();
   // sanitize-html is quadratic in nesting depth (80k unclosed <b> took 2.6 s; an 8 MB body, the best part of an
   // hour of blocked event loop). Real feed HTML nests a few dozen levels: past the bound keep the text only.
   if (nestingDepth(html) > MAX_NESTING) return `<p>${escapeHtml(htmlToText(html))}</p>`;
   return sanitizeHtml(html, options(baseUrl)).trim();
 }
 
+const MARKUP_CHARS = /[<>&]/;
 const MAX_NESTING = 512;
 const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(\/?)>/g;
 // Elements that never hold children, or that the parser closes implicitly when a sibling opens.
@@ -151,8 +155,13 @@ function tagEnd(html: string, lt: number): number {
   return -1;
 }
 
-function collapse(s: string): string {
-  return s.replace(/[\s\u00a0]+/g, ' ').trim();
+// Whitespace that collapsing would change: any but a plain space, two in a row, or one at either end. Most text
+// has none, and a test allocates nothing where the replace would always build a new string.
+const UNCOLLAPSED = /[^\S ]| {2}|^ | $/;
+
+/** Whitespace runs (NBSP included) become one space; leading and trailing ones go. */
+export function collapse(s: string): string {
+  return UNCOLLAPSED.test(s) ? s.replace(/[\s\u00a0]+/g, ' ').trim() : s;
 }
 
 const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
