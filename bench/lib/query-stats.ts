@@ -3,7 +3,7 @@
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../db/schema.js';
-import type { DbHandle } from '../../db/client.js';
+import { PG_SESSION_OPTIONS, type DbHandle } from '../../db/client.js';
 
 export interface QueryStat {
   shape: string;
@@ -33,7 +33,7 @@ export function statementShape(sql: string): string {
 export function openPostgresWithStats(url: string, poolSize = 10): StatsHandle {
   // Touch db/client.ts first so its pg type parsers (int8, numeric → number) are registered.
   const stats = new Map<string, QueryStat>();
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'frontera-bench' });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'frontera-bench', options: PG_SESSION_OPTIONS });
   pool.on('error', () => {});
   const log = (e: LogEvent) => {
     const shape = statementShape(e.query.sql);
