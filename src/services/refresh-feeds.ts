@@ -102,6 +102,7 @@ export async function storeFeedItems(
   items: NormalizedItem[],
   classify: ItemClassifier,
   now: Date,
+  opts: { noneStored?: boolean } = {},
 ): Promise<StoreCounts> {
   // One entry per item key: feeds do repeat items.
   const byKey = new Map<string, NormalizedItem>();
@@ -111,7 +112,7 @@ export async function storeFeedItems(
   }
   const keys = [...byKey.keys()];
   const known = new Map<string, StoredItemRef>();
-  for (const part of chunked(keys)) for (const [k, v] of await findSourceItems(trx, sourceId, part)) known.set(k, v);
+  if (!opts.noneStored) for (const part of chunked(keys)) for (const [k, v] of await findSourceItems(trx, sourceId, part)) known.set(k, v);
 
   const fresh: Array<NewArticle & NewSourceItem> = [];
   const counts: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
@@ -207,9 +208,13 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
       // A large feed is parsed window by window inside the transaction and each window stored as it comes,
       // so memory holds one window, not the document; the feed is still stored all or nothing.
       const c: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
+      // A source never fetched successfully has no items stored (they commit with the success), so its
+      // first window has nothing to look up; later windows may repeat the first's items.
+      let noneStored = source.lastSuccessAt === null;
       for await (const items of feed.windows) {
         itemsSeen += items.length;
-        const w = await storeFeedItems(trx, source.id, items, classify, now);
+        const w = await storeFeedItems(trx, source.id, items, classify, now, { noneStored });
+        noneStored = false;
         c.created += w.created;
         c.linked += w.linked;
         c.updated += w.updated;
