@@ -62,7 +62,8 @@ export async function repointDuplicates(db: Db, newOriginal: number, family: num
   if (family.length === 0) return;
   await sql`
     UPDATE articles SET duplicate_of = ${newOriginal}
-    WHERE id <> ${newOriginal} AND (id = ANY(${family}::bigint[]) OR duplicate_of = ANY(${family}::bigint[]))`.execute(db);
+    WHERE id <> ${newOriginal} AND (id = ANY(${family}::bigint[]) OR duplicate_of = ANY(${family}::bigint[]))
+      AND duplicate_of IS DISTINCT FROM ${newOriginal}`.execute(db);
 }
 
 /**
@@ -327,17 +328,22 @@ export async function loadStoriesForBatch(db: Db, ids: number[], maxMembers: num
   return out;
 }
 
-/** Signatures, band keys and duplicate pointers of a batch, in two statements. */
+/**
+ * Signatures, duplicate pointers and stories of a batch (one row version per article: every index of
+ * articles is written once), then the band keys.
+ */
 export async function saveSignaturesBatch(
   db: Db,
-  rows: Array<{ id: number; minhash: number[]; bandKeys: number[]; features: Features; duplicateOf: number | null }>,
+  rows: Array<{ id: number; minhash: number[]; bandKeys: number[]; features: Features; duplicateOf: number | null; storyId: number }>,
 ): Promise<void> {
   if (rows.length === 0) return;
   await sql`
-    UPDATE articles a SET minhash = v.minhash::int[], cluster_features = v.features::jsonb, duplicate_of = v.duplicate_of
+    UPDATE articles a SET minhash = v.minhash::int[], cluster_features = v.features::jsonb, duplicate_of = v.duplicate_of,
+      story_id = v.story_id
     FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => `{${r.minhash.join(',')}}`)}::text[],
-                ${rows.map((r) => JSON.stringify(r.features))}::text[], ${rows.map((r) => r.duplicateOf)}::bigint[])
-         AS v(id, minhash, features, duplicate_of)
+                ${rows.map((r) => JSON.stringify(r.features))}::text[], ${rows.map((r) => r.duplicateOf)}::bigint[],
+                ${rows.map((r) => r.storyId)}::bigint[])
+         AS v(id, minhash, features, duplicate_of, story_id)
     WHERE a.id = v.id`.execute(db);
   const ids: number[] = [];
   const keys: number[] = [];
@@ -360,15 +366,6 @@ export async function createStoriesBatch(db: Db, seedArticleIds: number[], now: 
     RETURNING id, first_article_id`.execute(db);
   for (const x of r.rows) out.set(Number(x.first_article_id), Number(x.id));
   return out;
-}
-
-/** Places articles in stories. */
-export async function placeArticlesBatch(db: Db, placements: Array<{ articleId: number; storyId: number }>): Promise<void> {
-  if (placements.length === 0) return;
-  await sql`
-    UPDATE articles a SET story_id = v.story_id
-    FROM unnest(${placements.map((p) => p.articleId)}::bigint[], ${placements.map((p) => p.storyId)}::bigint[]) AS v(id, story_id)
-    WHERE a.id = v.id`.execute(db);
 }
 
 /** Records sketch-key postings of stories (one row per story and key; last_seen_at only moves forward). */

@@ -7,7 +7,6 @@ import {
   findStoryKeyHitsBatch,
   loadStoriesForBatch,
   mergeStories,
-  placeArticlesBatch,
   postStoryKeysBatch,
   repointDuplicates,
   saveSignaturesBatch,
@@ -169,17 +168,23 @@ export async function clusterBatch(
     self.storyId = storyId;
   }
 
-  // Writes: signatures, then the repoints in order (as the one-at-a-time path ran them after earlier
-  // signatures), new stories, placements, merges, postings.
-  await saveSignaturesBatch(
-    trx,
-    signatures.map((s) => ({ id: s.id, minhash: s.minhash, bandKeys: s.bandKeys, features: s.features, duplicateOf: s.self.duplicateOf })),
-  );
-  for (const r of repoints) await repointDuplicates(trx, r.to, r.family);
+  // Writes: new stories, then each article's signature, copy pointer and story in one row update, the
+  // repoints in order (the batch's own rows already hold their final pointers), merges, postings.
   const temps = [...st.stories.values()].filter((s) => s.id < 0);
   const created = await createStoriesBatch(trx, temps.map((s) => s.seedArticleId!), now);
   const real = (id: number) => (id > 0 ? id : created.get(st.stories.get(id)!.seedArticleId!)!);
-  await placeArticlesBatch(trx, signatures.map((s) => ({ articleId: s.id, storyId: real(st.resolve(s.self.storyId!)) })));
+  await saveSignaturesBatch(
+    trx,
+    signatures.map((s) => ({
+      id: s.id,
+      minhash: s.minhash,
+      bandKeys: s.bandKeys,
+      features: s.features,
+      duplicateOf: s.self.duplicateOf,
+      storyId: real(st.resolve(s.self.storyId!)),
+    })),
+  );
+  for (const r of repoints) await repointDuplicates(trx, r.to, r.family);
   for (const m of st.merges) await mergeStories(trx, real(m.into), m.from.map(real));
   const postings: Array<{ storyId: number; key: number; lastSeenAt: Date }> = [];
   for (const [key, byStory] of st.posted) for (const [sid, ms] of byStory) postings.push({ storyId: real(sid), key, lastSeenAt: new Date(ms) });

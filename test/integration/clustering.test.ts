@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createStoriesBatch, mergeStories, placeArticlesBatch, postStoryKeysBatch } from '../../db/repositories/clustering.repository.js';
+import { createStoriesBatch, mergeStories, postStoryKeysBatch, saveSignaturesBatch } from '../../db/repositories/clustering.repository.js';
 import { insertSources } from '../../db/repositories/sources.repository.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
@@ -140,7 +140,8 @@ describe(`event clustering and wire copies through ingest (${dbKind})`, () => {
     await t.db.transaction().execute(async (trx) => {
       const created = await createStoriesBatch(trx, ids, clock.now());
       const [sa, sb] = ids.map((id) => created.get(id)!) as [number, number];
-      await placeArticlesBatch(trx, ids.map((id) => ({ articleId: id, storyId: created.get(id)! })));
+      const f = { v: 1, lang: 'en', publishedAtMs: Date.now(), terms: { a: 1 }, anchors: {}, sketchKeys: [] };
+      await saveSignaturesBatch(trx, ids.map((id) => ({ id, minhash: [1, 2], bandKeys: [], features: f, duplicateOf: null, storyId: created.get(id)! })));
       await postStoryKeysBatch(trx, [{ storyId: sa, key: 1, lastSeenAt: clock.now() }, { storyId: sb, key: 2, lastSeenAt: clock.now() }]);
       await mergeStories(trx, sa, [sb]);
       const merged = await sql<{ merged_into: number }>`SELECT merged_into FROM stories WHERE id = ${sb}`.execute(trx);
