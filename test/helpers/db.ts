@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { openDb, type DbHandle } from '../../db/client.js';
@@ -52,4 +53,10 @@ async function adminQuery(base: string, text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Empties what ingest and clustering write (sources cascade), between the tests of one file. */
+export async function emptyStore(db: TestDb['db']): Promise<void> {
+  await sql`TRUNCATE sources, articles, source_items, stories, story_keys, article_bands, term_df RESTART IDENTITY CASCADE`.execute(db);
+  await sql`UPDATE cluster_stats SET total_docs = 0`.execute(db);
 }

@@ -5,7 +5,7 @@ import { createDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
 import { ClusterScheduler } from '../../src/services/cluster-scheduler.js';
 import { refreshDueSources } from '../../src/services/refresh-feeds.js';
-import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
+import { createTestDb, dbKind, emptyStore, type TestDb } from '../helpers/db.js';
 import { testConfig, TestClock } from '../helpers/deps.js';
 import { rss, startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 
@@ -34,12 +34,10 @@ describe(`background clustering: kick, batches, lock held elsewhere, settle (${d
   });
   afterAll(async () => {
     await srv?.close();
+    await deps?.readPool?.close();
     await t?.close();
   });
-  beforeEach(async () => {
-    await sql`TRUNCATE sources, articles, source_items, stories, story_keys, article_bands, term_df RESTART IDENTITY CASCADE`.execute(t.db);
-    await sql`UPDATE cluster_stats SET total_docs = 0`.execute(t.db);
-  });
+  beforeEach(() => emptyStore(t.db));
 
   /** Stores `n` on-beat articles with clustering off: they are pending. */
   async function storeUnplaced(n: number): Promise<void> {

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import { clusterPending } from '../../src/services/cluster-articles.js';
 import { reclusterAll } from '../../src/services/recluster.js';
 import { refreshDueSources } from '../../src/services/refresh-feeds.js';
-import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
+import { createTestDb, dbKind, emptyStore, type TestDb } from '../helpers/db.js';
 import { testConfig, TestClock } from '../helpers/deps.js';
 import { rss, startFeedServer, type FeedServer, type TestItem } from '../helpers/feed-server.js';
 
@@ -42,12 +42,10 @@ describe(`event clustering and wire copies through ingest (${dbKind})`, () => {
   });
   afterAll(async () => {
     await srv?.close();
+    await deps?.readPool?.close();
     await t?.close();
   });
-  beforeEach(async () => {
-    await sql`TRUNCATE sources, articles, source_items, stories, story_keys, article_bands, term_df RESTART IDENTITY CASCADE`.execute(t.db);
-    await sql`UPDATE cluster_stats SET total_docs = 0`.execute(t.db);
-  });
+  beforeEach(() => emptyStore(t.db));
 
   const feed = (path: string, items: TestItem[]) =>
     srv.route(path, (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(path, items)));
