@@ -123,8 +123,9 @@ export class ReadPool {
     const fail = (e: unknown) => {
       const live = this.slots.includes(slot); // 'error' then 'exit': handled once
       const message = e instanceof Error ? e.message : String(e);
-      // The thread cannot load its code here (no loader, missing file): read in-process from now on.
-      const unavailable = !this.proven && /Cannot find|ERR_MODULE_NOT_FOUND|Unknown file extension/.test(`${message} ${(e as { code?: string }).code ?? ''}`);
+      // Before any thread has ever answered, a failure means threads do not work here (no loader, missing
+      // file, no memory to start one): read in-process from now on rather than respawn in a loop.
+      const unavailable = !this.proven;
       for (const p of slot.inFlight.values()) p.reject(unavailable ? new ThreadsUnavailable(message) : new AppError('internal', `reader thread failed: ${message}`, { retryable: true }));
       slot.inFlight.clear();
       if (this.closed || !live) return;
