@@ -34,33 +34,6 @@ export interface NewSourceItem {
   contentHash: string;
 }
 
-function articleValues(a: NewArticle, now: Date) {
-  const it = a.item;
-  const c = a.classification;
-  return {
-    url: it.url,
-    canonical_url: a.canonicalUrl,
-    guid: it.guid,
-    title: it.title,
-    summary_html: it.summaryHtml,
-    summary_text: it.summaryText,
-    content_html: it.contentHtml,
-    author: it.author,
-    categories: it.categories,
-    enclosures: JSON.stringify(it.enclosures),
-    lang: it.lang,
-    published_at: it.publishedAt,
-    content_hash: a.contentHash,
-    relevance: c?.relevance ?? null,
-    score: c?.score ?? null,
-    topics: c?.topics ?? [],
-    entities: JSON.stringify(c?.entities ?? []),
-    evidence: JSON.stringify(c?.evidence ?? []),
-    rules_version: c?.rulesVersion ?? null,
-    updated_at: now,
-  };
-}
-
 /** `{"a","b"}`: a text[] as one text value (escaped per the array literal syntax). */
 function textArrayLiteral(xs: readonly string[]): string {
   return `{${xs.map((s) => `"${s.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
@@ -96,6 +69,8 @@ const ARTICLE_COLUMNS: ReadonlyArray<{ name: string; type: string; value: (a: Ne
   { name: 'evidence', type: 'jsonb', value: (a) => JSON.stringify(a.classification?.evidence ?? []) },
   { name: 'rules_version', type: 'text', value: (a) => a.classification?.rulesVersion ?? null },
 ];
+/** What an edited item changes: everything but its identity (keys, first source, publication time). */
+const EDITABLE_COLUMNS = ARTICLE_COLUMNS.filter((c) => !['dedup_key', 'canonical_url', 'published_at', 'first_source_id'].includes(c.name));
 const articleColumnNames = sql.raw(ARTICLE_COLUMNS.map((c) => c.name).join(', '));
 const articleRowValues = sql.raw(ARTICLE_COLUMNS.map((c) => `u.${c.name}::${c.type}`).join(', '));
 
@@ -176,8 +151,9 @@ export async function updateArticleContent(
   sourceItem: { sourceId: number; itemKey: string },
   now: Date,
 ): Promise<void> {
-  const { canonical_url: _keepIdentity, published_at: _keepDate, ...values } = articleValues({ ...a, dedupKey: '', sourceId: 0 }, now);
-  await db.updateTable('articles').set(values).where('id', '=', articleId).execute();
+  const row: NewArticle = { ...a, dedupKey: '', sourceId: 0 };
+  const set = sql.join(EDITABLE_COLUMNS.map((c) => sql`${sql.ref(c.name)} = ${c.value(row)}::${sql.raw(c.type)}`));
+  await sql`UPDATE articles SET ${set}, updated_at = ${now}::timestamptz WHERE id = ${articleId}`.execute(db);
   await db
     .updateTable('source_items')
     .set({ content_hash: a.contentHash, last_seen_at: now })

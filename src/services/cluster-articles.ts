@@ -3,7 +3,6 @@ import {
   addDocumentFrequencies,
   findDocumentFrequencies,
   findUnplacedArticleIds,
-  listPendingClusterArticles,
   lockClustering,
   refreshStoryAggregates,
 } from '../../db/repositories/clustering.repository.js';
@@ -97,27 +96,6 @@ export function coldStartOptions(opts: ClusterOptions, totalDocs: number): Clust
   const extra = COLD_START_MARGIN * (1 - Math.min(1, totalDocs / MIN_DOCS_FOR_IDF));
   if (extra === 0) return opts;
   return { ...opts, joinThreshold: opts.joinThreshold + extra, mergeThreshold: opts.mergeThreshold + extra };
-}
-
-/** Clusters the articles in a transaction of its own that takes the clustering lock first. */
-export async function clusterInTransaction(db: Db, articles: ClusterInput[], now: Date): Promise<ClusterResult> {
-  // Most feeds bring only off-beat articles: no transaction, no wait for the lock.
-  articles = articles.filter(isClusterable);
-  if (articles.length === 0) return { clustered: 0, duplicates: 0, storiesTouched: 0 };
-  return db.transaction().execute(async (trx) => {
-    await lockClustering(trx);
-    return clusterArticles(trx, articles, now);
-  });
-}
-
-/**
- * Places clusterable articles that no transaction placed yet (a worker died between storing a feed and
- * clustering it, or clustering failed): oldest first, a bounded batch per call.
- */
-export async function clusterPending(db: Db, now: Date, limit = 500): Promise<ClusterResult> {
-  const pending = await listPendingClusterArticles(db, limit);
-  if (pending.length === 0) return { clustered: 0, duplicates: 0, storiesTouched: 0 };
-  return clusterInTransaction(db, pending, now);
 }
 
 export { lockClustering };

@@ -17,6 +17,7 @@ import { decideStory } from '../cluster/online-clusterer.js';
 import { idfFromCounts } from '../cluster/similarity.js';
 import type { ClusterOptions, Features, StoryCandidate } from '../cluster/types.js';
 import { dedupSignature, estimateJaccard, NEAR_DUPLICATE_THRESHOLD } from '../dedup/fingerprint.js';
+import { groupBy } from './collections.js';
 
 // One batch of articles placed in memory over what the store holds, then written back set-based.
 // Per article the decisions are those of the one-article-at-a-time path (wire copies by MinHash/LSH,
@@ -293,16 +294,5 @@ class Overlay {
 
 function newest(fs: Features[], max: number): Features[] {
   return [...new Set(fs)].sort((a, b) => b.publishedAtMs - a.publishedAtMs).slice(0, max);
-}
-
-function groupBy<T>(xs: T[], key: (x: T) => number): Map<number, T[]> {
-  const m = new Map<number, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    let l = m.get(k);
-    if (!l) m.set(k, (l = []));
-    l.push(x);
-  }
-  return m;
 }
 

@@ -32,6 +32,16 @@ export interface ReadPoolOptions {
   entry?: string;
 }
 
+/** What a reader thread does with a feed (and the calling thread, when threads cannot run). */
+export async function readAndClassify(
+  bytes: Uint8Array,
+  opts: { contentType: string | null; feedUrl: string; now: Date },
+  classifier: Classifier | null,
+): Promise<PooledReading> {
+  const r = await readFeed(bytes, opts);
+  return { ...r, classifications: classifier ? r.items.map((it) => classifyItem(classifier, it)) : null };
+}
+
 class ThreadsUnavailable extends Error {}
 
 interface Slot {
@@ -84,13 +94,7 @@ export class ReadPool {
       slot.worker.ref(); // a pending read keeps the process alive; an idle pool does not
       slot.worker.postMessage(req, [bytes.buffer as ArrayBuffer]);
     });
-    return keep ? reading.catch((e: unknown) => (e instanceof ThreadsUnavailable ? this.readHere(keep, opts) : Promise.reject(e))) : reading;
-  }
-
-  private async readHere(bytes: Uint8Array, opts: { contentType: string | null; feedUrl: string; now: Date }): Promise<PooledReading> {
-    const r = await readFeed(bytes, opts);
-    const classifier = this.opts.classifier;
-    return { ...r, classifications: classifier ? r.items.map((it) => classifyItem(classifier, it)) : null };
+    return keep ? reading.catch((e: unknown) => (e instanceof ThreadsUnavailable ? readAndClassify(keep, opts, this.opts.classifier) : Promise.reject(e))) : reading;
   }
 
   async close(): Promise<void> {

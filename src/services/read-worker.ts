@@ -3,9 +3,8 @@
 // the thread that also drives fetches and the database.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../errors.js';
-import type { Classification } from '../model/types.js';
-import { readFeed } from '../reader/read-feed.js';
-import { classifyItem, createBeat } from './beat.js';
+import { createBeat } from './beat.js';
+import { readAndClassify, type PooledReading } from './read-pool.js';
 
 export interface ReadRequest {
   id: number;
@@ -16,7 +15,7 @@ export interface ReadRequest {
 }
 
 export type ReadReply =
-  | { id: number; ok: true; result: { meta: Awaited<ReturnType<typeof readFeed>>['meta']; encoding: string; items: Awaited<ReturnType<typeof readFeed>>['items']; classifications: Classification[] | null } }
+  | { id: number; ok: true; result: PooledReading }
   | { id: number; ok: false; error: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> } };
 
 const { rulesFile, classify: withClassifier } = workerData as { rulesFile?: string; classify: boolean };
@@ -28,9 +27,8 @@ parentPort!.on('message', (req: ReadRequest) => {
 
 async function handle(req: ReadRequest): Promise<ReadReply> {
   try {
-    const r = await readFeed(req.bytes, { contentType: req.contentType, feedUrl: req.feedUrl, now: req.now });
-    const classifications = classifier ? r.items.map((it) => classifyItem(classifier, it)) : null;
-    return { id: req.id, ok: true, result: { meta: r.meta, encoding: r.encoding, items: r.items, classifications } };
+    const result = await readAndClassify(req.bytes, { contentType: req.contentType, feedUrl: req.feedUrl, now: req.now }, classifier);
+    return { id: req.id, ok: true, result };
   } catch (e) {
     if (isAppError(e)) return { id: req.id, ok: false, error: { code: e.code, message: e.message, retryable: e.retryable, ...(e.details ? { details: e.details } : {}) } };
     return { id: req.id, ok: false, error: { code: 'internal', message: e instanceof Error ? e.message : String(e), retryable: true } };

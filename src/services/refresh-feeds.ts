@@ -21,6 +21,7 @@ import { classifyItem } from './beat.js';
 import { HostLimiter, Semaphore } from './limiter.js';
 import type { ReadPool } from './read-pool.js';
 import { nextCheckAfterError, nextCheckAfterSuccess } from './polling-policy.js';
+import { groupBy } from './collections.js';
 
 export type Classify = (input: { title: string; text: string; lang?: string | null }) => Classification;
 
@@ -149,16 +150,6 @@ export async function storeFeedItems(
   counts.created = counts.createdArticles.length;
   counts.linked = fresh.length - counts.created;
   return counts;
-}
-
-function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const x of xs) {
-    const g = out.get(key(x));
-    if (g) g.push(x);
-    else out.set(key(x), [x]);
-  }
-  return out;
 }
 
 /** Fetches one claimed source and records the outcome on it; never throws for feed problems. */

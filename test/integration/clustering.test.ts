@@ -4,7 +4,7 @@ import { createStoriesBatch, mergeStories, postStoryKeysBatch, saveSignaturesBat
 import { insertSources } from '../../db/repositories/sources.repository.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
-import { clusterPending } from '../../src/services/cluster-articles.js';
+import { ClusterScheduler } from '../../src/services/cluster-scheduler.js';
 import { reclusterAll } from '../../src/services/recluster.js';
 import { refreshDueSources } from '../../src/services/refresh-feeds.js';
 import { createTestDb, dbKind, emptyStore, type TestDb } from '../helpers/db.js';
@@ -49,6 +49,8 @@ describe(`event clustering and wire copies through ingest (${dbKind})`, () => {
 
   const feed = (path: string, items: TestItem[]) =>
     srv.route(path, (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(path, items)));
+  /** What a refresh pass ends with: place everything pending. */
+  const sweep = () => new ClusterScheduler(t.db, clock.now, createLogger('silent')).settle();
   const storyOf = async (url: string) =>
     (await t.db.selectFrom('articles').select(['id', 'story_id', 'duplicate_of']).where('url', '=', url).executeTakeFirstOrThrow());
 
@@ -120,12 +122,12 @@ describe(`event clustering and wire copies through ingest (${dbKind})`, () => {
     await refreshDueSources({ ...deps, clustering: undefined });
     expect((await storyOf('https://nbc.example/strikes')).story_id).toBeNull();
 
-    expect(await clusterPending(t.db, clock.now())).toMatchObject({ clustered: 2 });
+    expect(await sweep()).toMatchObject({ clustered: 2 });
     const en = await storyOf('https://nbc.example/strikes');
     expect(en.story_id).not.toBeNull();
     expect((await storyOf('https://milenio.example/drones')).story_id).toBe(en.story_id);
     // Nothing is pending any more, and a second sweep changes nothing.
-    expect(await clusterPending(t.db, clock.now())).toMatchObject({ clustered: 0 });
+    expect(await sweep()).toMatchObject({ clustered: 0 });
   });
 
   it('merging stories moves their articles and keys; merged ids keep resolving', async () => {
