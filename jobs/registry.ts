@@ -14,6 +14,8 @@ export interface JobDefinition {
   name: string;
   description: string;
   run(deps: Deps, ctx: JobContext): Promise<unknown>;
+  /** Reads feeds: a process that runs it starts its reader threads when it starts (ReadPool.start). */
+  readsFeeds?: boolean;
 }
 
 /** Every job by name: what the scheduler runs on its ticks and `npm run job -- NAME` runs on demand. */
@@ -21,6 +23,7 @@ export const jobs: Record<string, JobDefinition> = {
   'refresh-feeds': {
     name: 'refresh-feeds',
     description: 'Fetch every due source once (conditional GET), store new and edited items',
+    readsFeeds: true,
     run: (deps, ctx) =>
       refreshFeedsJob(deps, {
         signal: ctx.signal,

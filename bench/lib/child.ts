@@ -29,7 +29,9 @@ export async function runTsChild<T = Record<string, unknown>>(
   const started = performance.now();
   // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each child there (open it in Chrome DevTools or speedscope).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', '--import', RSS_PRELOAD, script, ...args], {
+  // BENCH_NODE_FLAGS='--flag …' passes Node/V8 flags to each measured child (experiments: --max-semi-space-size=…).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...flags, ...prof, '--import', 'tsx', '--import', RSS_PRELOAD, script, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -27,6 +27,10 @@ const config = loadConfig({
 });
 const statsHandle: StatsHandle | null = a['query-stats'] && config.databaseUrl ? openPostgresWithStats(config.databaseUrl) : null;
 const deps = await createDeps(config, { seed: false, ...(statsHandle ? { handle: statsHandle } : {}) });
+// As the worker entry points do (jobs/run.ts, jobs/main.ts): reader threads start with the process.
+const threadsStarted = performance.now();
+await deps.readPool?.start();
+const threadsStartMs = Math.round(performance.now() - threadsStarted);
 try {
   if (phase === 'cold') {
     const urls = readFileSync(a['urls-file']!, 'utf8').split('\n').filter(Boolean);
@@ -62,6 +66,8 @@ try {
     pg_backend_cpu_ms: pgCpuMs,
     items_per_s: Math.round(itemsSeen / (wallMs / 1000)),
     clustering_wired: deps.clustering !== undefined,
+    // Process startup, not in wall_ms: starting the reader threads (module loading, rule compilation).
+    threads_start_ms: threadsStartMs,
     ...(statsHandle ? { top_queries: statsHandle.top(8).map((s) => ({ shape: s.shape, calls: s.calls, totalMs: Math.round(s.totalMs) })) } : {}),
   });
 } finally {
