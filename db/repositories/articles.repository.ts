@@ -46,14 +46,33 @@ function textArrayLiteral(xs: readonly string[]): string {
  * an array literal (unnest would flatten a 2-D array), jsonb as JSON text, dates and numbers as pg writes
  * them anyway. first_seen_at and updated_at are the batch's `now`.
  */
-const ARTICLE_COLUMNS: ReadonlyArray<{ name: string; type: string; value: (a: NewArticle) => unknown }> = [
+interface ArticleColumn {
+  name: string;
+  type: string;
+  value: (a: NewArticle) => unknown;
+  /**
+   * What the batch insert sends, with `expr` the SQL that rebuilds the value from the unnested row `u`: lets
+   * a column that usually repeats another travel as NULL (default: the value itself, `u.<name>::<type>`).
+   */
+  sent?: (a: NewArticle) => unknown;
+  expr?: string;
+}
+
+const ARTICLE_COLUMNS: ReadonlyArray<ArticleColumn> = [
   { name: 'dedup_key', type: 'text', value: (a) => a.dedupKey },
   { name: 'url', type: 'text', value: (a) => a.item.url },
   { name: 'canonical_url', type: 'text', value: (a) => a.canonicalUrl },
   { name: 'guid', type: 'text', value: (a) => a.item.guid },
   { name: 'title', type: 'text', value: (a) => a.item.title },
   { name: 'summary_html', type: 'text', value: (a) => a.item.summaryHtml },
-  { name: 'summary_text', type: 'text', value: (a) => a.item.summaryText },
+  {
+    name: 'summary_text',
+    type: 'text',
+    value: (a) => a.item.summaryText,
+    // Most summaries are plain text already (the HTML and the text are the same string): sent once.
+    sent: (a) => (a.item.summaryText === a.item.summaryHtml ? null : a.item.summaryText),
+    expr: 'coalesce(u.summary_text, u.summary_html)',
+  },
   { name: 'content_html', type: 'text', value: (a) => a.item.contentHtml },
   { name: 'author', type: 'text', value: (a) => a.item.author },
   { name: 'categories', type: 'text[]', value: (a) => textArrayLiteral(a.item.categories) },
@@ -72,11 +91,11 @@ const ARTICLE_COLUMNS: ReadonlyArray<{ name: string; type: string; value: (a: Ne
 /** What an edited item changes: everything but its identity (keys, first source, publication time). */
 const EDITABLE_COLUMNS = ARTICLE_COLUMNS.filter((c) => !['dedup_key', 'canonical_url', 'published_at', 'first_source_id'].includes(c.name));
 const articleColumnNames = sql.raw(ARTICLE_COLUMNS.map((c) => c.name).join(', '));
-const articleRowValues = sql.raw(ARTICLE_COLUMNS.map((c) => `u.${c.name}::${c.type}`).join(', '));
+const articleRowValues = sql.raw(ARTICLE_COLUMNS.map((c) => c.expr ?? `u.${c.name}::${c.type}`).join(', '));
 
 /** `unnest($1::text[], …) AS u(dedup_key, …)`: the batch of articles as rows, one array per column. */
 function articleRows(articles: NewArticle[]): RawBuilder<unknown> {
-  const arrays = sql.join(ARTICLE_COLUMNS.map((c) => sql`${articles.map(c.value)}::text[]`));
+  const arrays = sql.join(ARTICLE_COLUMNS.map((c) => sql`${articles.map(c.sent ?? c.value)}::text[]`));
   return sql`unnest(${arrays}) AS u(${articleColumnNames})`;
 }
 
