@@ -10,12 +10,14 @@ import {
   postStoryKeysBatch,
   repointDuplicates,
   saveSignaturesBatch,
+  type BandHit,
+  type StoryForBatch,
   type StoryKeyHit,
 } from '../../db/repositories/clustering.repository.js';
 import { sketchKeys } from '../cluster/features.js';
 import { decideStory } from '../cluster/online-clusterer.js';
 import { idfFromCounts } from '../cluster/similarity.js';
-import type { ClusterOptions, Features, StoryCandidate } from '../cluster/types.js';
+import type { ClusterOptions, Features, IdfFn, StoryCandidate } from '../cluster/types.js';
 import { dedupSignature, estimateJaccard, NEAR_DUPLICATE_THRESHOLD } from '../dedup/fingerprint.js';
 import { groupBy } from './collections.js';
 
@@ -64,6 +66,18 @@ export interface BatchResult {
   touched: number[];
 }
 
+interface BatchItem {
+  a: BatchInput;
+  f: Features;
+  minhash: number[];
+  bandKeys: number[];
+}
+
+/**
+ * Places a batch. A short driver over small steps on purpose: it runs a few times per pass, and V8 would
+ * otherwise optimize (and, as the batch's shapes vary, re-optimize) one very large function each time —
+ * measured at ≈ 0.3 s of compiler CPU per compile on the cold ingest. Hot loops live in the small steps.
+ */
 export async function clusterBatch(
   trx: Db,
   batch: BatchInput[],
@@ -72,111 +86,173 @@ export async function clusterBatch(
   now: Date,
 ): Promise<BatchResult> {
   const windowMs = opts.windowHours * 3_600_000;
-  const keyIdf = idfFromCounts(stats.totalDocs, stats.df);
-  const items = batch.map((a) => {
+  const items = prepareItems(batch, idfFromCounts(stats.totalDocs, stats.df));
+
+  // Reads: everything the batch's decisions need from the store.
+  const bandHits = groupBy(await findBandCandidatesBatch(trx, items.map((x) => x.bandKeys), batch.map((a) => a.id)), (h) => h.i);
+  const keyHits = groupBy(await findStoryKeyHitsBatch(trx, keyQueries(items, windowMs), opts.maxCandidates * 2), (h) => h.i);
+  const loaded = await loadStoriesForBatch(trx, candidateStoryIds(keyHits, bandHits), opts.maxMembersPerCandidate);
+  const missing = unknownTerms(loaded.values(), stats.df);
+  if (missing.length) for (const [k, v] of (await findDocumentFrequencies(trx, missing)).df) stats.df.set(k, v);
+
+  const placer = new BatchPlacer(items, bandHits, keyHits, loaded.values(), idfFromCounts(stats.totalDocs, stats.df), opts, windowMs);
+  for (let i = 0; i < items.length; i++) {
+    const unknown = placer.unknownRoots(i);
+    if (unknown.length) placer.learnPublished(await findPublishedAt(trx, unknown));
+    placer.place(i);
+  }
+  return writeBatch(trx, placer, now);
+}
+
+function prepareItems(batch: BatchInput[], keyIdf: IdfFn): BatchItem[] {
+  return batch.map((a) => {
     const f: Features = { ...a.features, sketchKeys: sketchKeys(a.features.terms, a.features.anchors, keyIdf) };
     const sig = dedupSignature(a.title, a.summaryText);
     return { a, f, minhash: Array.from(sig.minhash), bandKeys: sig.bandKeys };
   });
+}
 
-  // Reads: everything the batch's decisions need from the store.
-  const ids = batch.map((a) => a.id);
-  const bandHits = groupBy(await findBandCandidatesBatch(trx, items.map((x) => x.bandKeys), ids), (h) => h.i);
-  const keyHits = groupBy(
-    await findStoryKeyHitsBatch(
-      trx,
-      items.map(({ f }) => ({ keys: f.sketchKeys, windowStart: new Date(f.publishedAtMs - windowMs), windowEnd: new Date(f.publishedAtMs + windowMs) })),
-      opts.maxCandidates * 2,
-    ),
-    (h) => h.i,
-  );
+function keyQueries(items: BatchItem[], windowMs: number) {
+  return items.map(({ f }) => ({ keys: f.sketchKeys, windowStart: new Date(f.publishedAtMs - windowMs), windowEnd: new Date(f.publishedAtMs + windowMs) }));
+}
+
+function candidateStoryIds(keyHits: Map<number, StoryKeyHit[]>, bandHits: Map<number, BandHit[]>): number[] {
   const storyIds = new Set<number>();
   for (const hs of keyHits.values()) for (const h of hs) storyIds.add(h.storyId);
   for (const hs of bandHits.values()) for (const h of hs) if (h.storyId !== null) storyIds.add(h.storyId);
-  const loaded = await loadStoriesForBatch(trx, [...storyIds], opts.maxMembersPerCandidate);
+  return [...storyIds];
+}
+
+/** Terms and anchors of the loaded stories' members whose document frequency is not known yet. */
+function unknownTerms(stories: Iterable<StoryForBatch>, df: Map<string, number>): string[] {
   const missing = new Set<string>();
-  for (const s of loaded.values())
-    for (const m of [s.seed, ...s.recent]) if (m) for (const k of [...Object.keys(m.terms), ...Object.keys(m.anchors)]) if (!stats.df.has(k)) missing.add(k);
-  if (missing.size) for (const [k, v] of (await findDocumentFrequencies(trx, [...missing])).df) stats.df.set(k, v);
-  const idf = idfFromCounts(stats.totalDocs, stats.df);
+  for (const s of stories)
+    for (const m of [s.seed, ...s.recent]) if (m) for (const k of [...Object.keys(m.terms), ...Object.keys(m.anchors)]) if (!df.has(k)) missing.add(k);
+  return [...missing];
+}
 
-  const st = new Overlay(opts.maxMembersPerCandidate);
-  for (const s of loaded.values()) st.stories.set(s.id, { ...s, firstMs: s.firstPublishedAtMs, lastMs: s.lastPublishedAtMs, mergedInto: null });
+/** The batch's decisions, article by article, over what the store holds and what earlier articles did. */
+class BatchPlacer {
+  readonly st: Overlay;
+  /** Wire-copy bookkeeping: every copy object known, by band key for the batch's own articles. */
+  private readonly copies = new Map<number, Copy>();
+  private readonly pubMs = new Map<number, number>();
+  private readonly batchBands = new Map<number, Copy[]>();
+  readonly signatures: Array<{ id: number; minhash: number[]; bandKeys: number[]; features: Features; self: Copy }> = [];
+  readonly repoints: Array<{ to: number; family: number[] }> = [];
+  duplicates = 0;
 
-  // Wire-copy bookkeeping: every copy object known, by band key for the batch's own articles.
-  const copies = new Map<number, Copy>();
-  const pubMs = new Map<number, number>();
-  const batchBands = new Map<number, Copy[]>();
-  for (const hs of bandHits.values())
-    for (const h of hs) {
-      if (!copies.has(h.id)) copies.set(h.id, { id: h.id, minhash: h.minhash, publishedAtMs: h.publishedAt.getTime(), storyId: h.storyId, duplicateOf: h.duplicateOf });
-      pubMs.set(h.id, h.publishedAt.getTime());
-      if (h.duplicateOf !== null) pubMs.set(h.duplicateOf, h.rootPublishedAt.getTime());
-    }
-  for (const { a } of items) pubMs.set(a.id, a.publishedAt.getTime());
-
-  const signatures: Array<{ id: number; minhash: number[]; bandKeys: number[]; features: Features; self: Copy }> = [];
-  const repoints: Array<{ to: number; family: number[] }> = [];
-  let duplicates = 0;
-  for (const [i, { a, f, minhash, bandKeys }] of items.entries()) {
-    const t = f.publishedAtMs;
-    const self: Copy = { id: a.id, minhash, publishedAtMs: t, storyId: null, duplicateOf: null };
-
-    // Wire copies: the earliest of the verified near-duplicates is the family's original.
-    const seen = new Map<number, Copy>();
-    for (const h of bandHits.get(i) ?? []) seen.set(h.id, copies.get(h.id)!);
-    for (const k of new Set(bandKeys)) for (const c of batchBands.get(k) ?? []) seen.set(c.id, c);
-    const near = [...seen.values()]
-      .filter((c) => estimateJaccard(minhash, c.minhash) >= NEAR_DUPLICATE_THRESHOLD)
-      .sort((x, y) => x.publishedAtMs - y.publishedAtMs || x.id - y.id);
-    if (near.length) {
-      const rootIds = [...new Set(near.map((c) => c.duplicateOf ?? c.id))];
-      const unknown = rootIds.filter((r) => !pubMs.has(r));
-      if (unknown.length) for (const r of await findPublishedAt(trx, unknown)) pubMs.set(r.id, r.publishedAt.getTime());
-      const roots = rootIds.map((id) => ({ id, ms: pubMs.get(id)! })).sort((x, y) => x.ms - y.ms || x.id - y.id);
-      const first = roots[0]!;
-      const [to, family] = t < first.ms ? [a.id, roots.map((r) => r.id)] : [first.id, roots.slice(1).map((r) => r.id)];
-      if (to !== a.id) self.duplicateOf = to;
-      if (family.length) {
-        repoints.push({ to, family });
-        const fam = new Set(family);
-        for (const c of [...copies.values(), ...signatures.map((s) => s.self)])
-          if (c.id !== to && (fam.has(c.id) || (c.duplicateOf !== null && fam.has(c.duplicateOf)))) c.duplicateOf = to;
+  constructor(
+    private readonly items: BatchItem[],
+    private readonly bandHits: Map<number, BandHit[]>,
+    private readonly keyHits: Map<number, StoryKeyHit[]>,
+    loaded: Iterable<StoryForBatch>,
+    private readonly idf: IdfFn,
+    private readonly opts: ClusterOptions,
+    private readonly windowMs: number,
+  ) {
+    this.st = new Overlay(opts.maxMembersPerCandidate);
+    for (const s of loaded) this.st.stories.set(s.id, { ...s, firstMs: s.firstPublishedAtMs, lastMs: s.lastPublishedAtMs, mergedInto: null });
+    for (const hs of bandHits.values())
+      for (const h of hs) {
+        if (!this.copies.has(h.id)) this.copies.set(h.id, { id: h.id, minhash: h.minhash, publishedAtMs: h.publishedAt.getTime(), storyId: h.storyId, duplicateOf: h.duplicateOf });
+        this.pubMs.set(h.id, h.publishedAt.getTime());
+        if (h.duplicateOf !== null) this.pubMs.set(h.duplicateOf, h.rootPublishedAt.getTime());
       }
-      duplicates++;
-    }
-    signatures.push({ id: a.id, minhash, bandKeys, features: f, self });
-    for (const k of new Set(bandKeys)) {
-      let list = batchBands.get(k);
-      if (!list) batchBands.set(k, (list = []));
-      list.push(self);
-    }
-
-    // A copy joins its original's story; anything else is placed by decideStory.
-    const sibling = near.find((c) => c.storyId !== null);
-    let storyId: number;
-    if (sibling) storyId = st.add(sibling.storyId!, f);
-    else {
-      const decision = decideStory(f, st.candidates(keyHits.get(i) ?? [], f, t - windowMs, t + windowMs, opts.maxCandidates), opts, idf);
-      if (decision.action === 'new') storyId = st.create(a.id, f);
-      else if (decision.action === 'join') storyId = st.add(Number(decision.storyId), f);
-      else {
-        const [into, ...from] = decision.storyIds.map(Number);
-        st.merge(into!, from);
-        storyId = st.add(into!, f);
-      }
-    }
-    self.storyId = storyId;
+    for (const { a } of items) this.pubMs.set(a.id, a.publishedAt.getTime());
   }
 
-  // Writes: new stories, then each article's signature, copy pointer and story in one row update, the
-  // repoints in order (the batch's own rows already hold their final pointers), merges, postings.
+  private nearOf: { i: number; near: Copy[] } | null = null;
+
+  /** The verified near-duplicates of article i, earliest first (from the store and from earlier in the batch). */
+  private near(i: number): Copy[] {
+    if (this.nearOf?.i === i) return this.nearOf.near;
+    const near = this.findNear(i);
+    this.nearOf = { i, near };
+    return near;
+  }
+
+  private findNear(i: number): Copy[] {
+    const { minhash, bandKeys } = this.items[i]!;
+    const seen = new Map<number, Copy>();
+    for (const h of this.bandHits.get(i) ?? []) seen.set(h.id, this.copies.get(h.id)!);
+    for (const k of new Set(bandKeys)) for (const c of this.batchBands.get(k) ?? []) seen.set(c.id, c);
+    return [...seen.values()]
+      .filter((c) => estimateJaccard(minhash, c.minhash) >= NEAR_DUPLICATE_THRESHOLD)
+      .sort((x, y) => x.publishedAtMs - y.publishedAtMs || x.id - y.id);
+  }
+
+  private rootIds(near: Copy[]): number[] {
+    return [...new Set(near.map((c) => c.duplicateOf ?? c.id))];
+  }
+
+  /** Family roots of article i's copies whose publication time the batch does not know (read them first). */
+  unknownRoots(i: number): number[] {
+    return this.rootIds(this.near(i)).filter((r) => !this.pubMs.has(r));
+  }
+
+  learnPublished(rows: Array<{ id: number; publishedAt: Date }>): void {
+    for (const r of rows) this.pubMs.set(r.id, r.publishedAt.getTime());
+  }
+
+  place(i: number): void {
+    const { a, f, minhash, bandKeys } = this.items[i]!;
+    const self: Copy = { id: a.id, minhash, publishedAtMs: f.publishedAtMs, storyId: null, duplicateOf: null };
+    const near = this.near(i);
+    if (near.length) this.recordCopy(self, near);
+    this.signatures.push({ id: a.id, minhash, bandKeys, features: f, self });
+    for (const k of new Set(bandKeys)) {
+      let list = this.batchBands.get(k);
+      if (!list) this.batchBands.set(k, (list = []));
+      list.push(self);
+    }
+    // A copy joins its original's story; anything else is placed by decideStory.
+    const sibling = near.find((c) => c.storyId !== null);
+    self.storyId = sibling ? this.st.add(sibling.storyId!, f) : this.decide(i);
+  }
+
+  /** Wire copies: the earliest of the verified near-duplicates' families is the original of them all. */
+  private recordCopy(self: Copy, near: Copy[]): void {
+    const roots = this.rootIds(near)
+      .map((id) => ({ id, ms: this.pubMs.get(id)! }))
+      .sort((x, y) => x.ms - y.ms || x.id - y.id);
+    const first = roots[0]!;
+    const [to, family] = self.publishedAtMs < first.ms ? [self.id, roots.map((r) => r.id)] : [first.id, roots.slice(1).map((r) => r.id)];
+    if (to !== self.id) self.duplicateOf = to;
+    if (family.length) {
+      this.repoints.push({ to, family });
+      const fam = new Set(family);
+      for (const c of [...this.copies.values(), ...this.signatures.map((s) => s.self)])
+        if (c.id !== to && (fam.has(c.id) || (c.duplicateOf !== null && fam.has(c.duplicateOf)))) c.duplicateOf = to;
+    }
+    this.duplicates++;
+  }
+
+  private decide(i: number): number {
+    const { a, f } = this.items[i]!;
+    const t = f.publishedAtMs;
+    const candidates = this.st.candidates(this.keyHits.get(i) ?? [], f, t - this.windowMs, t + this.windowMs, this.opts.maxCandidates);
+    const decision = decideStory(f, candidates, this.opts, this.idf);
+    if (decision.action === 'new') return this.st.create(a.id, f);
+    if (decision.action === 'join') return this.st.add(Number(decision.storyId), f);
+    const [into, ...from] = decision.storyIds.map(Number);
+    this.st.merge(into!, from);
+    return this.st.add(into!, f);
+  }
+}
+
+/**
+ * Writes: new stories, then each article's signature, copy pointer and story in one row update, the
+ * repoints in order (the batch's own rows already hold their final pointers), merges, postings.
+ */
+async function writeBatch(trx: Db, placer: BatchPlacer, now: Date): Promise<BatchResult> {
+  const st = placer.st;
   const temps = [...st.stories.values()].filter((s) => s.id < 0);
   const created = await createStoriesBatch(trx, temps.map((s) => s.seedArticleId!), now);
   const real = (id: number) => (id > 0 ? id : created.get(st.stories.get(id)!.seedArticleId!)!);
   await saveSignaturesBatch(
     trx,
-    signatures.map((s) => ({
+    placer.signatures.map((s) => ({
       id: s.id,
       minhash: s.minhash,
       bandKeys: s.bandKeys,
@@ -185,12 +261,12 @@ export async function clusterBatch(
       storyId: real(st.resolve(s.self.storyId!)),
     })),
   );
-  for (const r of repoints) await repointDuplicates(trx, r.to, r.family);
+  for (const r of placer.repoints) await repointDuplicates(trx, r.to, r.family);
   for (const m of st.merges) await mergeStories(trx, real(m.into), m.from.map(real));
   const postings: Array<{ storyId: number; key: number; lastSeenAt: Date }> = [];
   for (const [key, byStory] of st.posted) for (const [sid, ms] of byStory) postings.push({ storyId: real(sid), key, lastSeenAt: new Date(ms) });
   await postStoryKeysBatch(trx, postings);
-  return { duplicates, touched: [...new Set([...st.touched].map((id) => real(st.resolve(id))))] };
+  return { duplicates: placer.duplicates, touched: [...new Set([...st.touched].map((id) => real(st.resolve(id))))] };
 }
 
 /** The batch's view of stories: loaded ones plus what the batch did to them so far. */
