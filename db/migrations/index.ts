@@ -6,6 +6,7 @@ import * as m004 from './2026-11-25-004-newsletters.js';
 import * as m005 from './2026-11-25-005-cluster-pending.js';
 import * as m006 from './2026-11-25-006-beat-indexes.js';
 import * as m007 from './2026-11-25-007-lean-article-indexes.js';
+import * as m008 from './2026-11-25-008-article-insert-indexes.js';
 
 /** Every migration, in order. Names are frozen: they are recorded in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-005-cluster-pending': m005,
   '2026-11-25-006-beat-indexes': m006,
   '2026-11-25-007-lean-article-indexes': m007,
+  '2026-11-25-008-article-insert-indexes': m008,
 };

@@ -247,7 +247,8 @@ export interface ArticleListFilter {
 /** WHERE conditions over `a` (articles) for the API filters; `TRUE` when none apply. */
 export function articleFilterSql(f: ArticleListFilter): RawBuilder<unknown> {
   const c: RawBuilder<unknown>[] = [sql`TRUE`];
-  if (f.topic) c.push(sql`a.topics @> ARRAY[${f.topic}]::text[]`);
+  // `<> '{}'` lets the planner use articles_topics_idx, which holds articles with topics only.
+  if (f.topic) c.push(sql`a.topics @> ARRAY[${f.topic}]::text[] AND a.topics <> '{}'`);
   if (f.relevance) c.push(sql`a.relevance = ${f.relevance}`);
   if (f.since) c.push(sql`a.published_at >= ${f.since}`);
   if (f.until) c.push(sql`a.published_at < ${f.until}`);
