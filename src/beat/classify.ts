@@ -1,6 +1,6 @@
 // Rule-based beat classifier: relevance, topics, entities and the evidence behind them.
 // The decision procedure is documented in docs/rules-format.md ("How an article is scored").
-import type { Classification, Evidence, Relevance } from '../model/types.js';
+import type { Classification, EntityMention, Evidence, Relevance } from '../model/types.js';
 import { addGazetteer, resolveEntities, type EntityHit, type GazetteerEntry } from './entities.js';
 import { Matcher, type MatchHit } from './matcher.js';
 import { tokenize } from './normalize-text.js';
@@ -83,8 +83,9 @@ function normLang(lang: string | null | undefined): string | null {
   return lang.slice(0, 2).toLowerCase();
 }
 
-/** Keeps one hit per rule id, preferring the title (it carries the larger multiplier). */
+/** Keeps one hit per rule id, preferring the title (it carries the larger multiplier). May return `hits` itself. */
 function bestPerRule(hits: Hit[]): Hit[] {
+  if (hits.length < 2) return hits;
   const best = new Map<string, Hit>();
   for (const h of hits) {
     const prev = best.get(h.ref.rule);
@@ -97,15 +98,34 @@ function bestPerRule(hits: Hit[]): Hit[] {
  * Drops a hit when another hit of the same topic/group covers it: "wall" inside "border wall", or the English
  * and Spanish spellings of one word ("cartel"/"cártel") matching the same span twice.
  */
-function dropNested(hits: Hit[], sameGroup: (a: Hit, b: Hit) => boolean): Hit[] {
-  return hits.filter((h, hi) =>
-    !hits.some((o, oi) => {
-      if (o === h || o.field !== h.field || !sameGroup(o, h) || o.start > h.start || o.end < h.end) return false;
-      const lo = o.end - o.start;
-      const lh = h.end - h.start;
-      return lo > lh || (lo === lh && oi < hi);
-    }),
-  );
+function dropNested(hits: Hit[], same: (a: Hit, b: Hit) => boolean): Hit[] {
+  if (hits.length < 2) return hits;
+  const kept: Hit[] = [];
+  for (let hi = 0; hi < hits.length; hi++) {
+    if (!isNested(hits, hi, same)) kept.push(hits[hi]);
+  }
+  return kept;
+}
+
+/** Whether another hit of the same group covers hits[hi] (a longer one, or an equal one listed earlier). */
+function isNested(hits: Hit[], hi: number, same: (a: Hit, b: Hit) => boolean): boolean {
+  const h = hits[hi];
+  for (let oi = 0; oi < hits.length; oi++) {
+    const o = hits[oi];
+    if (o === h || o.field !== h.field || !same(o, h) || o.start > h.start || o.end < h.end) continue;
+    const lo = o.end - o.start;
+    const lh = h.end - h.start;
+    if (lo > lh || (lo === lh && oi < hi)) return true;
+  }
+  return false;
+}
+
+function sameTopic(a: Hit, b: Hit): boolean {
+  return a.ref.kind === 'topic' && b.ref.kind === 'topic' && a.ref.topic === b.ref.topic;
+}
+
+function sameGroup(a: Hit, b: Hit): boolean {
+  return a.ref.group === b.ref.group;
 }
 
 /** Feed summaries are ~1 KB; the lede carries the subject. Longer input is cut to bound the work per article. */
@@ -113,177 +133,340 @@ export const MAX_BODY_CHARS = 20_000;
 const MAX_TITLE_CHARS = 2_000;
 const MAX_HITS_PER_RULE = 3;
 
+type Scoring = Rules['scoring'];
+
+// Context flags (a bit set: an article can have both).
+const CTX_MEXICO = 1;
+const CTX_BORDER = 2;
+
+/** Hits that survived the static traps (in hit order), and the same hits split by kind in that one pass. */
+interface KeptHits {
+  all: Hit[];
+  topic: Hit[];
+  adjacency: Hit[];
+  actor: Hit[];
+  entity: Hit[];
+}
+
+/** The article's running scores: added to phase by phase, in the order the decision procedure lists them. */
+interface Tally {
+  /** Σ counted topic weights + co-occurrence − trap penalties. */
+  security: number;
+  /** Σ topic weights whether or not their context requirement is met ("a security term somewhere"). */
+  securityRaw: number;
+  adjacency: number;
+  /** The part of `adjacency` from groups that demote an on-beat story. */
+  demoting: number;
+  veto: boolean;
+  /** The first topic hit that counted: the co-occurrence rule's security term when no security-term pattern matched. */
+  firstCounted: Hit | undefined;
+}
+
+function fieldMultiplier(field: Field, s: Scoring): number {
+  return field === 'title' ? s.titleMultiplier : s.bodyMultiplier;
+}
+
+function satisfied(req: Requirement, ctx: number): boolean {
+  return req === 'none' || (req === 'mexico' ? (ctx & CTX_MEXICO) !== 0 : ctx !== 0);
+}
+
+// ---------------------------------------------------------------------------------------------- phases
+
+/** All pattern hits of title then body (each cut to its maximum length), in match order. */
+function collectHits(matcher: Matcher<Ref>, title: string, body: string, lang: string | null): Hit[] {
+  const hits: Hit[] = [];
+  collectField(matcher, title.length > MAX_TITLE_CHARS ? title.slice(0, MAX_TITLE_CHARS) : title, 'title', lang, hits);
+  collectField(matcher, body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body, 'body', lang, hits);
+  return hits;
+}
+
+function collectField(matcher: Matcher<Ref>, text: string, field: Field, lang: string | null, hits: Hit[]): void {
+  // A rule counts once per article, so a few occurrences per rule and field are enough; the cap keeps the
+  // nesting checks below cheap on pathological input (thousands of repeats of one word).
+  const perRule = new Map<string, number>();
+  const found: MatchHit<Ref>[] = matcher.match(tokenize(text));
+  for (let i = 0; i < found.length; i++) {
+    const h = found[i];
+    const ref = h.payload;
+    if (ref.lang && lang && ref.lang !== lang) continue;
+    const n = perRule.get(ref.rule) ?? 0;
+    if (n >= MAX_HITS_PER_RULE) continue;
+    perRule.set(ref.rule, n + 1);
+    hits.push({ ref, field, start: h.start, end: h.end, matched: text.slice(h.start, h.end) });
+  }
+}
+
+/** The trap hits, in hit order. */
+function trapHitsOf(hits: Hit[]): Hit[] {
+  const traps: Hit[] = [];
+  for (const h of hits) if (h.ref.kind === 'trap') traps.push(h);
+  return traps;
+}
+
+/**
+ * Fires the context-independent traps (first hit per trap, into `firedTraps`) and collects the groups they
+ * suppress. Returns those trap hits.
+ */
+function fireStaticTraps(trapHits: Hit[], firedTraps: Map<string, Hit>, suppressedGroups: Set<string>): Hit[] {
+  const staticTraps: Hit[] = [];
+  for (const t of trapHits) {
+    if (t.ref.kind !== 'trap' || t.ref.trap.onlyWithoutContext) continue;
+    staticTraps.push(t);
+    firedTraps.set(t.ref.trap.id, firedTraps.get(t.ref.trap.id) ?? t);
+    for (const g of t.ref.trap.suppressGroups) suppressedGroups.add(g);
+  }
+  return staticTraps;
+}
+
+/** Whether a static trap with suppressOverlap covers the hit. */
+function insideSuppressingTrap(h: Hit, staticTraps: Hit[]): boolean {
+  for (const t of staticTraps) {
+    if (t.ref.kind === 'trap' && t.ref.trap.suppressOverlap && t.field === h.field && t.start <= h.start && t.end >= h.end) return true;
+  }
+  return false;
+}
+
+/** Drops the hits the static traps suppress (trap hits themselves stay) and splits the rest by kind. */
+function keepUnsuppressed(hits: Hit[], staticTraps: Hit[], suppressedGroups: Set<string>): KeptHits {
+  const kept: KeptHits = { all: [], topic: [], adjacency: [], actor: [], entity: [] };
+  for (const h of hits) {
+    const kind = h.ref.kind;
+    if (kind !== 'trap' && (suppressedGroups.has(h.ref.group) || insideSuppressingTrap(h, staticTraps))) continue;
+    kept.all.push(h);
+    if (kind === 'topic') kept.topic.push(h);
+    else if (kind === 'adjacency') kept.adjacency.push(h);
+    else if (kind === 'actor') kept.actor.push(h);
+    else if (kind === 'entity') kept.entity.push(h);
+  }
+  return kept;
+}
+
+/** Every group id present in the article: of the kept hits and of the traps fired so far. */
+function groupsPresent(hits: Hit[], firedTraps: Map<string, Hit>): Set<string> {
+  const present = new Set<string>();
+  for (const h of hits) present.add(h.ref.group);
+  for (const id of firedTraps.keys()) present.add(id);
+  return present;
+}
+
+function anyPresent(groups: readonly string[], present: Set<string>): boolean {
+  for (const g of groups) if (present.has(g)) return true;
+  return false;
+}
+
+/**
+ * Is the story about Mexico or the US–Mexico border at all? Returns the CTX_* flags found and appends the hits
+ * that establish them to `ctxHits` (in hit order).
+ */
+function detectContext(hits: Hit[], firedTraps: Map<string, Hit>, ctxHits: Hit[]): number {
+  let ctx = 0;
+  let present: Set<string> | undefined;
+  for (const h of hits) {
+    const r = h.ref;
+    let c: Ctx | undefined;
+    if (r.kind === 'context') c = r.ctx;
+    else if (r.kind === 'topic' && r.provides) c = r.provides;
+    else if (r.kind === 'entity' && r.entry.context && !r.entry.ambiguous) c = r.entry.context;
+    else if (r.kind === 'implicit') {
+      present ??= groupsPresent(hits, firedTraps);
+      if (!anyPresent(r.unless, present)) c = r.ctx;
+    }
+    if (c) {
+      ctx |= c === 'mexico' ? CTX_MEXICO : CTX_BORDER;
+      ctxHits.push(h);
+    }
+  }
+  return ctx;
+}
+
+/** What resolveEntities reads of the entity hits. */
+function toEntityHits(entityHits: Hit[]): EntityHit[] {
+  const out: EntityHit[] = [];
+  for (const h of entityHits) {
+    if (h.ref.kind === 'entity') out.push({ entry: h.ref.entry, matched: h.matched, field: h.field, start: h.start, end: h.end });
+  }
+  return out;
+}
+
+function entityIdSet(entities: EntityMention[]): Set<string> {
+  const ids = new Set<string>();
+  for (const e of entities) ids.add(e.id);
+  return ids;
+}
+
+/** Traps that fire only without Mexico/border context ("across the border" elsewhere). */
+function fireContextTraps(trapHits: Hit[], hasContext: boolean, firedTraps: Map<string, Hit>): void {
+  if (hasContext) return;
+  for (const t of trapHits) {
+    if (t.ref.kind === 'trap' && t.ref.trap.onlyWithoutContext) firedTraps.set(t.ref.trap.id, firedTraps.get(t.ref.trap.id) ?? t);
+  }
+}
+
+/** Security score per topic: each topic rule once (best field), nested hits of one topic dropped. */
+function scoreTopics(topicHits: Hit[], ctx: number, s: Scoring, tally: Tally, topicScore: Map<string, number>, evidence: Evidence[]): void {
+  for (const h of bestPerRule(dropNested(topicHits, sameTopic))) {
+    const r = h.ref;
+    if (r.kind !== 'topic') continue;
+    const w = r.weight * fieldMultiplier(h.field, s);
+    tally.securityRaw += w;
+    const counts = satisfied(r.requires, ctx);
+    evidence.push({ rule: r.rule, matched: h.matched, field: h.field, weight: counts ? w : 0 });
+    if (counts) {
+      tally.security += w;
+      topicScore.set(r.topic, (topicScore.get(r.topic) ?? 0) + w);
+      if (tally.firstCounted === undefined) tally.firstCounted = h;
+    }
+  }
+}
+
+/** Co-occurrence: a US actor, a Mexican actor and a security term (the first of each, in hit order). */
+function scoreCooccurrence(
+  hits: Hit[], entityIds: Set<string>, co: Rules['cooccurrence'], tally: Tally, topicScore: Map<string, number>, evidence: Evidence[],
+): void {
+  let us: Hit | undefined;
+  let mx: Hit | undefined;
+  let security: Hit | undefined;
+  for (const h of hits) {
+    const r = h.ref;
+    if (r.kind === 'security') {
+      security ??= h;
+      continue;
+    }
+    const side = r.kind === 'actor' ? r.side : r.kind === 'entity' && entityIds.has(r.entry.id) ? r.entry.side : undefined;
+    if (side === 'us') us ??= h;
+    else if (side === 'mx') mx ??= h;
+  }
+  const secTerm = security ?? tally.firstCounted;
+  if (us && mx && secTerm) {
+    const w = co.weight;
+    tally.security += w;
+    topicScore.set(co.topic, (topicScore.get(co.topic) ?? 0) + w);
+    evidence.push({
+      rule: 'cooccurrence:us-mx-security',
+      matched: `${us.matched} + ${mx.matched} + ${secTerm.matched}`,
+      field: us.field === 'title' || mx.field === 'title' ? 'title' : 'body',
+      weight: w,
+    });
+  }
+}
+
+/** Adjacency signals: each rule once (best field), nested hits of one group dropped. */
+function scoreAdjacency(adjacencyHits: Hit[], ctx: number, s: Scoring, tally: Tally, evidence: Evidence[]): void {
+  for (const h of bestPerRule(dropNested(adjacencyHits, sameGroup))) {
+    const r = h.ref;
+    if (r.kind !== 'adjacency') continue;
+    const req = r.adj.requires;
+    const ok = req === 'none' || (req === 'mexico' ? (ctx & CTX_MEXICO) !== 0 : tally.securityRaw > 0);
+    const w = ok ? r.adj.weight * fieldMultiplier(h.field, s) : 0;
+    tally.adjacency += w;
+    if (r.adj.demotesOnBeat) tally.demoting += w;
+    evidence.push({ rule: r.rule, matched: h.matched, field: h.field, weight: w });
+  }
+}
+
+/** Trap penalties and vetoes (once per fired trap, in firing order). */
+function applyTrapPenalties(firedTraps: Map<string, Hit>, tally: Tally, evidence: Evidence[]): void {
+  for (const [id, h] of firedTraps) {
+    if (h.ref.kind !== 'trap') continue;
+    const t = h.ref.trap;
+    tally.security -= t.penalty;
+    if (t.appliesToAdjacency) {
+      tally.adjacency -= t.penalty;
+      tally.demoting -= t.penalty;
+    }
+    tally.veto ||= t.veto;
+    evidence.push({ rule: `trap:${id}`, matched: h.matched, field: h.field, weight: -t.penalty });
+  }
+}
+
+/** Context, actors and entities explain the decision but carry no weight of their own. */
+function addExplanatoryEvidence(ctxHits: Hit[], kept: KeptHits, entityIds: Set<string>, evidence: Evidence[]): void {
+  const explained = ctxHits.slice();
+  for (const x of kept.entity) {
+    if (x.ref.kind === 'entity' && entityIds.has(x.ref.entry.id) && !ctxHits.includes(x)) explained.push(x);
+  }
+  for (const h of bestPerRule(explained)) {
+    const rule = h.ref.kind === 'topic' ? `context:${h.ref.provides}/via:${h.ref.rule}` : h.ref.rule;
+    evidence.push({ rule, matched: h.matched, field: h.field, weight: 0 });
+  }
+  for (const h of bestPerRule(kept.actor)) {
+    evidence.push({ rule: h.ref.rule, matched: h.matched, field: h.field, weight: 0 });
+  }
+}
+
+function decide(tally: Tally, hasContext: boolean, s: Scoring): Relevance {
+  const { security, veto } = tally;
+  if (!veto && hasContext && security >= s.onBeatThreshold && tally.demoting < security * s.adjacencyDominance) return 'on_beat';
+  if (!veto && (tally.adjacency >= s.adjacentThreshold || (hasContext && security >= s.adjacentThreshold))) return 'adjacent';
+  return 'off_beat';
+}
+
+/** Ranks topics with a positive score (best first, ties in rules order): each ≥ the threshold, else the best one. */
+function rankTopics(topicScore: Map<string, number>, topicOrder: Map<string, number>, threshold: number): string[] {
+  const ranked: [slug: string, score: number, order: number][] = [];
+  for (const [k, v] of topicScore) if (v > 0) ranked.push([k, v, topicOrder.get(k)!]);
+  ranked.sort(compareRanked);
+  const topics: string[] = [];
+  for (const r of ranked) if (r[1] >= threshold) topics.push(r[0]);
+  if (topics.length === 0 && ranked.length > 0) topics.push(ranked[0][0]);
+  return topics;
+}
+
+function compareRanked(a: [string, number, number], b: [string, number, number]): number {
+  return b[1] - a[1] || a[2] - b[2];
+}
+
+/** on_beat in [0.5, 1), adjacent in [0.2, 0.5), off_beat in [0, 0.2): sorts the three bands apart. */
+function bandScore(relevance: Relevance, security: number, s: Scoring): number {
+  const strength = security > 0 ? security / (security + s.onBeatThreshold) : 0;
+  const score = relevance === 'on_beat' ? 0.5 + 0.5 * strength : relevance === 'adjacent' ? 0.2 + 0.3 * strength : 0.2 * strength;
+  return Math.round(score * 1000) / 1000;
+}
+
+// ---------------------------------------------------------------------------------------------- classifier
+
 export function createClassifier(rules: Rules): Classifier {
   const matcher = compile(rules);
   const s = rules.scoring;
-  const mult = (f: Field) => (f === 'title' ? s.titleMultiplier : s.bodyMultiplier);
   const topicOrder = new Map(rules.topics.map((t, i) => [t.slug, i]));
 
+  // Each phase is a small module-level function: V8 re-optimizes a small function cheaply when one deopts.
   return function classify(input: ClassifyInput): Classification {
     const lang = normLang(input.lang);
-    const title = input.title ?? '';
-    const body = input.text ?? '';
-    let hits: Hit[] = [];
-    const collect = (text: string, field: Field) => {
-      // A rule counts once per article, so a few occurrences per rule and field are enough; the cap keeps the
-      // nesting checks below cheap on pathological input (thousands of repeats of one word).
-      const perRule = new Map<string, number>();
-      for (const h of matcher.match(tokenize(text)) as MatchHit<Ref>[]) {
-        if (h.payload.lang && lang && h.payload.lang !== lang) continue;
-        const n = perRule.get(h.payload.rule) ?? 0;
-        if (n >= MAX_HITS_PER_RULE) continue;
-        perRule.set(h.payload.rule, n + 1);
-        hits.push({ ref: h.payload, field, start: h.start, end: h.end, matched: text.slice(h.start, h.end) });
-      }
-    };
-    collect(title.length > MAX_TITLE_CHARS ? title.slice(0, MAX_TITLE_CHARS) : title, 'title');
-    collect(body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body, 'body');
-
-    const evidence: Evidence[] = [];
-    const firedTraps = new Map<string, Hit>();
+    const hits = collectHits(matcher, input.title ?? '', input.text ?? '', lang);
 
     // 1. Traps that suppress by overlap or by group (context-independent ones first).
-    const trapHits = hits.filter((h) => h.ref.kind === 'trap');
-    const staticTraps = trapHits.filter((h) => h.ref.kind === 'trap' && !h.ref.trap.onlyWithoutContext);
+    const firedTraps = new Map<string, Hit>();
     const suppressedGroups = new Set<string>();
-    for (const t of staticTraps) {
-      if (t.ref.kind !== 'trap') continue;
-      firedTraps.set(t.ref.trap.id, firedTraps.get(t.ref.trap.id) ?? t);
-      for (const g of t.ref.trap.suppressGroups) suppressedGroups.add(g);
-    }
-    hits = hits.filter((h) => {
-      if (h.ref.kind === 'trap') return true;
-      if (suppressedGroups.has(h.ref.group)) return false;
-      return !staticTraps.some(
-        (t) => t.ref.kind === 'trap' && t.ref.trap.suppressOverlap && t.field === h.field && t.start <= h.start && t.end >= h.end,
-      );
-    });
+    const trapHits = trapHitsOf(hits);
+    const kept = keepUnsuppressed(hits, fireStaticTraps(trapHits, firedTraps, suppressedGroups), suppressedGroups);
 
-    // 2. Context: is the story about Mexico or the US–Mexico border at all?
-    const present = new Set(hits.map((h) => h.ref.group));
-    for (const id of firedTraps.keys()) present.add(id);
-    const ctx = { mexico: false, border: false };
+    // 2. Context; ambiguous names ("Guerrero", "CDN") only confirm a context found otherwise.
     const ctxHits: Hit[] = [];
-    for (const h of hits) {
-      const r = h.ref;
-      let c: Ctx | undefined;
-      if (r.kind === 'context') c = r.ctx;
-      else if (r.kind === 'topic' && r.provides) c = r.provides;
-      else if (r.kind === 'entity' && r.entry.context && !r.entry.ambiguous) c = r.entry.context;
-      else if (r.kind === 'implicit' && !r.unless.some((g) => present.has(g))) c = r.ctx;
-      if (c) {
-        ctx[c] = true;
-        ctxHits.push(h);
-      }
-    }
-    // Ambiguous names ("Guerrero", "CDN") only confirm a context found otherwise.
-    const entityHits: EntityHit[] = [];
-    for (const h of hits) {
-      if (h.ref.kind === 'entity') entityHits.push({ entry: h.ref.entry, matched: h.matched, field: h.field, start: h.start, end: h.end });
-    }
-    const hasContext = ctx.mexico || ctx.border;
-    const entities = resolveEntities(entityHits, hasContext);
-    const entityIds = new Set(entities.map((e) => e.id));
+    const ctx = detectContext(kept.all, firedTraps, ctxHits);
+    const hasContext = ctx !== 0;
+    const entities = resolveEntities(toEntityHits(kept.entity), hasContext);
+    const entityIds = entityIdSet(entities);
 
-    // 3. Context-dependent traps ("across the border" elsewhere).
-    for (const t of trapHits) {
-      if (t.ref.kind === 'trap' && t.ref.trap.onlyWithoutContext && !hasContext) firedTraps.set(t.ref.trap.id, firedTraps.get(t.ref.trap.id) ?? t);
-    }
+    // 3. Context-dependent traps.
+    fireContextTraps(trapHits, hasContext, firedTraps);
 
-    // 4. Security score per topic.
-    const satisfied = (req: Requirement) => req === 'none' || (req === 'mexico' ? ctx.mexico : hasContext);
-    const topicHits = bestPerRule(dropNested(hits.filter((h) => h.ref.kind === 'topic'), (a, b) => a.ref.kind === 'topic' && b.ref.kind === 'topic' && a.ref.topic === b.ref.topic));
+    // 4.–7. Security score per topic, co-occurrence, adjacency, trap penalties; then the explanatory evidence.
+    const tally: Tally = { security: 0, securityRaw: 0, adjacency: 0, demoting: 0, veto: false, firstCounted: undefined };
     const topicScore = new Map<string, number>();
-    let security = 0;
-    let securityRaw = 0;
-    for (const h of topicHits) {
-      if (h.ref.kind !== 'topic') continue;
-      const w = h.ref.weight * mult(h.field);
-      securityRaw += w;
-      const counts = satisfied(h.ref.requires);
-      evidence.push({ rule: h.ref.rule, matched: h.matched, field: h.field, weight: counts ? w : 0 });
-      if (counts) {
-        security += w;
-        topicScore.set(h.ref.topic, (topicScore.get(h.ref.topic) ?? 0) + w);
-      }
-    }
-
-    // 5. Co-occurrence: a US actor, a Mexican actor and a security term.
-    const sideHit = (side: 'us' | 'mx') =>
-      hits.find((h) => (h.ref.kind === 'actor' && h.ref.side === side) || (h.ref.kind === 'entity' && h.ref.entry.side === side && entityIds.has(h.ref.entry.id)));
-    const us = sideHit('us');
-    const mx = sideHit('mx');
-    const secTerm = hits.find((h) => h.ref.kind === 'security') ?? topicHits.find((h) => h.ref.kind === 'topic' && satisfied(h.ref.requires));
-    if (us && mx && secTerm) {
-      const w = rules.cooccurrence.weight;
-      security += w;
-      topicScore.set(rules.cooccurrence.topic, (topicScore.get(rules.cooccurrence.topic) ?? 0) + w);
-      evidence.push({
-        rule: 'cooccurrence:us-mx-security',
-        matched: `${us.matched} + ${mx.matched} + ${secTerm.matched}`,
-        field: us.field === 'title' || mx.field === 'title' ? 'title' : 'body',
-        weight: w,
-      });
-    }
-
-    // 6. Adjacency signals.
-    let adjacency = 0;
-    let demoting = 0;
-    for (const h of bestPerRule(dropNested(hits.filter((x) => x.ref.kind === 'adjacency'), (a, b) => a.ref.group === b.ref.group))) {
-      if (h.ref.kind !== 'adjacency') continue;
-      const req = h.ref.adj.requires;
-      const ok = req === 'none' || (req === 'mexico' ? ctx.mexico : securityRaw > 0);
-      const w = ok ? h.ref.adj.weight * mult(h.field) : 0;
-      adjacency += w;
-      if (h.ref.adj.demotesOnBeat) demoting += w;
-      evidence.push({ rule: h.ref.rule, matched: h.matched, field: h.field, weight: w });
-    }
-
-    // 7. Trap penalties and vetoes (once per trap).
-    let veto = false;
-    for (const [id, h] of firedTraps) {
-      if (h.ref.kind !== 'trap') continue;
-      const t = h.ref.trap;
-      security -= t.penalty;
-      if (t.appliesToAdjacency) {
-        adjacency -= t.penalty;
-        demoting -= t.penalty;
-      }
-      veto ||= t.veto;
-      evidence.push({ rule: `trap:${id}`, matched: h.matched, field: h.field, weight: -t.penalty });
-    }
-
-    // Context, actors and entities explain the decision but carry no weight of their own.
-    const entityEvidence = hits.filter((x) => x.ref.kind === 'entity' && entityIds.has(x.ref.entry.id) && !ctxHits.includes(x));
-    for (const h of bestPerRule([...ctxHits, ...entityEvidence])) {
-      const rule = h.ref.kind === 'topic' ? `context:${h.ref.provides}/via:${h.ref.rule}` : h.ref.rule;
-      evidence.push({ rule, matched: h.matched, field: h.field, weight: 0 });
-    }
-    for (const h of bestPerRule(hits.filter((x) => x.ref.kind === 'actor'))) {
-      evidence.push({ rule: h.ref.rule, matched: h.matched, field: h.field, weight: 0 });
-    }
+    const evidence: Evidence[] = [];
+    scoreTopics(kept.topic, ctx, s, tally, topicScore, evidence);
+    scoreCooccurrence(kept.all, entityIds, rules.cooccurrence, tally, topicScore, evidence);
+    scoreAdjacency(kept.adjacency, ctx, s, tally, evidence);
+    applyTrapPenalties(firedTraps, tally, evidence);
+    addExplanatoryEvidence(ctxHits, kept, entityIds, evidence);
 
     // 8. Decision.
-    let relevance: Relevance;
-    if (!veto && hasContext && security >= s.onBeatThreshold && demoting < security * s.adjacencyDominance) relevance = 'on_beat';
-    else if (!veto && (adjacency >= s.adjacentThreshold || (hasContext && security >= s.adjacentThreshold))) relevance = 'adjacent';
-    else relevance = 'off_beat';
-
-    let topics: string[] = [];
-    if (relevance === 'on_beat') {
-      const ranked = [...topicScore.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || topicOrder.get(a[0])! - topicOrder.get(b[0])!);
-      topics = ranked.filter(([, v]) => v >= s.topicThreshold).map(([k]) => k);
-      if (topics.length === 0 && ranked.length > 0) topics = [ranked[0][0]];
-    }
-
-    const strength = security > 0 ? security / (security + s.onBeatThreshold) : 0;
-    // on_beat in [0.5, 1), adjacent in [0.2, 0.5), off_beat in [0, 0.2): sorts the three bands apart.
-    const score = relevance === 'on_beat' ? 0.5 + 0.5 * strength : relevance === 'adjacent' ? 0.2 + 0.3 * strength : 0.2 * strength;
-
+    const relevance = decide(tally, hasContext, s);
     return {
       relevance,
-      score: Math.round(score * 1000) / 1000,
-      topics,
+      score: bandScore(relevance, tally.security, s),
+      topics: relevance === 'on_beat' ? rankTopics(topicScore, topicOrder, s.topicThreshold) : [],
       entities,
       evidence,
       rulesVersion: rules.rulesVersion,
