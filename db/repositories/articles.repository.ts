@@ -144,8 +144,12 @@ export async function insertArticlesAndLinks(
     )
     SELECT dedup_key, id FROM ins
     UNION ALL SELECT DISTINCT dedup_key, NULL::int8 FROM links WHERE article_id IS NULL`.execute(db);
+  return storedBatchOf(rows.rows);
+}
+
+function storedBatchOf(rows: Array<{ dedup_key: string; id: number | null }>): StoredBatch {
   const out: StoredBatch = { created: new Map(), unseen: [] };
-  for (const r of rows.rows) {
+  for (const r of rows) {
     if (r.id === null) out.unseen.push(r.dedup_key);
     else out.created.set(r.dedup_key, r.id);
   }

@@ -23,12 +23,8 @@ export async function tryLockClustering(db: Db): Promise<boolean> {
 
 export async function findDocumentFrequencies(db: Db, terms: string[]): Promise<{ totalDocs: number; df: Map<string, number> }> {
   const stats = await sql<{ total_docs: number }>`SELECT total_docs FROM cluster_stats WHERE id = 1`.execute(db);
-  const df = new Map<string, number>();
-  if (terms.length) {
-    const rows = await sql<{ term: string; df: number }>`SELECT term, df FROM term_df WHERE term = ANY(${terms}::text[])`.execute(db);
-    for (const r of rows.rows) df.set(r.term, r.df);
-  }
-  return { totalDocs: Number(stats.rows[0]?.total_docs ?? 0), df };
+  const rows = terms.length ? (await sql<{ term: string; df: number }>`SELECT term, df FROM term_df WHERE term = ANY(${terms}::text[])`.execute(db)).rows : [];
+  return { totalDocs: Number(stats.rows[0]?.total_docs ?? 0), df: new Map(rows.map((r) => [r.term, r.df])) };
 }
 
 /** Adds one document per article to the frequency table (counts aggregated per call). */
@@ -345,13 +341,19 @@ export async function saveSignaturesBatch(
                 ${rows.map((r) => r.storyId)}::bigint[])
          AS v(id, minhash, features, duplicate_of, story_id)
     WHERE a.id = v.id`.execute(db);
-  const ids: number[] = [];
-  const keys: number[] = [];
-  for (const r of rows) for (const k of new Set(r.bandKeys)) ids.push(r.id), keys.push(k);
+  const { ids, keys } = bandRows(rows);
   if (ids.length) {
     await sql`INSERT INTO article_bands (band_key, article_id) SELECT * FROM unnest(${keys}::int[], ${ids}::bigint[])
               ON CONFLICT DO NOTHING`.execute(db);
   }
+}
+
+/** One (article, band key) row per distinct band key (a sync loop: kept out of the async caller). */
+function bandRows(rows: Array<{ id: number; bandKeys: number[] }>): { ids: number[]; keys: number[] } {
+  const ids: number[] = [];
+  const keys: number[] = [];
+  for (const r of rows) for (const k of new Set(r.bandKeys)) ids.push(r.id), keys.push(k);
+  return { ids, keys };
 }
 
 /** One story per seed article (the article becomes its first member); returns seed article id → story id. */

@@ -263,9 +263,7 @@ async function writeBatch(trx: Db, placer: BatchPlacer, now: Date): Promise<Batc
   );
   for (const r of placer.repoints) await repointDuplicates(trx, r.to, r.family);
   for (const m of st.merges) await mergeStories(trx, real(m.into), m.from.map(real));
-  const postings: Array<{ storyId: number; key: number; lastSeenAt: Date }> = [];
-  for (const [key, byStory] of st.posted) for (const [sid, ms] of byStory) postings.push({ storyId: real(sid), key, lastSeenAt: new Date(ms) });
-  await postStoryKeysBatch(trx, postings);
+  await postStoryKeysBatch(trx, st.postings(real));
   return { duplicates: placer.duplicates, touched: [...new Set([...st.touched].map((id) => real(st.resolve(id))))] };
 }
 
@@ -350,6 +348,13 @@ class Overlay {
     }
     if (moved.length) this.merges.push({ into: target.id, from: moved });
     this.touched.add(target.id);
+  }
+
+  /** Every posting the batch made, with real story ids (thousands per batch: a loop kept out of async code). */
+  postings(real: (id: number) => number): Array<{ storyId: number; key: number; lastSeenAt: Date }> {
+    const out: Array<{ storyId: number; key: number; lastSeenAt: Date }> = [];
+    for (const [key, byStory] of this.posted) for (const [sid, ms] of byStory) out.push({ storyId: real(sid), key, lastSeenAt: new Date(ms) });
+    return out;
   }
 
   private state(id: number): StoryState {

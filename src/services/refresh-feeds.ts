@@ -105,51 +105,69 @@ export async function storeFeedItems(
   now: Date,
   opts: { noneStored?: boolean } = {},
 ): Promise<StoreCounts> {
-  // One entry per item key: feeds do repeat items.
-  const byKey = new Map<string, NormalizedItem>();
-  for (const it of items) {
-    const key = sourceItemKey(it);
-    if (!byKey.has(key)) byKey.set(key, it);
-  }
-  const keys = [...byKey.keys()];
+  const byKey = uniqueByItemKey(items);
   const known = new Map<string, StoredItemRef>();
-  if (!opts.noneStored) for (const part of chunked(keys)) for (const [k, v] of await findSourceItems(trx, sourceId, part)) known.set(k, v);
+  if (!opts.noneStored) for (const part of chunked([...byKey.keys()])) for (const [k, v] of await findSourceItems(trx, sourceId, part)) known.set(k, v);
 
-  const fresh: Array<NewArticle & NewSourceItem> = [];
-  const counts: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
-  for (const [itemKey, item] of byKey) {
-    const hash = contentHash(item);
-    const prev = known.get(itemKey);
-    if (prev && prev.contentHash === hash) {
-      counts.unchanged++;
-      continue;
-    }
-    const canonicalUrl = effectiveCanonicalUrl(item);
-    const classification = classify(item);
-    if (prev) {
-      await updateArticleContent(trx, prev.articleId, { item, canonicalUrl, contentHash: hash, classification }, { sourceId, itemKey }, now);
-      counts.updated++;
-      continue;
-    }
-    fresh.push({ itemKey, dedupKey: articleDedupKey(item, sourceId), canonicalUrl, item, contentHash: hash, sourceId, classification });
-  }
+  const plan = planItems(byKey, known, sourceId, classify);
+  const counts: StoreCounts = { created: 0, linked: 0, updated: plan.edited.length, unchanged: plan.unchanged, createdArticles: [] };
+  for (const e of plan.edited) await updateArticleContent(trx, e.articleId, e, { sourceId, itemKey: e.itemKey }, now);
 
   // Two items of one feed may share a dedup key (same URL, two GUIDs): the article is inserted once (from
   // the last of them), both items link to it. A chunk holds whole groups, so each item's article is in its statement.
-  for (const groups of chunked([...groupBy(fresh, (f) => f.dedupKey).values()])) {
+  for (const groups of chunked([...groupBy(plan.fresh, (f) => f.dedupKey).values()])) {
     const articles = groups.map((g) => g[g.length - 1]!);
     const items = groups.flat();
     const { created, unseen } = await insertArticlesAndLinks(trx, sourceId, articles, items, now);
     // Rare: another worker committed one of these stories while this statement ran.
     if (unseen.length) await linkItemsToArticles(trx, sourceId, items.filter((f) => unseen.includes(f.dedupKey)), now);
-    for (const a of articles) {
-      const id = created.get(a.dedupKey);
-      if (id !== undefined) counts.createdArticles.push({ id, sourceId, item: a.item, classification: a.classification });
-    }
+    collectCreated(articles, created, sourceId, counts.createdArticles);
   }
   counts.created = counts.createdArticles.length;
-  counts.linked = fresh.length - counts.created;
+  counts.linked = plan.fresh.length - counts.created;
   return counts;
+}
+
+// The per-item loops of storeFeedItems are plain functions: V8 optimizes a hot loop's whole function, and
+// an async function is large and resumed in many states (it was re-optimized several times per pass).
+
+/** One entry per item key: feeds do repeat items. */
+function uniqueByItemKey(items: NormalizedItem[]): Map<string, NormalizedItem> {
+  const byKey = new Map<string, NormalizedItem>();
+  for (const it of items) {
+    const key = sourceItemKey(it);
+    if (!byKey.has(key)) byKey.set(key, it);
+  }
+  return byKey;
+}
+
+type EditedItem = { articleId: number; itemKey: string; item: NormalizedItem; canonicalUrl: string | null; contentHash: string; classification: Classification | null };
+
+/** What each item needs: nothing (stored, unchanged), an update (stored, edited), or an insert. */
+function planItems(byKey: Map<string, NormalizedItem>, known: Map<string, StoredItemRef>, sourceId: number, classify: ItemClassifier) {
+  const fresh: Array<NewArticle & NewSourceItem> = [];
+  const edited: EditedItem[] = [];
+  let unchanged = 0;
+  for (const [itemKey, item] of byKey) {
+    const hash = contentHash(item);
+    const prev = known.get(itemKey);
+    if (prev && prev.contentHash === hash) {
+      unchanged++;
+      continue;
+    }
+    const canonicalUrl = effectiveCanonicalUrl(item);
+    const classification = classify(item);
+    if (prev) edited.push({ articleId: prev.articleId, itemKey, item, canonicalUrl, contentHash: hash, classification });
+    else fresh.push({ itemKey, dedupKey: articleDedupKey(item, sourceId), canonicalUrl, item, contentHash: hash, sourceId, classification });
+  }
+  return { fresh, edited, unchanged };
+}
+
+function collectCreated(articles: NewArticle[], created: Map<string, number>, sourceId: number, out: StoredArticle[]): void {
+  for (const a of articles) {
+    const id = created.get(a.dedupKey);
+    if (id !== undefined) out.push({ id, sourceId, item: a.item, classification: a.classification });
+  }
 }
 
 /** Fetches one claimed source and records the outcome on it; never throws for feed problems. */
