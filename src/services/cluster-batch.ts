@@ -9,6 +9,7 @@ import {
   mergeStories,
   postStoryKeysBatch,
   repointDuplicates,
+  composeRepoints,
   saveSignaturesBatch,
   type BandHit,
   type StoryForBatch,
@@ -261,7 +262,7 @@ async function writeBatch(trx: Db, placer: BatchPlacer, now: Date): Promise<Batc
       storyId: real(st.resolve(s.self.storyId!)),
     })),
   );
-  for (const r of placer.repoints) await repointDuplicates(trx, r.to, r.family);
+  await repointDuplicates(trx, composeRepoints(placer.repoints));
   for (const m of st.merges) await mergeStories(trx, real(m.into), m.from.map(real));
   await postStoryKeysBatch(trx, st.postings(real));
   return { duplicates: placer.duplicates, touched: [...new Set([...st.touched].map((id) => real(st.resolve(id))))] };
