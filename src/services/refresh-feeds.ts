@@ -9,7 +9,7 @@ import {
   type NewSourceItem,
   type StoredItemRef,
 } from '../../db/repositories/articles.repository.js';
-import { claimDueSources, markFetchFailed, markFetchSucceeded } from '../../db/repositories/sources.repository.js';
+import { claimDueSources, lockSourceForStore, markFetchFailed, markFetchSucceeded } from '../../db/repositories/sources.repository.js';
 import type { Config } from '../config.js';
 import { articleDedupKey, contentHash, effectiveCanonicalUrl, sourceItemKey } from '../dedup/item-keys.js';
 import { AppError, isAppError } from '../errors.js';
@@ -214,6 +214,8 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
     let itemsSeen = 0;
     let clusterable = 0;
     const counts = await db.transaction().execute(async (trx) => {
+      // Held until commit: a removal of this source waits for the store instead of leaving orphan items.
+      if (!(await lockSourceForStore(trx, source.id))) throw new AppError('not_found', `source ${source.id} was removed during its refresh`);
       // A large feed is parsed window by window inside the transaction and each window stored as it comes,
       // so memory holds one window, not the document; the feed is still stored all or nothing.
       const c: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
