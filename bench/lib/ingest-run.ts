@@ -27,6 +27,8 @@ const config = loadConfig({
 });
 const statsHandle: StatsHandle | null = a['query-stats'] && config.databaseUrl ? openPostgresWithStats(config.databaseUrl) : null;
 const deps = await createDeps(config, { seed: false, ...(statsHandle ? { handle: statsHandle } : {}) });
+// BENCH_NO_CLUSTERING=1: an experiment that measures what event clustering costs (not the product).
+if (process.env.BENCH_NO_CLUSTERING === '1') (deps as { clustering?: unknown }).clustering = undefined;
 // As the worker entry points do (jobs/run.ts, jobs/main.ts): reader threads start with the process.
 const threadsStarted = performance.now();
 await deps.readPool?.start();
@@ -68,7 +70,7 @@ try {
     clustering_wired: deps.clustering !== undefined,
     // Process startup, not in wall_ms: starting the reader threads (module loading, rule compilation).
     threads_start_ms: threadsStartMs,
-    ...(statsHandle ? { top_queries: statsHandle.top(8).map((s) => ({ shape: s.shape, calls: s.calls, totalMs: Math.round(s.totalMs) })) } : {}),
+    ...(statsHandle ? { top_queries: statsHandle.top(Number(process.env.BENCH_QUERY_TOP ?? 8)).map((s) => ({ shape: s.shape, calls: s.calls, totalMs: Math.round(s.totalMs) })) } : {}),
   });
 } finally {
   await deps.close();
