@@ -229,34 +229,66 @@ export interface BandHit extends NearDuplicateCandidate {
 
 /** findBandCandidates for every article of a batch: `keys[i]` are article i's band keys. */
 export async function findBandCandidatesBatch(db: Db, keys: number[][], exclude: number[], limit = 20): Promise<BandHit[]> {
+  const { is, ks } = bandQueries(keys);
+  if (is.length === 0) return [];
+  // Which stored articles share a band key with which article of the batch (integers only)...
+  const pairs = await sql<{ i: number; article_id: number }>`
+    SELECT DISTINCT q.i, p.article_id FROM unnest(${is}::int[], ${ks}::int[]) AS q(i, band_key)
+    CROSS JOIN LATERAL (
+      SELECT ab.article_id FROM article_bands ab
+      WHERE ab.band_key = q.band_key AND ab.article_id <> ALL(${exclude}::bigint[])
+      ORDER BY ab.article_id DESC LIMIT ${limit}
+    ) p`.execute(db);
+  if (pairs.rows.length === 0) return [];
+  // ...then each candidate once, by primary key: a copy family shares all its band keys, so one article is
+  // a candidate of many (one statement joining both read the MinHash arrays once per pair, and the
+  // planner's estimate of the pairs made it scan the whole articles table).
+  const rows = await sql<{ id: number; minhash: number[]; published_at: Date; story_id: number | null; duplicate_of: number | null; root_published_at: Date }>`
+    SELECT a.id, a.minhash, a.published_at, coalesce(s.merged_into, a.story_id) AS story_id, a.duplicate_of,
+           coalesce(r.published_at, a.published_at) AS root_published_at
+    FROM articles a
+    LEFT JOIN articles r ON r.id = a.duplicate_of
+    LEFT JOIN stories s ON s.id = a.story_id
+    WHERE a.id = ANY(${distinctIds(pairs.rows)}::bigint[]) AND a.minhash IS NOT NULL`.execute(db);
+  return bandHitsOf(pairs.rows, rows.rows);
+}
+
+function bandQueries(keys: number[][]): { is: number[]; ks: number[] } {
   const is: number[] = [];
   const ks: number[] = [];
   keys.forEach((list, i) => {
     for (const k of new Set(list)) is.push(i), ks.push(k);
   });
-  if (is.length === 0) return [];
-  const rows = await sql<{ i: number; id: number; minhash: number[]; published_at: Date; story_id: number | null; duplicate_of: number | null; root_published_at: Date }>`
-    SELECT b.i, a.id, a.minhash, a.published_at, coalesce(s.merged_into, a.story_id) AS story_id, a.duplicate_of,
-           coalesce(r.published_at, a.published_at) AS root_published_at
-    FROM (SELECT DISTINCT q.i, p.article_id FROM unnest(${is}::int[], ${ks}::int[]) AS q(i, band_key)
-          CROSS JOIN LATERAL (
-            SELECT ab.article_id FROM article_bands ab
-            WHERE ab.band_key = q.band_key AND ab.article_id <> ALL(${exclude}::bigint[])
-            ORDER BY ab.article_id DESC LIMIT ${limit}
-          ) p) b
-    JOIN articles a ON a.id = b.article_id
-    LEFT JOIN articles r ON r.id = a.duplicate_of
-    LEFT JOIN stories s ON s.id = a.story_id
-    WHERE a.minhash IS NOT NULL`.execute(db);
-  return rows.rows.map((r) => ({
-    i: r.i,
-    id: Number(r.id),
-    minhash: r.minhash,
-    publishedAt: r.published_at,
-    storyId: r.story_id === null ? null : Number(r.story_id),
-    duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
-    rootPublishedAt: r.root_published_at,
-  }));
+  return { is, ks };
+}
+
+function distinctIds(pairs: Array<{ article_id: number }>): number[] {
+  return [...new Set(pairs.map((p) => Number(p.article_id)))];
+}
+
+function bandHitsOf(
+  pairs: Array<{ i: number; article_id: number }>,
+  rows: Array<{ id: number; minhash: number[]; published_at: Date; story_id: number | null; duplicate_of: number | null; root_published_at: Date }>,
+): BandHit[] {
+  const byId = new Map(
+    rows.map((r) => [
+      Number(r.id),
+      {
+        id: Number(r.id),
+        minhash: r.minhash,
+        publishedAt: r.published_at,
+        storyId: r.story_id === null ? null : Number(r.story_id),
+        duplicateOf: r.duplicate_of === null ? null : Number(r.duplicate_of),
+        rootPublishedAt: r.root_published_at,
+      },
+    ]),
+  );
+  const hits: BandHit[] = [];
+  for (const p of pairs) {
+    const a = byId.get(Number(p.article_id));
+    if (a) hits.push({ i: p.i, ...a });
+  }
+  return hits;
 }
 
 export interface StoryKeyHit {
