@@ -35,7 +35,6 @@ interface RunResult {
   cpu_ms: number;
   items_per_s: number;
   clustering_wired: boolean;
-  threads_start_ms: number;
   top_queries?: Array<{ shape: string; calls: number; totalMs: number }>;
 }
 
@@ -71,8 +70,7 @@ async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', 
   log(
     `${kind.padEnd(8)} ${phase}: ${(x.wall_ms / 1000).toFixed(2)} s wall, ${x.items_per_s} items/s, cpu ${(x.cpu_ms / 1000).toFixed(1)} s` +
       `${x.pg_backend_cpu_ms != null ? ` + PG backends ${(x.pg_backend_cpu_ms / 1000).toFixed(1)} s` : ''}, peak RSS ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB; ` +
-      `ok ${x.ok}, 304 ${x.not_modified}, errors ${x.errors}; seen ${x.items_seen}, created ${x.created}, linked ${x.linked}` +
-      `; reader threads started in ${x.threads_start_ms} ms before the pass`,
+      `ok ${x.ok}, 304 ${x.not_modified}, errors ${x.errors}; seen ${x.items_seen}, created ${x.created}, linked ${x.linked}`,
   );
   if (x.top_queries) for (const q of x.top_queries) log(`    ${String(q.totalMs).padStart(7)} ms ${String(q.calls).padStart(6)}× ${q.shape}`);
   return {
@@ -90,7 +88,6 @@ async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', 
     linked: x.linked,
     each_feed_fetched_once: hitsOk,
     clustering_wired: x.clustering_wired,
-    threads_start_ms: x.threads_start_ms,
     ...(x.top_queries ? { top_queries: x.top_queries } : {}),
   };
 }

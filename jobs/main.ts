@@ -8,8 +8,6 @@ const config = loadConfig();
 const deps = await createDeps(config);
 const log = deps.logger;
 
-// The reader threads start with the process, not inside its first refresh pass.
-await deps.readPool?.start();
 const schedule = [{ job: 'refresh-feeds', cron: config.refreshCron }];
 if (config.newsletter.cron) schedule.push({ job: 'newsletter', cron: config.newsletter.cron });
 const scheduler = startScheduler(deps, schedule);

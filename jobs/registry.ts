@@ -14,8 +14,6 @@ export interface JobDefinition {
   name: string;
   description: string;
   run(deps: Deps, ctx: JobContext): Promise<unknown>;
-  /** Reads feeds: a process that runs it starts its reader threads when it starts (ReadPool.start). */
-  readsFeeds?: boolean;
 }
 
 /** Every job by name: what the scheduler runs on its ticks and `npm run job -- NAME` runs on demand. */
@@ -23,7 +21,6 @@ export const jobs: Record<string, JobDefinition> = {
   'refresh-feeds': {
     name: 'refresh-feeds',
     description: 'Fetch every due source once (conditional GET), store new and edited items',
-    readsFeeds: true,
     run: (deps, ctx) =>
       refreshFeedsJob(deps, {
         signal: ctx.signal,

@@ -10,7 +10,6 @@ if (!job) {
   process.exit(2);
 }
 const deps = await createDeps(loadConfig());
-if (job.readsFeeds) await deps.readPool?.start();
 const controller = new AbortController();
 process.once('SIGTERM', () => controller.abort());
 process.once('SIGINT', () => controller.abort());

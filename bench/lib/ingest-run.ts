@@ -29,10 +29,6 @@ const statsHandle: StatsHandle | null = a['query-stats'] && config.databaseUrl ?
 const deps = await createDeps(config, { seed: false, ...(statsHandle ? { handle: statsHandle } : {}) });
 // BENCH_NO_CLUSTERING=1: an experiment that measures what event clustering costs (not the product).
 if (process.env.BENCH_NO_CLUSTERING === '1') (deps as { clustering?: unknown }).clustering = undefined;
-// As the worker entry points do (jobs/run.ts, jobs/main.ts): reader threads start with the process.
-const threadsStarted = performance.now();
-await deps.readPool?.start();
-const threadsStartMs = Math.round(performance.now() - threadsStarted);
 try {
   if (phase === 'cold') {
     const urls = readFileSync(a['urls-file']!, 'utf8').split('\n').filter(Boolean);
@@ -68,8 +64,6 @@ try {
     pg_backend_cpu_ms: pgCpuMs,
     items_per_s: Math.round(itemsSeen / (wallMs / 1000)),
     clustering_wired: deps.clustering !== undefined,
-    // Process startup, not in wall_ms: starting the reader threads (module loading, rule compilation).
-    threads_start_ms: threadsStartMs,
     ...(statsHandle ? { top_queries: statsHandle.top(Number(process.env.BENCH_QUERY_TOP ?? 8)).map((s) => ({ shape: s.shape, calls: s.calls, totalMs: Math.round(s.totalMs) })) } : {}),
   });
 } finally {

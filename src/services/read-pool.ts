@@ -47,8 +47,6 @@ class ThreadsUnavailable extends Error {}
 interface Slot {
   worker: Worker;
   inFlight: Map<number, { resolve: (r: PooledReading) => void; reject: (e: unknown) => void }>;
-  /** Settles when the thread has loaded (or failed to). */
-  ready: Promise<void>;
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -82,19 +80,8 @@ export class ReadPool {
     return !this.disabled && !this.closed && this.opts.threads > 0 && bytes <= this.opts.maxBytes;
   }
 
-  /**
-   * Starts the threads now and waits until they have loaded, so that a worker process pays for their start
-   * (module loading, rule compilation: a few hundred ms) when it starts, not in its first refresh pass.
-   * Without it, threads start on the first read. Never fails: if threads cannot run, feeds are read in-process.
-   */
-  async start(): Promise<void> {
-    if (this.disabled || this.closed || this.opts.threads <= 0) return;
-    this.ensureThreads();
-    await Promise.all(this.slots.map((s) => s.ready));
-  }
-
   read(bytes: Uint8Array, opts: { contentType: string | null; feedUrl: string; now: Date }): Promise<PooledReading> {
-    this.ensureThreads();
+    if (this.slots.length === 0) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
     const slot = this.slots.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
     const id = this.nextId++;
     const req: ReadRequest = { id, bytes, contentType: opts.contentType, feedUrl: opts.feedUrl, now: opts.now };
@@ -117,10 +104,6 @@ export class ReadPool {
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
-  private ensureThreads(): void {
-    if (this.slots.length === 0) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
-  }
-
   private spawn(): Slot {
     const worker = new Worker(BOOT_FILE, {
       // Not the process's own flags: its preloads (--import …) are for the main thread, and the boot file
@@ -131,14 +114,8 @@ export class ReadPool {
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     worker.unref();
-    let loaded!: () => void;
-    const slot: Slot = { worker, inFlight: new Map(), ready: new Promise<void>((r) => (loaded = r)) };
+    const slot: Slot = { worker, inFlight: new Map() };
     worker.on('message', (reply: ReadReply) => {
-      if ('ready' in reply) {
-        this.proven = true;
-        loaded();
-        return;
-      }
       const p = slot.inFlight.get(reply.id);
       if (!p) return;
       slot.inFlight.delete(reply.id);
@@ -148,7 +125,6 @@ export class ReadPool {
       else p.reject(new AppError(reply.error.code as ErrorCode, reply.error.message, { retryable: reply.error.retryable, ...(reply.error.details ? { details: reply.error.details } : {}) }));
     });
     const fail = (e: unknown) => {
-      loaded();
       const live = this.slots.includes(slot); // 'error' then 'exit': handled once
       const message = e instanceof Error ? e.message : String(e);
       // Before any thread has ever answered, a failure means threads do not work here (no loader, missing

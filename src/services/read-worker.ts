@@ -15,7 +15,6 @@ export interface ReadRequest {
 }
 
 export type ReadReply =
-  | { ready: true }
   | { id: number; ok: true; result: PooledReading }
   | { id: number; ok: false; error: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> } };
 
@@ -25,8 +24,6 @@ const classifier = withClassifier ? createBeat(rulesFile).classify : null;
 parentPort!.on('message', (req: ReadRequest) => {
   void handle(req).then((reply) => parentPort!.postMessage(reply));
 });
-// Loaded and the rules compiled: the pool may count on this thread (ReadPool.start waits for it).
-parentPort!.postMessage({ ready: true } satisfies ReadReply);
 
 async function handle(req: ReadRequest): Promise<ReadReply> {
   try {

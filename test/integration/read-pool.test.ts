@@ -64,21 +64,6 @@ describe('ReadPool: feeds read and classified on worker threads', () => {
     expect(new ReadPool({ threads: 0, maxBytes: 2_000_000, classifier: null, logger: createLogger('silent') }).accepts(10)).toBe(false);
   });
 
-  it('start() waits until the threads have loaded; on a pool whose threads cannot load it resolves and reading falls back', async () => {
-    const started = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent') });
-    const broken = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent'), entry: 'file:///nonexistent/read-worker.ts' });
-    try {
-      await started.start();
-      expect(started.accepts(10)).toBe(true);
-      const r = await started.read(new TextEncoder().encode(RSS), { contentType: null, feedUrl: 'https://milenio.example/rss', now });
-      expect(r.classifications!.map((c) => c.relevance)).toEqual(['on_beat', 'off_beat']);
-      await broken.start();
-      expect(broken.accepts(10)).toBe(false); // the callers read in-process
-    } finally {
-      await Promise.all([started.close(), broken.close()]);
-    }
-  });
-
   it('where threads cannot load their code, feeds are read on the calling thread, none lost', async () => {
     const broken = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent'), entry: 'file:///nonexistent/read-worker.ts' });
     try {
