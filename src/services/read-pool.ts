@@ -42,11 +42,11 @@ export async function readAndClassify(
   return { ...r, classifications: classifier ? r.items.map((it) => classifyItem(classifier, it)) : null };
 }
 
-class ThreadsUnavailable extends Error {}
-
 interface Slot {
   worker: Worker;
   inFlight: Map<number, { resolve: (r: PooledReading) => void; reject: (e: unknown) => void }>;
+  /** Settles when the thread has loaded its code (or failed to). */
+  ready: Promise<void>;
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -56,7 +56,8 @@ const WORKER_ENTRY = pathToFileURL(path.join(path.dirname(here), `read-worker${p
 /**
  * Worker threads that read feeds: decode, parse, normalize and classify, the CPU-heavy part of ingest,
  * off the thread that drives fetches and the database, so a worker process uses more than one core.
- * Threads start on first use; each takes the next feed when it is the least busy. A thread that dies
+ * Threads start on first use, and the calling thread reads the feeds that come before they have loaded;
+ * then each feed goes to the least busy thread. A thread that dies
  * fails only the feeds it held (recorded on their sources as usual, fetched again next time) and is
  * replaced. If threads cannot start at all here, feeds are read on the calling thread instead.
  */
@@ -65,8 +66,10 @@ export class ReadPool {
   private nextId = 1;
   private disabled = false;
   private closed = false;
-  /** A thread has answered: threads work here. */
+  /** A thread has loaded its code: threads work here. */
   private proven = false;
+  /** Feeds read on the threads, and on the calling thread while they were still loading. */
+  readonly counts = { onThreads: 0, inProcess: 0 };
 
   constructor(private readonly opts: ReadPoolOptions) {}
 
@@ -80,21 +83,35 @@ export class ReadPool {
     return !this.disabled && !this.closed && this.opts.threads > 0 && bytes <= this.opts.maxBytes;
   }
 
+  /** Starts the threads if they are not, and resolves once they have loaded (or failed to: see accepts()). */
+  async whenReady(): Promise<void> {
+    this.ensureThreads();
+    await Promise.all(this.slots.map((s) => s.ready));
+  }
+
   read(bytes: Uint8Array, opts: { contentType: string | null; feedUrl: string; now: Date }): Promise<PooledReading> {
-    if (this.slots.length === 0) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
+    this.ensureThreads();
+    // A thread takes a few hundred ms to load its code (modules, rules). Meanwhile the calling thread reads
+    // the first feeds itself instead of waiting for it; the same goes if threads cannot load here at all.
+    if (!this.proven) {
+      this.counts.inProcess++;
+      return readAndClassify(bytes, opts, this.opts.classifier);
+    }
+    this.counts.onThreads++;
     const slot = this.slots.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
     const id = this.nextId++;
     const req: ReadRequest = { id, bytes, contentType: opts.contentType, feedUrl: opts.feedUrl, now: opts.now };
     // The body's memory moves to the thread; a view into a shared buffer (Node's small-Buffer pool) is copied first.
     if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) req.bytes = bytes = bytes.slice();
-    // Until a thread has answered once, keep a copy: if threads cannot start here, this feed is read in-process.
-    const keep = this.proven ? null : bytes.slice();
-    const reading = new Promise<PooledReading>((resolve, reject) => {
+    return new Promise<PooledReading>((resolve, reject) => {
       slot.inFlight.set(id, { resolve, reject });
       slot.worker.ref(); // a pending read keeps the process alive; an idle pool does not
       slot.worker.postMessage(req, [bytes.buffer as ArrayBuffer]);
     });
-    return keep ? reading.catch((e: unknown) => (e instanceof ThreadsUnavailable ? readAndClassify(keep, opts, this.opts.classifier) : Promise.reject(e))) : reading;
+  }
+
+  private ensureThreads(): void {
+    if (this.slots.length === 0 && !this.disabled && !this.closed) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
   }
 
   async close(): Promise<void> {
@@ -114,23 +131,30 @@ export class ReadPool {
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     worker.unref();
-    const slot: Slot = { worker, inFlight: new Map() };
+    let loaded!: () => void;
+    const slot: Slot = { worker, inFlight: new Map(), ready: new Promise<void>((r) => (loaded = r)) };
     worker.on('message', (reply: ReadReply) => {
+      if ('ready' in reply) {
+        this.proven = true;
+        loaded();
+        return;
+      }
       const p = slot.inFlight.get(reply.id);
       if (!p) return;
       slot.inFlight.delete(reply.id);
       if (slot.inFlight.size === 0) worker.unref();
-      this.proven = true;
       if (reply.ok) p.resolve(reply.result);
       else p.reject(new AppError(reply.error.code as ErrorCode, reply.error.message, { retryable: reply.error.retryable, ...(reply.error.details ? { details: reply.error.details } : {}) }));
     });
     const fail = (e: unknown) => {
+      loaded();
       const live = this.slots.includes(slot); // 'error' then 'exit': handled once
       const message = e instanceof Error ? e.message : String(e);
-      // Before any thread has ever answered, a failure means threads do not work here (no loader, missing
-      // file, no memory to start one): read in-process from now on rather than respawn in a loop.
+      // Before any thread has ever loaded, a failure means threads do not work here (no loader, missing
+      // file, no memory to start one): read in-process from now on rather than respawn in a loop. (No feed
+      // was sent to a thread before one loaded.)
       const unavailable = !this.proven;
-      for (const p of slot.inFlight.values()) p.reject(unavailable ? new ThreadsUnavailable(message) : new AppError('internal', `reader thread failed: ${message}`, { retryable: true }));
+      for (const p of slot.inFlight.values()) p.reject(new AppError('internal', `reader thread failed: ${message}`, { retryable: true }));
       slot.inFlight.clear();
       if (this.closed || !live) return;
       this.slots = this.slots.filter((s) => s !== slot);

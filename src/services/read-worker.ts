@@ -15,6 +15,7 @@ export interface ReadRequest {
 }
 
 export type ReadReply =
+  | { ready: true }
   | { id: number; ok: true; result: PooledReading }
   | { id: number; ok: false; error: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> } };
 
@@ -24,6 +25,8 @@ const classifier = withClassifier ? createBeat(rulesFile).classify : null;
 parentPort!.on('message', (req: ReadRequest) => {
   void handle(req).then((reply) => parentPort!.postMessage(reply));
 });
+// Loaded, rules compiled: the pool starts sending feeds here (until now the calling thread read them).
+parentPort!.postMessage({ ready: true } satisfies ReadReply);
 
 async function handle(req: ReadRequest): Promise<ReadReply> {
   try {

@@ -25,6 +25,8 @@ describe('ReadPool: feeds read and classified on worker threads', () => {
   afterAll(() => pool.close());
 
   it('gives the same items and classifications as reading on the calling thread', async () => {
+    await pool.whenReady();
+    const before = pool.counts.onThreads;
     for (const [name, bytes, contentType] of [
       ['quirks.rss', fixture('quirks.rss'), 'application/rss+xml'],
       ['xml-base.atom', fixture('xml-base.atom'), 'application/atom+xml'],
@@ -39,6 +41,7 @@ describe('ReadPool: feeds read and classified on worker threads', () => {
       expect(pooled.items, name).toEqual(local.items);
       expect(pooled.classifications, name).toEqual(local.items.map((it) => classifyItem(beat.classify, it)));
     }
+    expect(pool.counts.onThreads - before).toBe(4); // read on the threads, not by the fallback
   });
 
   it('classifies Spanish on-beat and off-beat items on the thread', async () => {
@@ -64,12 +67,30 @@ describe('ReadPool: feeds read and classified on worker threads', () => {
     expect(new ReadPool({ threads: 0, maxBytes: 2_000_000, classifier: null, logger: createLogger('silent') }).accepts(10)).toBe(false);
   });
 
+  it('feeds that come while the threads are loading are read on the calling thread, the same way', async () => {
+    const fresh = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent') });
+    try {
+      const bytes = new TextEncoder().encode(RSS);
+      const opts = { contentType: null, feedUrl: 'https://milenio.example/rss', now };
+      const early = await fresh.read(bytes.slice(), opts);
+      expect(fresh.counts).toEqual({ onThreads: 0, inProcess: 1 });
+      await fresh.whenReady();
+      const later = await fresh.read(bytes.slice(), opts);
+      expect(fresh.counts).toEqual({ onThreads: 1, inProcess: 1 });
+      expect(later).toEqual(early);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('where threads cannot load their code, feeds are read on the calling thread, none lost', async () => {
     const broken = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent'), entry: 'file:///nonexistent/read-worker.ts' });
     try {
       const bytes = new TextEncoder().encode(RSS);
       const reads = await Promise.all([1, 2, 3].map(() => broken.read(bytes.slice(), { contentType: null, feedUrl: 'https://milenio.example/rss', now })));
       for (const r of reads) expect(r.classifications!.map((c) => c.relevance)).toEqual(['on_beat', 'off_beat']);
+      expect(broken.counts).toEqual({ onThreads: 0, inProcess: 3 });
+      await broken.whenReady(); // settles on the thread's failure
       expect(broken.accepts(10)).toBe(false); // from now on callers read in-process themselves
     } finally {
       await broken.close();
