@@ -56,7 +56,7 @@ export async function findPublishedAt(db: Db, ids: number[]): Promise<{ id: numb
 /**
  * Wire-copy families whose original changed: every article of family `root` (the root itself and the
  * copies pointing at it) now points at `to` (except `to` itself). One statement for a batch's repoints,
- * composed in order by the caller (composeRepoints), so that a root moved twice lands on the last target.
+ * composed in order by the caller (composeRepoints in cluster-batch.ts), so that a root moved twice lands on the last target.
  */
 export async function repointDuplicates(db: Db, moves: Array<{ root: number; to: number }>): Promise<void> {
   if (moves.length === 0) return;
@@ -64,20 +64,6 @@ export async function repointDuplicates(db: Db, moves: Array<{ root: number; to:
     UPDATE articles a SET duplicate_of = m.to_id
     FROM unnest(${moves.map((m) => m.root)}::bigint[], ${moves.map((m) => m.to)}::bigint[]) AS m(root, to_id)
     WHERE (a.id = m.root OR a.duplicate_of = m.root) AND a.id <> m.to_id AND a.duplicate_of IS DISTINCT FROM m.to_id`.execute(db);
-}
-
-/**
- * Repoints applied one after another ("family → to", in order) as one map root → final target: a root
- * moved by an earlier repoint follows where the later ones move its target.
- */
-export function composeRepoints(repoints: ReadonlyArray<{ to: number; family: readonly number[] }>): Array<{ root: number; to: number }> {
-  const final = new Map<number, number>();
-  for (const r of repoints) {
-    const fam = new Set(r.family);
-    for (const [root, to] of final) if (fam.has(to) && root !== r.to) final.set(root, r.to);
-    for (const root of r.family) if (root !== r.to) final.set(root, r.to);
-  }
-  return [...final].map(([root, to]) => ({ root, to }));
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   mergeStories,
   postStoryKeysBatch,
   repointDuplicates,
-  composeRepoints,
   saveSignaturesBatch,
   type BandHit,
   type StoryForBatch,
@@ -98,9 +97,10 @@ export async function clusterBatch(
 
   const placer = new BatchPlacer(items, bandHits, keyHits, loaded.values(), idfFromCounts(stats.totalDocs, stats.df), opts, windowMs);
   for (let i = 0; i < items.length; i++) {
-    const unknown = placer.unknownRoots(i);
+    const near = placer.near(i);
+    const unknown = placer.unknownRoots(near);
     if (unknown.length) placer.learnPublished(await findPublishedAt(trx, unknown));
-    placer.place(i);
+    placer.place(i, near);
   }
   return writeBatch(trx, placer, now);
 }
@@ -163,17 +163,8 @@ class BatchPlacer {
     for (const { a } of items) this.pubMs.set(a.id, a.publishedAt.getTime());
   }
 
-  private nearOf: { i: number; near: Copy[] } | null = null;
-
   /** The verified near-duplicates of article i, earliest first (from the store and from earlier in the batch). */
-  private near(i: number): Copy[] {
-    if (this.nearOf?.i === i) return this.nearOf.near;
-    const near = this.findNear(i);
-    this.nearOf = { i, near };
-    return near;
-  }
-
-  private findNear(i: number): Copy[] {
+  near(i: number): Copy[] {
     const { minhash, bandKeys } = this.items[i]!;
     const seen = new Map<number, Copy>();
     for (const h of this.bandHits.get(i) ?? []) seen.set(h.id, this.copies.get(h.id)!);
@@ -187,19 +178,19 @@ class BatchPlacer {
     return [...new Set(near.map((c) => c.duplicateOf ?? c.id))];
   }
 
-  /** Family roots of article i's copies whose publication time the batch does not know (read them first). */
-  unknownRoots(i: number): number[] {
-    return this.rootIds(this.near(i)).filter((r) => !this.pubMs.has(r));
+  /** Family roots of these copies whose publication time the batch does not know (read them first). */
+  unknownRoots(near: Copy[]): number[] {
+    return this.rootIds(near).filter((r) => !this.pubMs.has(r));
   }
 
   learnPublished(rows: Array<{ id: number; publishedAt: Date }>): void {
     for (const r of rows) this.pubMs.set(r.id, r.publishedAt.getTime());
   }
 
-  place(i: number): void {
+  /** Places article i, given its near-duplicates (near(i), read just before: nothing placed in between). */
+  place(i: number, near: Copy[]): void {
     const { a, f, minhash, bandKeys } = this.items[i]!;
     const self: Copy = { id: a.id, minhash, publishedAtMs: f.publishedAtMs, storyId: null, duplicateOf: null };
-    const near = this.near(i);
     if (near.length) this.recordCopy(self, near);
     this.signatures.push({ id: a.id, minhash, bandKeys, features: f, self });
     for (const k of new Set(bandKeys)) {
@@ -378,3 +369,16 @@ function newest(fs: Features[], max: number): Features[] {
   return [...new Set(fs)].sort((a, b) => b.publishedAtMs - a.publishedAtMs).slice(0, max);
 }
 
+/**
+ * Repoints applied one after another ("family → to", in order) as one map root → final target: a root
+ * moved by an earlier repoint follows where the later ones move its target.
+ */
+export function composeRepoints(repoints: ReadonlyArray<{ to: number; family: readonly number[] }>): Array<{ root: number; to: number }> {
+  const final = new Map<number, number>();
+  for (const r of repoints) {
+    const fam = new Set(r.family);
+    for (const [root, to] of final) if (fam.has(to) && root !== r.to) final.set(root, r.to);
+    for (const root of r.family) if (root !== r.to) final.set(root, r.to);
+  }
+  return [...final].map(([root, to]) => ({ root, to }));
+}

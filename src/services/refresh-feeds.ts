@@ -141,7 +141,7 @@ function uniqueByItemKey(items: NormalizedItem[]): Map<string, NormalizedItem> {
   return byKey;
 }
 
-type EditedItem = { articleId: number; itemKey: string; item: NormalizedItem; canonicalUrl: string | null; contentHash: string; classification: Classification | null };
+type EditedItem = Omit<NewArticle, 'dedupKey' | 'sourceId'> & { articleId: number; itemKey: string };
 
 /** What each item needs: nothing (stored, unchanged), an update (stored, edited), or an insert. */
 function planItems(byKey: Map<string, NormalizedItem>, known: Map<string, StoredItemRef>, sourceId: number, classify: ItemClassifier) {
