@@ -8,6 +8,7 @@ import type { Classification, FeedMeta, NormalizedItem } from '../model/types.js
 import { readFeed } from '../reader/read-feed.js';
 import { classifyItem } from './beat.js';
 import type { ReadReply, ReadRequest } from './read-worker.js';
+import { workerBundle } from './worker-bundle.js';
 
 export interface PooledReading {
   meta: FeedMeta;
@@ -51,7 +52,7 @@ interface Slot {
 
 const here = fileURLToPath(import.meta.url);
 const BOOT_FILE = path.join(path.dirname(here), 'read-worker-boot.mjs');
-const WORKER_ENTRY = pathToFileURL(path.join(path.dirname(here), `read-worker${path.extname(here)}`)).href;
+const WORKER_FILE = path.join(path.dirname(here), `read-worker${path.extname(here)}`);
 
 /**
  * Worker threads that read feeds: decode, parse, normalize and classify, the CPU-heavy part of ingest,
@@ -63,6 +64,9 @@ const WORKER_ENTRY = pathToFileURL(path.join(path.dirname(here), `read-worker${p
  */
 export class ReadPool {
   private slots: Slot[] = [];
+  /** Settles when the threads have been spawned (their code located, or bundled: see worker-bundle.ts). */
+  private starting: Promise<void> | null = null;
+  private entry = '';
   private nextId = 1;
   private disabled = false;
   private closed = false;
@@ -86,6 +90,7 @@ export class ReadPool {
   /** Starts the threads if they are not, and resolves once they have loaded (or failed to: see accepts()). */
   async whenReady(): Promise<void> {
     this.ensureThreads();
+    await this.starting;
     await Promise.all(this.slots.map((s) => s.ready));
   }
 
@@ -111,11 +116,25 @@ export class ReadPool {
   }
 
   private ensureThreads(): void {
-    if (this.slots.length === 0 && !this.disabled && !this.closed) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
+    if (this.starting || this.disabled || this.closed) return;
+    this.starting = this.workerEntry().then((entry) => {
+      this.entry = entry;
+      if (!this.disabled && !this.closed) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
+    });
+  }
+
+  /** The module a thread runs: from TypeScript sources, their bundle when it can be had (else tsx loads them). */
+  private async workerEntry(): Promise<string> {
+    if (this.opts.entry) return this.opts.entry;
+    const sources = pathToFileURL(WORKER_FILE).href;
+    if (!WORKER_FILE.endsWith('.ts')) return sources;
+    const bundle = await workerBundle(WORKER_FILE, (message) => this.opts.logger.warn({ event: 'read_worker_unbundled', message }));
+    return bundle ?? sources;
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.starting;
     const slots = this.slots;
     this.slots = [];
     await Promise.all(slots.map((s) => s.worker.terminate()));
@@ -126,7 +145,7 @@ export class ReadPool {
       // Not the process's own flags: its preloads (--import …) are for the main thread, and the boot file
       // sets up what the thread needs.
       execArgv: [],
-      workerData: { entry: this.opts.entry ?? WORKER_ENTRY, rulesFile: this.opts.rulesFile, classify: this.opts.classifier !== null },
+      workerData: { entry: this.entry, rulesFile: this.opts.rulesFile, classify: this.opts.classifier !== null },
       // A feed under maxBytes parses in far less; a runaway document fails its feed, not the process.
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });

@@ -1,4 +1,4 @@
-// Entry of a ReadPool thread. Run from TypeScript sources (tsx, vitest), the thread registers tsx's
+// Entry of a ReadPool thread. Given TypeScript sources (the bundle could not be built, or a test entry), the thread registers tsx's
 // loader itself — a worker does not inherit the parent's loader hooks — then loads the real worker.
 import { workerData } from 'node:worker_threads';
 
