@@ -10,6 +10,11 @@ const POSTINGS_PER_KEY = 64;
 
 const CLUSTERING_LOCK = 7406337;
 
+/** A timestamp as epoch milliseconds (a float8, floored as Date truncates): cheaper to read back than a Date. */
+function epochMs(col: ReturnType<typeof sql.ref>) {
+  return sql`floor(extract(epoch from ${col}) * 1000)::float8`;
+}
+
 /** Serializes clustering across worker processes for the rest of the transaction (see cluster service). */
 export async function lockClustering(db: Db): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${CLUSTERING_LOCK})`.execute(db);
@@ -21,14 +26,53 @@ export async function tryLockClustering(db: Db): Promise<boolean> {
   return r.rows[0]?.ok === true;
 }
 
-export async function findDocumentFrequencies(db: Db, terms: string[]): Promise<{ totalDocs: number; df: Map<string, number> }> {
-  const stats = await sql<{ total_docs: number }>`SELECT total_docs FROM cluster_stats WHERE id = 1`.execute(db);
-  const rows = terms.length ? (await sql<{ term: string; df: number }>`SELECT term, df FROM term_df WHERE term = ANY(${terms}::text[])`.execute(db)).rows : [];
-  return { totalDocs: Number(stats.rows[0]?.total_docs ?? 0), df: new Map(rows.map((r) => [r.term, r.df])) };
+/**
+ * What one process knows of `term_df`, valid while `cluster_stats` is the row version it last wrote (its
+ * xmin): every change of the frequencies updates that row in the same transaction (under the clustering
+ * lock), so another process's batch, a reset or a rollback shows as another xmin and empties the cache.
+ * A drain's consecutive batches then read only the terms they have not seen (a batch's vocabulary is
+ * mostly the beat's everyday words: ≈ 50,000 rows per pass became ≈ 5,000). One cache per database.
+ */
+export interface DfCache {
+  xmin: string | null;
+  df: Map<string, number>;
 }
 
-/** Adds one document per article to the frequency table (counts aggregated per call). */
-export async function addDocumentFrequencies(db: Db, counts: Map<string, number>, docs: number): Promise<void> {
+export function newDfCache(): DfCache {
+  return { xmin: null, df: new Map() };
+}
+
+/** Terms a cache holds at most (it starts over beyond). */
+const DF_CACHE_MAX = 200_000;
+
+/** Document frequencies of `terms` (0 for a term never counted) and the number of documents counted. */
+export async function findDocumentFrequencies(db: Db, terms: string[], cache: DfCache = newDfCache()): Promise<{ totalDocs: number; df: Map<string, number> }> {
+  const stats = await sql<{ total_docs: number; xmin: string }>`SELECT total_docs, xmin::text AS xmin FROM cluster_stats WHERE id = 1`.execute(db);
+  const row = stats.rows[0];
+  if (!row || row.xmin !== cache.xmin || cache.df.size > DF_CACHE_MAX) {
+    cache.df.clear();
+    cache.xmin = row?.xmin ?? null;
+  }
+  const unknown = terms.filter((t) => !cache.df.has(t));
+  if (unknown.length) {
+    const rows = (await sql<{ term: string; df: number }>`SELECT term, df FROM term_df WHERE term = ANY(${unknown}::text[])`.execute(db)).rows;
+    for (const t of unknown) cache.df.set(t, 0);
+    for (const r of rows) cache.df.set(r.term, r.df);
+  }
+  return { totalDocs: Number(row?.total_docs ?? 0), df: pick(cache.df, terms) };
+}
+
+function pick(df: Map<string, number>, terms: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of terms) out.set(t, df.get(t)!);
+  return out;
+}
+
+/**
+ * Adds one document per article to the frequency table (counts aggregated per call). With the cache the
+ * batch read its frequencies through (same transaction), the cache follows: it stays valid for the next batch.
+ */
+export async function addDocumentFrequencies(db: Db, counts: Map<string, number>, docs: number, cache?: DfCache): Promise<void> {
   if (docs === 0) return;
   const terms = [...counts.keys()].sort();
   if (terms.length) {
@@ -37,7 +81,16 @@ export async function addDocumentFrequencies(db: Db, counts: Map<string, number>
       SELECT * FROM unnest(${terms}::text[], ${terms.map((t) => counts.get(t)!)}::int[])
       ON CONFLICT (term) DO UPDATE SET df = term_df.df + EXCLUDED.df`.execute(db);
   }
-  await sql`UPDATE cluster_stats SET total_docs = total_docs + ${docs} WHERE id = 1`.execute(db);
+  const r = await sql<{ xmin: string }>`UPDATE cluster_stats SET total_docs = total_docs + ${docs} WHERE id = 1 RETURNING xmin::text AS xmin`.execute(db);
+  if (cache) followCounts(cache, counts, r.rows[0]?.xmin ?? null);
+}
+
+function followCounts(cache: DfCache, counts: Map<string, number>, xmin: string | null): void {
+  for (const [t, n] of counts) {
+    const was = cache.df.get(t);
+    if (was !== undefined) cache.df.set(t, was + n);
+  }
+  cache.xmin = xmin;
 }
 
 export interface NearDuplicateCandidate {
@@ -215,7 +268,7 @@ export interface BandHit extends NearDuplicateCandidate {
 
 /** findBandCandidates for every article of a batch: `keys[i]` are article i's band keys. */
 export async function findBandCandidatesBatch(db: Db, keys: number[][], exclude: number[], limit = 20): Promise<BandHit[]> {
-  const { is, ks } = bandQueries(keys);
+  const { is, ks } = keyPairs(keys);
   if (is.length === 0) return [];
   // Which stored articles share a band key with which article of the batch (integers only)...
   const pairs = await sql<{ i: number; article_id: number }>`
@@ -239,7 +292,8 @@ export async function findBandCandidatesBatch(db: Db, keys: number[][], exclude:
   return bandHitsOf(pairs.rows, rows.rows);
 }
 
-function bandQueries(keys: number[][]): { is: number[]; ks: number[] } {
+/** One (list index, key) pair per distinct key of each list: the rows a batch lookup unnests. */
+function keyPairs(keys: number[][]): { is: number[]; ks: number[] } {
   const is: number[] = [];
   const ks: number[] = [];
   keys.forEach((list, i) => {
@@ -294,21 +348,22 @@ export async function findStoryKeyHitsBatch(
   articles: Array<{ keys: number[]; windowStart: Date; windowEnd: Date }>,
   limit: number,
 ): Promise<StoryKeyHit[]> {
-  const is: number[] = [];
-  const ks: number[] = [];
-  const starts: Date[] = [];
-  const ends: Date[] = [];
-  articles.forEach((a, i) => {
-    for (const k of new Set(a.keys)) is.push(i), ks.push(k), starts.push(a.windowStart), ends.push(a.windowEnd);
-  });
+  const { is, ks } = keyPairs(articles.map((a) => a.keys));
   if (is.length === 0) return [];
-  const rows = await sql<{ i: number; story_id: number; keys: number[]; last_hit: Date }>`
-    WITH p AS (
+  // Windows per article (not per key: a batch has ~20 keys per article); times come back as epoch ms, the
+  // only form the caller uses (Date.UTC truncates to the ms, so does floor).
+  const rows = await sql<{ i: number; story_id: number; keys: number[]; last_hit_ms: number }>`
+    WITH w AS (
+      SELECT (n - 1)::int AS i, ws, we
+      FROM unnest(${articles.map((a) => a.windowStart)}::timestamptz[], ${articles.map((a) => a.windowEnd)}::timestamptz[]) WITH ORDINALITY AS w(ws, we, n)
+    ),
+    p AS (
       SELECT q.i, q.key, sk.story_id, sk.last_seen_at
-      FROM unnest(${is}::int[], ${ks}::int[], ${starts}::timestamptz[], ${ends}::timestamptz[]) AS q(i, key, ws, we)
+      FROM unnest(${is}::int[], ${ks}::int[]) AS q(i, key)
+      JOIN w ON w.i = q.i
       CROSS JOIN LATERAL (
         SELECT sk.story_id, sk.last_seen_at FROM story_keys sk
-        WHERE sk.key = q.key AND sk.last_seen_at BETWEEN q.ws AND q.we
+        WHERE sk.key = q.key AND sk.last_seen_at BETWEEN w.ws AND w.we
         ORDER BY sk.last_seen_at DESC LIMIT ${POSTINGS_PER_KEY}
       ) sk
     ),
@@ -317,10 +372,10 @@ export async function findStoryKeyHitsBatch(
              row_number() OVER (PARTITION BY i ORDER BY count(*) DESC, max(last_seen_at) DESC, story_id) AS rn
       FROM p GROUP BY i, story_id
     )
-    SELECT agg.i, agg.story_id, agg.keys, agg.last_hit FROM agg
+    SELECT agg.i, agg.story_id, agg.keys, ${epochMs(sql.ref('agg.last_hit'))} AS last_hit_ms FROM agg
     JOIN stories s ON s.id = agg.story_id AND s.merged_into IS NULL
     WHERE agg.rn <= ${limit}`.execute(db);
-  return rows.rows.map((r) => ({ i: r.i, storyId: Number(r.story_id), keys: r.keys, lastHitMs: r.last_hit.getTime() }));
+  return rows.rows.map((r) => ({ i: r.i, storyId: Number(r.story_id), keys: r.keys, lastHitMs: r.last_hit_ms }));
 }
 
 export interface StoryForBatch {
@@ -337,9 +392,9 @@ export interface StoryForBatch {
 export async function loadStoriesForBatch(db: Db, ids: number[], maxMembers: number): Promise<Map<number, StoryForBatch>> {
   const out = new Map<number, StoryForBatch>();
   if (ids.length === 0) return out;
-  const rows = await sql<{ id: number; size: number; first_pub: Date; last_pub: Date; features: Features; is_seed: boolean }>`
-    SELECT s.id, s.article_count AS size, s.first_published_at AS first_pub, s.last_published_at AS last_pub,
-           m.cluster_features AS features, m.is_seed
+  const rows = await sql<{ id: number; size: number; first_pub_ms: number; last_pub_ms: number; features: Features; is_seed: boolean }>`
+    SELECT s.id, s.article_count AS size, ${epochMs(sql.ref('s.first_published_at'))} AS first_pub_ms,
+           ${epochMs(sql.ref('s.last_published_at'))} AS last_pub_ms, m.cluster_features AS features, m.is_seed
     FROM stories s
     CROSS JOIN LATERAL (
       (SELECT a.cluster_features, a.published_at, true AS is_seed FROM articles a WHERE a.id = s.first_article_id)
@@ -353,7 +408,7 @@ export async function loadStoriesForBatch(db: Db, ids: number[], maxMembers: num
   for (const r of rows.rows) {
     const id = Number(r.id);
     let s = out.get(id);
-    if (!s) out.set(id, (s = { id, size: r.size, firstPublishedAtMs: r.first_pub.getTime(), lastPublishedAtMs: r.last_pub.getTime(), seed: null, recent: [] }));
+    if (!s) out.set(id, (s = { id, size: r.size, firstPublishedAtMs: r.first_pub_ms, lastPublishedAtMs: r.last_pub_ms, seed: null, recent: [] }));
     if (r.is_seed) s.seed = r.features;
     else s.recent.push(r.features);
   }

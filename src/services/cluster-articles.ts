@@ -5,6 +5,7 @@ import {
   findUnplacedArticleIds,
   lockClustering,
   refreshStoryAggregates,
+  type DfCache,
 } from '../../db/repositories/clustering.repository.js';
 import { articleFeatures } from '../cluster/features.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/online-clusterer.js';
@@ -53,6 +54,8 @@ export async function clusterArticles(
   articles: ClusterInput[],
   now: Date,
   opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS,
+  /** A long-lived caller's document frequencies across batches (see DfCache); else each batch reads its own. */
+  dfCache?: DfCache,
 ): Promise<ClusterResult> {
   // Under the lock, skip what another transaction (a sweep, another worker) placed meanwhile.
   const pending = new Set(await findUnplacedArticleIds(trx, articles.filter(isClusterable).map((a) => a.id)));
@@ -63,7 +66,7 @@ export async function clusterArticles(
     a,
     f: articleFeatures({ title: a.title, summary: a.summaryText, lang: a.lang, entities: a.entities, publishedAt: a.publishedAt }),
   }));
-  const stats = await findDocumentFrequencies(trx, vocabularyOf(base));
+  const stats = await findDocumentFrequencies(trx, vocabularyOf(base), dfCache);
 
   opts = coldStartOptions(opts, stats.totalDocs);
   const { duplicates, touched } = await clusterBatch(
@@ -72,10 +75,11 @@ export async function clusterArticles(
     stats,
     opts,
     now,
+    dfCache,
   );
 
   // One document per article for future IDF weights (after placement: an article does not weigh itself).
-  await addDocumentFrequencies(trx, documentCounts(base), base.length);
+  await addDocumentFrequencies(trx, documentCounts(base), base.length, dfCache);
 
   await refreshStoryAggregates(trx, touched, now);
   return { clustered: todo.length, duplicates, storiesTouched: touched.length };

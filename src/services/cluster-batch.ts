@@ -11,6 +11,7 @@ import {
   repointDuplicates,
   saveSignaturesBatch,
   type BandHit,
+  type DfCache,
   type StoryForBatch,
   type StoryKeyHit,
 } from '../../db/repositories/clustering.repository.js';
@@ -84,6 +85,7 @@ export async function clusterBatch(
   stats: { totalDocs: number; df: Map<string, number> },
   opts: ClusterOptions,
   now: Date,
+  dfCache?: DfCache,
 ): Promise<BatchResult> {
   const windowMs = opts.windowHours * 3_600_000;
   const items = prepareItems(batch, idfFromCounts(stats.totalDocs, stats.df));
@@ -93,7 +95,7 @@ export async function clusterBatch(
   const keyHits = groupBy(await findStoryKeyHitsBatch(trx, keyQueries(items, windowMs), opts.maxCandidates * 2), (h) => h.i);
   const loaded = await loadStoriesForBatch(trx, candidateStoryIds(keyHits, bandHits), opts.maxMembersPerCandidate);
   const missing = unknownTerms(loaded.values(), stats.df);
-  if (missing.length) for (const [k, v] of (await findDocumentFrequencies(trx, missing)).df) stats.df.set(k, v);
+  if (missing.length) for (const [k, v] of (await findDocumentFrequencies(trx, missing, dfCache)).df) stats.df.set(k, v);
 
   const placer = new BatchPlacer(items, bandHits, keyHits, loaded.values(), idfFromCounts(stats.totalDocs, stats.df), opts, windowMs);
   for (let i = 0; i < items.length; i++) {
@@ -127,8 +129,14 @@ function candidateStoryIds(keyHits: Map<number, StoryKeyHit[]>, bandHits: Map<nu
 /** Terms and anchors of the loaded stories' members whose document frequency is not known yet. */
 function unknownTerms(stories: Iterable<StoryForBatch>, df: Map<string, number>): string[] {
   const missing = new Set<string>();
-  for (const s of stories)
-    for (const m of [s.seed, ...s.recent]) if (m) for (const k of [...Object.keys(m.terms), ...Object.keys(m.anchors)]) if (!df.has(k)) missing.add(k);
+  const scan = (m: Features) => {
+    for (const k in m.terms) if (!df.has(k)) missing.add(k);
+    for (const k in m.anchors) if (!df.has(k)) missing.add(k);
+  };
+  for (const s of stories) {
+    if (s.seed) scan(s.seed);
+    for (const m of s.recent) scan(m);
+  }
   return [...missing];
 }
 

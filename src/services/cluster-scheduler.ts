@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { listPendingClusterArticles, lockClustering, tryLockClustering } from '../../db/repositories/clustering.repository.js';
+import { listPendingClusterArticles, lockClustering, newDfCache, tryLockClustering } from '../../db/repositories/clustering.repository.js';
 import type { Logger } from '../logger.js';
 import { clusterArticles, type ClusterResult } from './cluster-articles.js';
 
@@ -31,6 +31,8 @@ export class ClusterScheduler {
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly opts: ClusterSchedulerOptions;
+  /** Term frequencies read by earlier batches, while no other process has changed them. */
+  private readonly dfCache = newDfCache();
 
   constructor(
     private readonly db: Db,
@@ -88,7 +90,7 @@ export class ClusterScheduler {
         else if (!(await tryLockClustering(trx))) return null;
         const pending = await listPendingClusterArticles(trx, this.opts.batchSize);
         if (pending.length === 0) return { read: 0, result: total };
-        return { read: pending.length, result: await clusterArticles(trx, pending, this.clock()) };
+        return { read: pending.length, result: await clusterArticles(trx, pending, this.clock(), undefined, this.dfCache) };
       });
       if (r === null) {
         this.retryLater();

@@ -4,6 +4,7 @@ import {
   listArticlesForClustering,
   listUnclusteredArticles,
   lockClustering,
+  newDfCache,
   refreshStoryAggregates,
   resetClustering,
 } from '../../db/repositories/clustering.repository.js';
@@ -25,6 +26,7 @@ export async function reclusterAll(
     await lockClustering(trx);
     await resetClustering(trx);
   });
+  const dfCache = newDfCache();
   let after: { publishedAt: Date; id: number } | null = null;
   let done = 0;
   let duplicates = 0;
@@ -33,7 +35,7 @@ export async function reclusterAll(
     if (batch.length === 0) break;
     const r = await db.transaction().execute(async (trx) => {
       await lockClustering(trx);
-      return clusterArticles(trx, batch, now());
+      return clusterArticles(trx, batch, now(), undefined, dfCache);
     });
     duplicates += r.duplicates;
     const last = batch[batch.length - 1]!;
