@@ -8,6 +8,7 @@ import * as m006 from './2026-11-25-006-beat-indexes.js';
 import * as m007 from './2026-11-25-007-lean-article-indexes.js';
 import * as m008 from './2026-11-25-008-article-insert-indexes.js';
 import * as m009 from './2026-11-25-009-source-references.js';
+import * as m010 from './2026-11-25-010-story-keys-covering.js';
 
 /** Every migration, in order. Names are frozen: they are recorded in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-007-lean-article-indexes': m007,
   '2026-11-25-008-article-insert-indexes': m008,
   '2026-11-25-009-source-references': m009,
+  '2026-11-25-010-story-keys-covering': m010,
 };
