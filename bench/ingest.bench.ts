@@ -103,11 +103,12 @@ async function runNewsboat(): Promise<{ cold: Record<string, unknown>; warm: Rec
       const r = await peer.reload();
       const hitsOk = farm.hits.every((h) => h === 1);
       log(
-        `newsboat ${phase}: ${(r.wallMs / 1000).toFixed(2)} s wall (reload-threads ${threads}), peak RSS ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB, ` +
+        `newsboat ${phase}: ${(r.wallMs / 1000).toFixed(2)} s wall (reload-threads ${threads}), cpu ${r.cpuMs != null ? (r.cpuMs / 1000).toFixed(1) : '?'} s, peak RSS ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB, ` +
           `${r.items} items in its cache; farm answered ${farm.stats.ok}×200 ${farm.stats.notModified}×304${r.code ? `, exit ${r.code}` : ''}`,
       );
       res[phase] = {
         wall_ms: Math.round(r.wallMs),
+        cpu_ms: r.cpuMs,
         peak_rss_mb: r.maxRssKb ? round(r.maxRssKb / 1024) : null,
         items_stored: r.items,
         items_per_s: phase === 'cold' ? Math.round((FEEDS * ITEMS) / (r.wallMs / 1000)) : 0,
@@ -162,10 +163,18 @@ try {
   out.repeat = REPEAT;
   const wall = (x: unknown) => (x as { wall_ms?: number } | null | undefined)?.wall_ms;
   const ratio = (a: unknown, b: unknown) => (wall(a) && wall(b) ? round(wall(a)! / wall(b)!, 2) : null);
+  const cpuOf = (x: unknown) => {
+    const r = x as { cpu_ms?: number | null; pg_backend_cpu_ms?: number | null } | null | undefined;
+    return r?.cpu_ms ? r.cpu_ms + (r.pg_backend_cpu_ms ?? 0) : null;
+  };
+  const cpuRatio = (a: unknown, b: unknown) => (cpuOf(a) && cpuOf(b) ? round(cpuOf(a)! / cpuOf(b)!, 2) : null);
   out.ratio_frontera_over_newsboat = {
     postgres_cold: ratio((out.postgres as { cold?: unknown } | undefined)?.cold, nb.cold),
     // Paired per round (same background load): the fairest single figure on a shared machine.
     postgres_cold_per_round: reps.map((r) => ratio(r.postgres?.cold, r.newsboat?.cold)),
+    // CPU, not wall: Frontera's process plus its PostgreSQL backends against newsboat's process, per round.
+    // Less sensitive to the machine than wall time (both sides are CPU-bound on two cores).
+    postgres_cold_cpu_per_round: reps.map((r) => cpuRatio(r.postgres?.cold, r.newsboat?.cold)),
     pglite_cold: ratio((out.pglite as { cold?: unknown } | undefined)?.cold, nb.cold),
     postgres_warm: ratio((out.postgres as { warm?: unknown } | undefined)?.warm, nb.warm),
   };

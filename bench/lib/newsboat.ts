@@ -10,6 +10,8 @@ export const NEWSBOAT = process.env.NEWSBOAT_BIN ?? '/usr/bin/newsboat';
 
 export interface NewsboatRun {
   wallMs: number;
+  /** User + system CPU of the newsboat process (all its threads). */
+  cpuMs: number | null;
   maxRssKb: number | null;
   items: number | null;
   code: number | null;
@@ -43,11 +45,12 @@ export class NewsboatPeer {
     const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
     const args = ['-x', 'reload', '-u', path.join(this.dir, 'urls'), '-c', path.join(this.dir, 'cache.db'), '-C', path.join(this.dir, 'config')];
     const env = { ...process.env, HOME: this.dir, XDG_CONFIG_HOME: this.dir, XDG_DATA_HOME: this.dir };
-    const r = timeBin ? await run(timeBin, ['-f', 'BENCH_TIME %e %M', NEWSBOAT, ...args], env) : await run(NEWSBOAT, args, env);
-    const m = r.stderr.match(/BENCH_TIME ([\d.]+) (\d+)/);
+    const r = timeBin ? await run(timeBin, ['-f', 'BENCH_TIME %e %M %U %S', NEWSBOAT, ...args], env) : await run(NEWSBOAT, args, env);
+    const m = r.stderr.match(/BENCH_TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/);
     const items = await run('sqlite3', [path.join(this.dir, 'cache.db'), 'SELECT count(*) FROM rss_item'], env);
     return {
       wallMs: r.ms,
+      cpuMs: m ? Math.round((Number(m[3]) + Number(m[4])) * 1000) : null,
       maxRssKb: m ? Number(m[2]) : null,
       items: items.code === 0 ? Number(items.stdout.trim()) : null,
       code: r.code,
