@@ -117,10 +117,16 @@ export class ReadPool {
 
   private ensureThreads(): void {
     if (this.starting || this.disabled || this.closed) return;
-    this.starting = this.workerEntry().then((entry) => {
-      this.entry = entry;
-      if (!this.disabled && !this.closed) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
-    });
+    this.starting = this.workerEntry()
+      .then((entry) => {
+        this.entry = entry;
+        if (!this.disabled && !this.closed) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
+      })
+      .catch((e: unknown) => {
+        // A thread that cannot even be created (no memory for it, say): read in-process, as when one fails to load.
+        this.disabled = true;
+        this.opts.logger.warn({ event: 'read_pool_disabled', message: e instanceof Error ? e.message : String(e) });
+      });
   }
 
   /** The module a thread runs: from TypeScript sources, their bundle when it can be had (else tsx loads them). */
