@@ -53,18 +53,22 @@ export async function findDocumentFrequencies(db: Db, terms: string[], cache: Df
     cache.df.clear();
     cache.xmin = row?.xmin ?? null;
   }
+  return { totalDocs: Number(row?.total_docs ?? 0), df: await findTermFrequencies(db, terms, cache) };
+}
+
+/**
+ * More terms' frequencies in the transaction that called findDocumentFrequencies with the same cache (which
+ * it validated there: under the clustering lock nobody else changes them meanwhile).
+ */
+export async function findTermFrequencies(db: Db, terms: string[], cache: DfCache = newDfCache()): Promise<Map<string, number>> {
   const unknown = terms.filter((t) => !cache.df.has(t));
   if (unknown.length) {
     const rows = (await sql<{ term: string; df: number }>`SELECT term, df FROM term_df WHERE term = ANY(${unknown}::text[])`.execute(db)).rows;
     for (const t of unknown) cache.df.set(t, 0);
     for (const r of rows) cache.df.set(r.term, r.df);
   }
-  return { totalDocs: Number(row?.total_docs ?? 0), df: pick(cache.df, terms) };
-}
-
-function pick(df: Map<string, number>, terms: string[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const t of terms) out.set(t, df.get(t)!);
+  for (const t of terms) out.set(t, cache.df.get(t)!);
   return out;
 }
 

@@ -2,9 +2,9 @@ import type { Db } from '../../db/client.js';
 import {
   createStoriesBatch,
   findBandCandidatesBatch,
-  findDocumentFrequencies,
   findPublishedAt,
   findStoryKeyHitsBatch,
+  findTermFrequencies,
   loadStoriesForBatch,
   mergeStories,
   postStoryKeysBatch,
@@ -95,7 +95,7 @@ export async function clusterBatch(
   const keyHits = groupBy(await findStoryKeyHitsBatch(trx, keyQueries(items, windowMs), opts.maxCandidates * 2), (h) => h.i);
   const loaded = await loadStoriesForBatch(trx, candidateStoryIds(keyHits, bandHits), opts.maxMembersPerCandidate);
   const missing = unknownTerms(loaded.values(), stats.df);
-  if (missing.length) for (const [k, v] of (await findDocumentFrequencies(trx, missing, dfCache)).df) stats.df.set(k, v);
+  if (missing.length) for (const [k, v] of await findTermFrequencies(trx, missing, dfCache)) stats.df.set(k, v);
 
   const placer = new BatchPlacer(items, bandHits, keyHits, loaded.values(), idfFromCounts(stats.totalDocs, stats.df), opts, windowMs);
   for (let i = 0; i < items.length; i++) {

@@ -96,16 +96,19 @@ export async function workerBundle(entryFile: string, onError: (message: string)
       if (!s) throw new Error(`no size and time recorded for ${file}`);
       inputs[file] = s;
     }
-    // Several processes may build at once: each writes its own temporary file, then renames (atomic).
-    const tmp = `${bundle}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, r.outputFiles[0]!.contents);
-    await rename(tmp, bundle);
+    await replaceFile(bundle, r.outputFiles[0]!.contents);
     const manifest: Manifest = { entry, node: process.version, esbuild: esbuild.version, inputs };
-    await writeFile(`${manifestFile}.${process.pid}.tmp`, JSON.stringify(manifest));
-    await rename(`${manifestFile}.${process.pid}.tmp`, manifestFile);
+    await replaceFile(manifestFile, JSON.stringify(manifest));
     return pathToFileURL(bundle).href;
   } catch (e) {
     onError(e instanceof Error ? e.message : String(e));
     return null;
   }
+}
+
+/** Several processes may build at once: each writes a temporary file of its own, then renames it (atomic). */
+async function replaceFile(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
 }
