@@ -2,6 +2,7 @@
 // The decision procedure is documented in docs/rules-format.md ("How an article is scored").
 import type { Classification, EntityMention, Evidence, Relevance } from '../model/types.js';
 import { addGazetteer, resolveEntities, type EntityHit, type GazetteerEntry } from './entities.js';
+import type { BeatModel } from './learned.js';
 import { Matcher, type MatchHit } from './matcher.js';
 import { tokenize } from './normalize-text.js';
 import type { PatternSpec, Requirement, Rules } from './rules.js';
@@ -425,7 +426,8 @@ function bandScore(relevance: Relevance, security: number, s: Scoring): number {
 
 // ---------------------------------------------------------------------------------------------- classifier
 
-export function createClassifier(rules: Rules): Classifier {
+export function createClassifier(rules: Rules, model?: BeatModel | null): Classifier {
+  const version = model ? `${rules.rulesVersion}+m${model.version}` : rules.rulesVersion;
   const matcher = compile(rules);
   const s = rules.scoring;
   const topicOrder = new Map(rules.topics.map((t, i) => [t.slug, i]));
@@ -469,7 +471,7 @@ export function createClassifier(rules: Rules): Classifier {
       topics: relevance === 'on_beat' ? rankTopics(topicScore, topicOrder, s.topicThreshold) : [],
       entities,
       evidence,
-      rulesVersion: rules.rulesVersion,
+      rulesVersion: version,
     };
   };
 }

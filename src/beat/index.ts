@@ -1,5 +1,6 @@
 // Public API of the beat classifier.
 export { createClassifier, explainClassification, type Classifier, type ClassifyInput } from './classify.js';
+export { parseBeatModel, trainBeatModel, type BeatModel, type TrainingExample } from './learned.js';
 export { createEntityExtractor } from './entities.js';
 export { Matcher, inflections, PatternError, type MatchHit, type PatternOptions } from './matcher.js';
 export { foldText, tokenize, type Token } from './normalize-text.js';

@@ -1,4 +1,4 @@
-import { createClassifier, loadRules, type Classifier, type Rules } from '../beat/index.js';
+import { createClassifier, loadRules, type BeatModel, type Classifier, type Rules } from '../beat/index.js';
 import type { Classification, NormalizedItem } from '../model/types.js';
 
 export interface TopicInfo {
@@ -15,12 +15,13 @@ export interface Beat {
 }
 
 /** The beat as configured: the rules file (BEAT_RULES_FILE, else the shipped US–Mexico rules) and its classifier. */
-export function createBeat(rulesFile?: string): Beat {
+export function createBeat(rulesFile?: string, model?: BeatModel | null): Beat {
   const rules = loadRules(rulesFile);
+  const classify = createClassifier(rules, model);
   return {
     rules,
-    classify: createClassifier(rules),
-    rulesVersion: rules.rulesVersion,
+    classify,
+    rulesVersion: model ? `${rules.rulesVersion}+m${model.version}` : rules.rulesVersion,
     topics: rules.topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description })),
   };
 }
