@@ -161,6 +161,16 @@ interface Tally {
   veto: boolean;
   /** The first topic hit that counted: the co-occurrence rule's security term when no security-term pattern matched. */
   firstCounted: Hit | undefined;
+  /** Entities whose weight counted (their explanatory evidence is not repeated). */
+  scoredEntities: Set<string>;
+  /** Strongest base weight (before the field multiplier) of a counted signal, and how many signals counted. */
+  strongest: number;
+  signals: number;
+}
+
+function countSignal(tally: Tally, baseWeight: number): void {
+  tally.signals++;
+  if (baseWeight > tally.strongest) tally.strongest = baseWeight;
 }
 
 function fieldMultiplier(field: Field, s: Scoring): number {
@@ -197,11 +207,21 @@ function collectField(matcher: Matcher<Ref>, text: string, field: Field, lang: s
   }
 }
 
-/** The trap hits, in hit order. */
+/**
+ * The trap hits, in hit order, except those inside a longer gazetteer name: "Tequila" the drink is a trap,
+ * "Tequila, Jalisco" or "alcalde de Tequila" is a town.
+ */
 function trapHitsOf(hits: Hit[]): Hit[] {
   const traps: Hit[] = [];
-  for (const h of hits) if (h.ref.kind === 'trap') traps.push(h);
+  for (const h of hits) if (h.ref.kind === 'trap' && !insideLongerEntity(h, hits)) traps.push(h);
   return traps;
+}
+
+function insideLongerEntity(t: Hit, hits: Hit[]): boolean {
+  for (const o of hits) {
+    if (o.ref.kind === 'entity' && !o.ref.entry.ambiguous && o.field === t.field && o.start <= t.start && o.end >= t.end && o.end - o.start > t.end - t.start) return true;
+  }
+  return false;
 }
 
 /**
@@ -313,6 +333,7 @@ function scoreTopics(topicHits: Hit[], ctx: number, s: Scoring, tally: Tally, to
     const counts = satisfied(r.requires, ctx);
     evidence.push({ rule: r.rule, matched: h.matched, field: h.field, weight: counts ? w : 0 });
     if (counts) {
+      countSignal(tally, r.weight);
       tally.security += w;
       topicScore.set(r.topic, (topicScore.get(r.topic) ?? 0) + w);
       if (tally.firstCounted === undefined) tally.firstCounted = h;
@@ -340,6 +361,7 @@ function scoreCooccurrence(
   const secTerm = security ?? tally.firstCounted;
   if (us && mx && secTerm) {
     const w = co.weight;
+    countSignal(tally, w);
     tally.security += w;
     topicScore.set(co.topic, (topicScore.get(co.topic) ?? 0) + w);
     evidence.push({
@@ -348,6 +370,67 @@ function scoreCooccurrence(
       field: us.field === 'title' || mx.field === 'title' ? 'title' : 'body',
       weight: w,
     });
+  }
+}
+
+/**
+ * Weighted gazetteer entities (a cartel, a cartel leader): once per entity, in its best field, when the
+ * context the entity needs is there (an entity with a context provides it).
+ */
+function scoreEntities(
+  entityHits: Hit[], entityIds: Set<string>, ctx: number, s: Scoring, tally: Tally, topicScore: Map<string, number>, evidence: Evidence[],
+): void {
+  const best = new Map<string, Hit>();
+  for (const h of entityHits) {
+    if (h.ref.kind !== 'entity' || !h.ref.entry.weight || !entityIds.has(h.ref.entry.id)) continue;
+    const prev = best.get(h.ref.entry.id);
+    if (!prev || (prev.field === 'body' && h.field === 'title')) best.set(h.ref.entry.id, h);
+  }
+  for (const h of best.values()) {
+    if (h.ref.kind !== 'entity') continue;
+    const e = h.ref.entry;
+    if (!e.context && ctx === 0) continue;
+    const w = e.weight! * fieldMultiplier(h.field, s);
+    countSignal(tally, e.weight!);
+    tally.security += w;
+    tally.securityRaw += w;
+    if (e.topic) topicScore.set(e.topic, (topicScore.get(e.topic) ?? 0) + w);
+    tally.scoredEntities.add(e.id);
+    evidence.push({ rule: h.ref.rule, matched: h.matched, field: h.field, weight: w });
+  }
+}
+
+/** Signals present for the combination rules: group ids of counted hits, and `entity:<kind>` of resolved entities. */
+function comboSignals(kept: KeptHits, entities: EntityMention[], entryById: Map<string, GazetteerEntry>): Set<string> {
+  const present = new Set<string>();
+  for (const h of kept.all) if (h.ref.kind !== 'trap' && h.ref.kind !== 'entity') present.add(h.ref.group);
+  for (const e of entities) {
+    present.add(`entity:${e.kind}`);
+    const entry = entryById.get(e.id);
+    if (e.kind === 'place' && entry?.context === 'mexico') present.add('entity:place-mx');
+  }
+  return present;
+}
+
+/** `a|b|c`: any of the alternatives is present. */
+function anyOf(signal: string, present: Set<string>): boolean {
+  if (present.has(signal)) return true;
+  if (!signal.includes('|')) return false;
+  for (const alt of signal.split('|')) if (present.has(alt)) return true;
+  return false;
+}
+
+/** Combinations of signals (all present, context met): each fires once. */
+function scoreCombos(combos: Rules['combos'], present: Set<string>, ctx: number, tally: Tally, topicScore: Map<string, number>, evidence: Evidence[]): void {
+  for (const c of combos) {
+    if (!satisfied(c.requires, ctx)) continue;
+    let all = true;
+    for (const sig of c.all) if (!anyOf(sig, present)) { all = false; break; }
+    if (!all) continue;
+    countSignal(tally, c.weight);
+    tally.security += c.weight;
+    topicScore.set(c.topic, (topicScore.get(c.topic) ?? 0) + c.weight);
+    evidence.push({ rule: `combo:${c.id}`, matched: c.all.join(' + '), field: 'body', weight: c.weight });
   }
 }
 
@@ -381,10 +464,11 @@ function applyTrapPenalties(firedTraps: Map<string, Hit>, tally: Tally, evidence
 }
 
 /** Context, actors and entities explain the decision but carry no weight of their own. */
-function addExplanatoryEvidence(ctxHits: Hit[], kept: KeptHits, entityIds: Set<string>, evidence: Evidence[]): void {
-  const explained = ctxHits.slice();
+function addExplanatoryEvidence(ctxHits: Hit[], kept: KeptHits, entityIds: Set<string>, scored: Set<string>, evidence: Evidence[]): void {
+  const explained: Hit[] = [];
+  for (const x of ctxHits) if (x.ref.kind !== 'entity' || !scored.has(x.ref.entry.id)) explained.push(x);
   for (const x of kept.entity) {
-    if (x.ref.kind === 'entity' && entityIds.has(x.ref.entry.id) && !ctxHits.includes(x)) explained.push(x);
+    if (x.ref.kind === 'entity' && entityIds.has(x.ref.entry.id) && !scored.has(x.ref.entry.id) && !ctxHits.includes(x)) explained.push(x);
   }
   for (const h of bestPerRule(explained)) {
     const rule = h.ref.kind === 'topic' ? `context:${h.ref.provides}/via:${h.ref.rule}` : h.ref.rule;
@@ -395,9 +479,14 @@ function addExplanatoryEvidence(ctxHits: Hit[], kept: KeptHits, entityIds: Set<s
   }
 }
 
+function enoughEvidence(tally: Tally, s: Scoring): boolean {
+  if (s.minStrongWeight === undefined) return true;
+  return tally.strongest >= s.minStrongWeight || tally.signals >= (s.minSignals ?? 1);
+}
+
 function decide(tally: Tally, hasContext: boolean, s: Scoring): Relevance {
   const { security, veto } = tally;
-  if (!veto && hasContext && security >= s.onBeatThreshold && tally.demoting < security * s.adjacencyDominance) return 'on_beat';
+  if (!veto && hasContext && security >= s.onBeatThreshold && tally.demoting < security * s.adjacencyDominance && enoughEvidence(tally, s)) return 'on_beat';
   if (!veto && (tally.adjacency >= s.adjacentThreshold || (hasContext && security >= s.adjacentThreshold))) return 'adjacent';
   return 'off_beat';
 }
@@ -431,6 +520,7 @@ export function createClassifier(rules: Rules, model?: BeatModel | null): Classi
   const matcher = compile(rules);
   const s = rules.scoring;
   const topicOrder = new Map(rules.topics.map((t, i) => [t.slug, i]));
+  const entryById = new Map(rules.gazetteer.map((g) => [g.id, g]));
 
   // Each phase is a small module-level function: V8 re-optimizes a small function cheaply when one deopts.
   return function classify(input: ClassifyInput): Classification {
@@ -454,14 +544,16 @@ export function createClassifier(rules: Rules, model?: BeatModel | null): Classi
     fireContextTraps(trapHits, hasContext, firedTraps);
 
     // 4.–7. Security score per topic, co-occurrence, adjacency, trap penalties; then the explanatory evidence.
-    const tally: Tally = { security: 0, securityRaw: 0, adjacency: 0, demoting: 0, veto: false, firstCounted: undefined };
+    const tally: Tally = { security: 0, securityRaw: 0, adjacency: 0, demoting: 0, veto: false, firstCounted: undefined, scoredEntities: new Set(), strongest: 0, signals: 0 };
     const topicScore = new Map<string, number>();
     const evidence: Evidence[] = [];
     scoreTopics(kept.topic, ctx, s, tally, topicScore, evidence);
+    scoreEntities(kept.entity, entityIds, ctx, s, tally, topicScore, evidence);
     scoreCooccurrence(kept.all, entityIds, rules.cooccurrence, tally, topicScore, evidence);
+    if (rules.combos.length) scoreCombos(rules.combos, comboSignals(kept, entities, entryById), ctx, tally, topicScore, evidence);
     scoreAdjacency(kept.adjacency, ctx, s, tally, evidence);
     applyTrapPenalties(firedTraps, tally, evidence);
-    addExplanatoryEvidence(ctxHits, kept, entityIds, evidence);
+    addExplanatoryEvidence(ctxHits, kept, entityIds, tally.scoredEntities, evidence);
 
     // 8. Decision.
     const relevance = decide(tally, hasContext, s);

@@ -1,6 +1,7 @@
 // The beat as data: loading and validating a rules file (format: docs/rules-format.md).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Matcher, PatternError } from './matcher.js';
@@ -67,6 +68,29 @@ const gazetteerEntry = z.strictObject({
   context: z.enum(['mexico', 'border']).optional(),
   /** Counts only when some unambiguous Mexico/border context is also present (e.g. "CDN", "Guerrero"). */
   ambiguous: z.boolean().optional(),
+  /** A mention adds this to the security score (× the field multiplier, once per entity): a cartel leader decides alone. */
+  weight: z.number().finite().min(0).optional(),
+  /** The topic that weight feeds (default: none — the score counts, no topic gets it). */
+  topic: z.string().optional(),
+  /** Documentation: who or what this is. */
+  role: z.string().optional(),
+});
+
+/** A file of gazetteer entries included by the rules (`gazetteerFiles`), e.g. a generated gazetteer of places. */
+const gazetteerFile = z.object({ entries: z.array(gazetteerEntry) }).passthrough();
+
+const combo = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  description: z.string().min(1),
+  weight: z.number().finite(),
+  topic: z.string().min(1),
+  /**
+   * Every signal must be present: a group id (topic group, context group, adjacency group, implicit context) or
+   * `entity:<kind>` (a resolved gazetteer entity of that kind; `entity:place-mx` = a place in Mexico).
+   */
+  all: z.array(z.string().min(1)).min(2),
+  /** Context the combination needs (default mexico). */
+  requires: requirement.default('mexico'),
 });
 
 const trap = z.strictObject({
@@ -107,6 +131,12 @@ const scoring = z.strictObject({
   topicThreshold: z.number().positive(),
   /** on_beat is demoted to adjacent when adjacency ≥ security × this (the story is mainly about migration). */
   adjacencyDominance: z.number().positive(),
+  /**
+   * One word is not a story: on_beat also needs a signal of at least this base weight (a strong term, a
+   * weighted entity, a combination) or at least `minSignals` distinct counted signals.
+   */
+  minStrongWeight: z.number().positive().optional(),
+  minSignals: z.number().int().positive().optional(),
 });
 
 export const rulesSchema = z.strictObject({
@@ -127,6 +157,10 @@ export const rulesSchema = z.strictObject({
     description: z.string().optional(),
   }),
   gazetteer: z.array(gazetteerEntry),
+  /** Files of more gazetteer entries, relative to the rules file (their content is part of the version stamp). */
+  gazetteerFiles: z.array(z.string().min(1)).default([]),
+  /** Combinations of signals that say more together than apart ("an attack" + "police" + a Mexican town). */
+  combos: z.array(combo).default([]),
   traps: z.array(trap),
   adjacency: z.array(adjacencyGroup),
 });
@@ -173,11 +207,21 @@ function checkSemantics(rules: RulesData, source: string): void {
     ids.add(g.id);
     if (!g.id.startsWith(g.kind + ':')) problems.push(`gazetteer: id "${g.id}" does not start with its kind "${g.kind}:"`);
   }
+  for (const g of rules.gazetteer) {
+    if (g.topic !== undefined && !slugs.has(g.topic)) problems.push(`gazetteer: "${g.id}" has unknown topic "${g.topic}"`);
+  }
   const groupIds = new Set<string>([...rules.traps.map((t) => t.id), ...rules.adjacency.map((a) => a.id)]);
   for (const t of rules.topics) for (const g of t.groups) if (g.id) groupIds.add(g.id);
   for (const c of rules.context.implicit) groupIds.add(c.id);
   for (const t of rules.traps) {
     for (const g of t.suppressGroups) if (!groupIds.has(g)) problems.push(`traps.${t.id}.suppressGroups: unknown group "${g}"`);
+  }
+  const signalIds = new Set([...groupIds, rules.context.mexico.id ?? 'context-mexico', rules.context.border.id ?? 'context-border']);
+  for (const c of rules.combos) {
+    if (!slugs.has(c.topic)) problems.push(`combos.${c.id}.topic: unknown topic "${c.topic}"`);
+    for (const sig of c.all.flatMap((a) => a.split('|'))) {
+      if (!signalIds.has(sig) && !/^entity:(person|organization|cartel|place|place-mx)$/.test(sig)) problems.push(`combos.${c.id}.all: unknown signal "${sig}"`);
+    }
   }
   for (const c of rules.context.implicit) {
     for (const g of c.unlessAny) if (!groupIds.has(g)) problems.push(`context.implicit.${c.id}.unlessAny: unknown group "${g}"`);
@@ -224,7 +268,41 @@ export function loadRules(path: string = DEFAULT_RULES_FILE): Rules {
   } catch (e) {
     throw new RulesError(`not valid JSON: ${(e as Error).message}`, path);
   }
-  return parseRules(data, path, content);
+  const included = includeGazetteerFiles(data, path);
+  return parseRules(included.data, path, content + included.content);
+}
+
+/** Appends the entries of `gazetteerFiles` (paths relative to the rules file) to `gazetteer`. */
+function includeGazetteerFiles(data: unknown, rulesPath: string): { data: unknown; content: string } {
+  const files = (data as { gazetteerFiles?: unknown })?.gazetteerFiles;
+  if (!Array.isArray(files) || files.length === 0) return { data, content: '' };
+  const d = data as { gazetteer?: unknown[] };
+  const extra: unknown[] = [];
+  let content = '';
+  for (const f of files) {
+    if (typeof f !== 'string') continue;
+    const file = resolve(dirname(rulesPath), f);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new RulesError(`gazetteerFiles: cannot read ${f}: ${(e as Error).message}`, rulesPath);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new RulesError(`gazetteerFiles: ${f} is not valid JSON: ${(e as Error).message}`, rulesPath);
+    }
+    const res = gazetteerFile.safeParse(parsed);
+    if (!res.success) {
+      const first = res.error.issues.slice(0, 5).map((i) => `${f}: ${i.path.join('.')}: ${i.message}`);
+      throw new RulesError(`gazetteerFiles: ${first.join('; ')}`, rulesPath);
+    }
+    extra.push(...res.data.entries);
+    content += `\n${f}\n${text}`;
+  }
+  return { data: { ...d, gazetteer: [...(Array.isArray(d.gazetteer) ? d.gazetteer : []), ...extra] }, content };
 }
 
 let defaultRules: Rules | undefined;
