@@ -1,19 +1,3 @@
 // Where the shared read-only data lives: $CORPUS_DIR/.. when CORPUS_DIR is set, else ../shared next to the repo.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-export function sharedDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CORPUS_DIR ? path.resolve(env.CORPUS_DIR, '..') : path.resolve(repoRoot, '../shared');
-}
-
-/** The shared dir if it holds the labels and corpus, else null (callers skip with a message). */
-export function findSharedDir(env: NodeJS.ProcessEnv = process.env): string | null {
-  const dir = sharedDir(env);
-  return existsSync(path.join(dir, 'labels')) && existsSync(path.join(dir, 'corpus')) ? dir : null;
-}
-
-export const SHARED_MISSING_MESSAGE =
-  'shared data not found (set CORPUS_DIR=/path/to/shared/corpus or place it at ../shared next to the repo): skipping';
+// Moved to src/shared-dir.ts (the retrain job needs it too); re-exported here under the same names.
+export { findSharedDir, repoRoot, sharedDir, SHARED_MISSING_MESSAGE } from '../src/shared-dir.js';
