@@ -25,7 +25,7 @@ export interface Prediction {
   relevance: Relevance;
   topics: string[];
 }
-export type Predictor = (item: { title: string; text: string; lang: string | null }) => Prediction;
+export type Predictor = (item: { title: string; text: string; lang: string | null; key: string }) => Prediction;
 
 // ---------------------------------------------------------------------------------------------- metrics
 
@@ -68,7 +68,7 @@ function binary(pairs: { gold: Relevance; pred: Relevance }[]): BinaryMetrics {
 }
 
 export function evaluate(items: LabelledItem[], predict: Predictor): EvalReport {
-  const rows = items.map((it) => ({ it, pred: predict({ title: it.title, text: it.text, lang: it.label.lang }) }));
+  const rows = items.map((it) => ({ it, pred: predict({ title: it.title, text: it.text, lang: it.label.lang, key: it.label.key }) }));
   const pairs = rows.map((r) => ({ gold: r.it.label.relevance, pred: r.pred.relevance, lang: r.it.label.lang }));
   const byLang: Record<string, BinaryMetrics> = {};
   for (const lang of [...new Set(pairs.map((p) => p.lang))].sort()) byLang[lang] = binary(pairs.filter((p) => p.lang === lang));
@@ -123,15 +123,4 @@ export function figures(r: EvalReport) {
     adjacent_leaked_on_beat: r.adjacent.leakedOnBeat,
     topic_micro_f1: round(r.topics.microF1),
   };
-}
-
-// ---------------------------------------------------------------------------------------------- splits
-
-/**
- * The hand-written rules' held-out split: about 5/16 of the labels, chosen by a hash of the key (fixed on
- * 2026-12-07, before the rules of that session were written). Rule authors read the errors of the other
- * part only (`--split tune`); the held-out part's figures are what unseen items are expected to get.
- */
-export function isHeldOut(key: string): boolean {
-  return '01234'.includes(sha1(`frontera-holdout:${key}`)[0]!);
 }

@@ -6,6 +6,7 @@ import {
   baselinePredictor, Corpus, defaultLabelsFile, evaluate, figures, joinLabels, readLabels,
   type BinaryMetrics, type EvalReport,
 } from './eval-relevance-lib.js';
+import { isHeldOut, leaveOneOutletOut } from './eval-relevance-splits.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -42,6 +43,28 @@ for (const lang of Object.keys(model.byLang)) console.log(line(`  ${lang}`, mode
 console.log(`adjacent   ${model.adjacent.n} items: model lets ${model.adjacent.leakedOnBeat} into on_beat (${model.adjacent.predictedAdjacent} called adjacent); baseline lets ${baseline.adjacent.leakedOnBeat}`);
 console.log(`topics     micro-F1 model ${f(model.topics.microF1)} (tp ${model.topics.tp} fp ${model.topics.fp} fn ${model.topics.fn}); baseline ${f(baseline.topics.microF1)} (no topics)`);
 
+// Generalisation: the rules on the split their authors did not read, and the learned layer leave-one-outlet-out.
+const heldItems = items.filter((i) => isHeldOut(i.label.key));
+const tuneItems = items.filter((i) => !isHeldOut(i.label.key));
+const rulesTune = evaluate(tuneItems, (x) => classify(x));
+const rulesHeld = evaluate(heldItems, (x) => classify(x));
+const skipLearned = process.argv.includes('--no-learned');
+const loooPred = skipLearned ? null : leaveOneOutletOut(items, rules);
+const looo = loooPred ? evaluate(items, (x) => loooPred.get(x.key)!) : null;
+const loooHeld = loooPred ? evaluate(heldItems, (x) => loooPred.get(x.key)!) : null;
+
+const short = (name: string, r: EvalReport) => {
+  const parts = Object.entries(r.byLang).map(([l, m]) => `${l} P ${f(m.precision)} R ${f(m.recall)} (tp ${m.tp} fp ${m.fp} fn ${m.fn})`);
+  return `${name.padEnd(34)} ${parts.join('  ')}  adjacent leaked ${r.adjacent.leakedOnBeat}/${r.adjacent.n}`;
+};
+console.log('\ngeneralisation (per language; on_beat vs off_beat)');
+console.log(short('rules, tune split (read)', rulesTune));
+console.log(short('rules, held-out split (not read)', rulesHeld));
+if (looo && loooHeld) {
+  console.log(short('rules+learned, leave-one-outlet-out', looo));
+  console.log(short('  … of which held-out split', loooHeld));
+}
+
 if (verbose) printErrors(model);
 else console.log(`(${model.errors.length} errors; --verbose lists them)`);
 
@@ -56,4 +79,9 @@ function printErrors(r: EvalReport) {
   }
 }
 
-console.log(JSON.stringify({ eval: 'relevance', labels: labelsFile, n: model.n, join_failures: failures.length, rules_version: rules.rulesVersion, model: figures(model), baseline: figures(baseline) }));
+console.log(JSON.stringify({
+  eval: 'relevance', labels: labelsFile, n: model.n, join_failures: failures.length, rules_version: rules.rulesVersion,
+  model: figures(model), rules_tune_split: figures(rulesTune), rules_held_out_split: figures(rulesHeld),
+  learned_leave_one_outlet_out: looo ? figures(looo) : null, learned_looo_held_out_split: loooHeld ? figures(loooHeld) : null,
+  baseline: figures(baseline),
+}));

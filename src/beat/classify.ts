@@ -2,9 +2,9 @@
 // The decision procedure is documented in docs/rules-format.md ("How an article is scored").
 import type { Classification, EntityMention, Evidence, Relevance } from '../model/types.js';
 import { addGazetteer, resolveEntities, type EntityHit, type GazetteerEntry } from './entities.js';
-import type { BeatModel } from './learned.js';
+import { MODEL_DEMOTE, MODEL_PROMOTE, modelFeatures, modelProbability, type BeatModel } from './learned.js';
 import { Matcher, type MatchHit } from './matcher.js';
-import { tokenize } from './normalize-text.js';
+import { tokenize, type Token } from './normalize-text.js';
 import type { PatternSpec, Requirement, Rules } from './rules.js';
 
 export interface ClassifyInput {
@@ -184,18 +184,21 @@ function satisfied(req: Requirement, ctx: number): boolean {
 // ---------------------------------------------------------------------------------------------- phases
 
 /** All pattern hits of title then body (each cut to its maximum length), in match order. */
-function collectHits(matcher: Matcher<Ref>, title: string, body: string, lang: string | null): Hit[] {
+function collectHits(matcher: Matcher<Ref>, title: string, body: string, lang: string | null, tokens: Token[] | null): Hit[] {
   const hits: Hit[] = [];
-  collectField(matcher, title.length > MAX_TITLE_CHARS ? title.slice(0, MAX_TITLE_CHARS) : title, 'title', lang, hits);
-  collectField(matcher, body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body, 'body', lang, hits);
+  collectField(matcher, title.length > MAX_TITLE_CHARS ? title.slice(0, MAX_TITLE_CHARS) : title, 'title', lang, hits, tokens);
+  collectField(matcher, body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body, 'body', lang, hits, tokens);
   return hits;
 }
 
-function collectField(matcher: Matcher<Ref>, text: string, field: Field, lang: string | null, hits: Hit[]): void {
+/** `tokens`, when given, receives the field's tokens (the learned model reads them). */
+function collectField(matcher: Matcher<Ref>, text: string, field: Field, lang: string | null, hits: Hit[], tokens: Token[] | null): void {
   // A rule counts once per article, so a few occurrences per rule and field are enough; the cap keeps the
   // nesting checks below cheap on pathological input (thousands of repeats of one word).
   const perRule = new Map<string, number>();
-  const found: MatchHit<Ref>[] = matcher.match(tokenize(text));
+  const fieldTokens = tokenize(text);
+  if (tokens) for (const t of fieldTokens) tokens.push(t);
+  const found: MatchHit<Ref>[] = matcher.match(fieldTokens);
   for (let i = 0; i < found.length; i++) {
     const h = found[i];
     const ref = h.payload;
@@ -516,6 +519,33 @@ function bandScore(relevance: Relevance, security: number, s: Scoring): number {
 // ---------------------------------------------------------------------------------------------- classifier
 
 export function createClassifier(rules: Rules, model?: BeatModel | null): Classifier {
+  const classify = createRulesClassifier(rules, model ?? null);
+  return (input) => classify(input, null);
+}
+
+/**
+ * The features the learned model reads of an article, computed by the rules alone (training reads the same
+ * features that classification will: train.ts).
+ */
+export function createFeaturizer(rules: Rules): (input: ClassifyInput) => string[] {
+  const classify = createRulesClassifier(rules, null);
+  return (input) => {
+    const out: string[] = [];
+    classify(input, out);
+    return out;
+  };
+}
+
+/** Whether the model overrules the rules' verdict, and into what. */
+function applyModel(relevance: Relevance, hasContext: boolean, p: number): Relevance {
+  if (relevance === 'on_beat' && p < MODEL_DEMOTE) return 'adjacent';
+  if (relevance !== 'on_beat' && hasContext && p >= MODEL_PROMOTE) return 'on_beat';
+  return relevance;
+}
+
+type RulesClassify = (input: ClassifyInput, featuresOut: string[] | null) => Classification;
+
+function createRulesClassifier(rules: Rules, model: BeatModel | null): RulesClassify {
   const version = model ? `${rules.rulesVersion}+m${model.version}` : rules.rulesVersion;
   const matcher = compile(rules);
   const s = rules.scoring;
@@ -523,9 +553,10 @@ export function createClassifier(rules: Rules, model?: BeatModel | null): Classi
   const entryById = new Map(rules.gazetteer.map((g) => [g.id, g]));
 
   // Each phase is a small module-level function: V8 re-optimizes a small function cheaply when one deopts.
-  return function classify(input: ClassifyInput): Classification {
+  return function classify(input: ClassifyInput, featuresOut: string[] | null): Classification {
     const lang = normLang(input.lang);
-    const hits = collectHits(matcher, input.title ?? '', input.text ?? '', lang);
+    const tokens: Token[] | null = model || featuresOut ? [] : null;
+    const hits = collectHits(matcher, input.title ?? '', input.text ?? '', lang, tokens);
 
     // 1. Traps that suppress by overlap or by group (context-independent ones first).
     const firedTraps = new Map<string, Hit>();
@@ -555,8 +586,18 @@ export function createClassifier(rules: Rules, model?: BeatModel | null): Classi
     applyTrapPenalties(firedTraps, tally, evidence);
     addExplanatoryEvidence(ctxHits, kept, entityIds, tally.scoredEntities, evidence);
 
-    // 8. Decision.
-    const relevance = decide(tally, hasContext, s);
+    // 8. Decision; 9. the learned model, when there is one, may overrule a clear mistake of the rules.
+    let relevance = decide(tally, hasContext, s);
+    if (tokens) {
+      const features = modelFeatures({ rulesRelevance: relevance, lang, tokens, evidence });
+      if (featuresOut) featuresOut.push(...features);
+      if (model) {
+        const p = modelProbability(model, features);
+        const next = applyModel(relevance, hasContext, p);
+        evidence.push({ rule: next === relevance ? 'learned:model' : `learned:model/${relevance}->${next}`, matched: `p(on_beat)=${p.toFixed(2)}`, field: 'body', weight: 0 });
+        relevance = next;
+      }
+    }
     return {
       relevance,
       score: bandScore(relevance, tally.security, s),

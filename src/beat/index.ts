@@ -1,6 +1,7 @@
 // Public API of the beat classifier.
 export { createClassifier, explainClassification, type Classifier, type ClassifyInput } from './classify.js';
-export { parseBeatModel, trainBeatModel, type BeatModel, type TrainingExample } from './learned.js';
+export { fitBeatModel, parseBeatModel, type BeatModel, type TrainingExample } from './learned.js';
+export { trainBeatModel } from './train.js';
 export { createEntityExtractor } from './entities.js';
 export { Matcher, inflections, PatternError, type MatchHit, type PatternOptions } from './matcher.js';
 export { foldText, tokenize, type Token } from './normalize-text.js';
