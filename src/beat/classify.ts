@@ -328,21 +328,32 @@ function fireContextTraps(trapHits: Hit[], hasContext: boolean, firedTraps: Map<
 
 /** Security score per topic: each topic rule once (best field), nested hits of one topic dropped. */
 function scoreTopics(topicHits: Hit[], ctx: number, s: Scoring, tally: Tally, topicScore: Map<string, number>, evidence: Evidence[]): void {
+  // One word is one piece of evidence: a span listed under two topics ("intervención": military and diplomacy)
+  // feeds both topics but the security score once, at its larger weight.
+  const spanWeight = new Map<string, number>();
   for (const h of bestPerRule(dropNested(topicHits, sameTopic))) {
     const r = h.ref;
     if (r.kind !== 'topic') continue;
     const w = r.weight * fieldMultiplier(h.field, s);
-    tally.securityRaw += w;
     const counts = satisfied(r.requires, ctx);
-    evidence.push({ rule: r.rule, matched: h.matched, field: h.field, weight: counts ? w : 0 });
+    const span = `${h.field}:${h.start}:${h.end}`;
+    const before = spanWeight.get(span) ?? 0;
+    const add = Math.max(0, w - before);
+    tally.securityRaw += add;
+    evidence.push({ rule: r.rule, matched: h.matched, field: h.field, weight: counts ? add : 0 });
     if (counts) {
-      countSignal(tally, r.weight);
-      tally.security += w;
+      spanWeight.set(span, Math.max(before, w));
+      if (add > 0) {
+        countSignal(tally, r.weight);
+        tally.security += add;
+      }
       topicScore.set(r.topic, (topicScore.get(r.topic) ?? 0) + w);
-      if (tally.firstCounted === undefined) tally.firstCounted = h;
+      if (tally.firstCounted === undefined || (tally.firstCounted.ref.kind === 'topic' && tally.firstCounted.ref.weight < r.weight)) tally.firstCounted = h;
     }
   }
 }
+
+const STRONG_TOPIC_WEIGHT = 3;
 
 /** Co-occurrence: a US actor, a Mexican actor and a security term (the first of each, in hit order). */
 function scoreCooccurrence(
@@ -361,7 +372,9 @@ function scoreCooccurrence(
     if (side === 'us') us ??= h;
     else if (side === 'mx') mx ??= h;
   }
-  const secTerm = security ?? tally.firstCounted;
+  // Without a security-term pattern, only a strong topic word stands in for one ("tariffs" or "ambassador" do not).
+  const strong = tally.firstCounted?.ref.kind === 'topic' && tally.firstCounted.ref.weight >= STRONG_TOPIC_WEIGHT ? tally.firstCounted : undefined;
+  const secTerm = security ?? strong;
   if (us && mx && secTerm) {
     const w = co.weight;
     countSignal(tally, w);
@@ -489,7 +502,9 @@ function enoughEvidence(tally: Tally, s: Scoring): boolean {
 
 function decide(tally: Tally, hasContext: boolean, s: Scoring): Relevance {
   const { security, veto } = tally;
-  if (!veto && hasContext && security >= s.onBeatThreshold && tally.demoting < security * s.adjacencyDominance && enoughEvidence(tally, s)) return 'on_beat';
+  const dominated = tally.demoting >= security * s.adjacencyDominance ||
+    (s.otherAdjacencyDominance !== undefined && tally.adjacency - tally.demoting >= security * s.otherAdjacencyDominance);
+  if (!veto && hasContext && security >= s.onBeatThreshold && !dominated && enoughEvidence(tally, s)) return 'on_beat';
   if (!veto && (tally.adjacency >= s.adjacentThreshold || (hasContext && security >= s.adjacentThreshold))) return 'adjacent';
   return 'off_beat';
 }

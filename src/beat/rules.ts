@@ -137,6 +137,11 @@ const scoring = z.strictObject({
    */
   minStrongWeight: z.number().positive().optional(),
   minSignals: z.number().int().positive().optional(),
+  /**
+   * Adjacency groups that do not demote (domestic politics, trade) still demote when they outweigh the security
+   * score this many times over (a mañanera recap about steel tariffs that names the US).
+   */
+  otherAdjacencyDominance: z.number().positive().optional(),
 });
 
 export const rulesSchema = z.strictObject({
