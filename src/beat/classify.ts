@@ -402,12 +402,17 @@ function scoreEntities(
     const prev = best.get(h.ref.entry.id);
     if (!prev || (prev.field === 'body' && h.field === 'title')) best.set(h.ref.entry.id, h);
   }
+  // A name that decides on its own (a cartel, its leader) counts alone; a lesser one (a security official, a
+  // governor) only supports security evidence that the words already gave, and is not a signal of its own.
+  const decisive = s.minStrongWeight ?? 0;
+  const supported = tally.security > 0;
   for (const h of best.values()) {
     if (h.ref.kind !== 'entity') continue;
     const e = h.ref.entry;
     if (!e.context && ctx === 0) continue;
+    if (e.weight! < decisive && !supported) continue;
     const w = e.weight! * fieldMultiplier(h.field, s);
-    countSignal(tally, e.weight!);
+    if (e.weight! >= decisive) countSignal(tally, e.weight!);
     tally.security += w;
     tally.securityRaw += w;
     if (e.topic) topicScore.set(e.topic, (topicScore.get(e.topic) ?? 0) + w);
@@ -628,7 +633,7 @@ function createRulesClassifier(rules: Rules, model: BeatModel | null): RulesClas
 export function explainClassification(c: Classification): string {
   const counted = c.evidence.filter((e) => e.weight !== 0).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
   const parts = counted.slice(0, 6).map((e) => `${e.rule.split('/')[0]} "${e.matched}" (${e.field}, ${e.weight > 0 ? '+' : ''}${e.weight})`);
-  const ctx = c.evidence.filter((e) => (e.rule.startsWith('context:') || e.rule.startsWith('entity:')) && e.weight === 0).map((e) => `"${e.matched}"`);
+  const ctx = c.evidence.filter((e) => e.rule.startsWith('entity:') || (e.rule.startsWith('context:') && e.weight === 0)).map((e) => `"${e.matched}"`);
   return `${c.relevance}${c.topics.length ? ` [${c.topics.join(', ')}]` : ''} because ${parts.join('; ') || 'nothing matched'}` +
     (ctx.length ? `; context: ${[...new Set(ctx)].slice(0, 4).join(', ')}` : '; no Mexico/border context');
 }
