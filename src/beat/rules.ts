@@ -307,7 +307,8 @@ function includeGazetteerFiles(data: unknown, rulesPath: string): { data: unknow
     extra.push(...res.data.entries);
     content += `\n${f}\n${text}`;
   }
-  return { data: { ...d, gazetteer: [...(Array.isArray(d.gazetteer) ? d.gazetteer : []), ...extra] }, content };
+  // The entries are merged in: the loaded rules are self-contained (serializing them gives a complete rules file).
+  return { data: { ...d, gazetteer: [...(Array.isArray(d.gazetteer) ? d.gazetteer : []), ...extra], gazetteerFiles: [] }, content };
 }
 
 let defaultRules: Rules | undefined;
