@@ -134,6 +134,23 @@ export interface NewslettersTable {
   created_at: Generated<Date>;
 }
 
+export interface BeatCorrectionsTable {
+  article_id: number;
+  relevance: 'on_beat' | 'adjacent' | 'off_beat';
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  note: string | null;
+  corrected_by: string | null;
+  corrected_at: Timestamp;
+}
+
+export interface BeatModelsTable {
+  version: string;
+  model: Json<unknown>;
+  rules_version: string;
+  examples: number;
+  trained_at: Timestamp;
+}
+
 export interface Database {
   sources: SourcesTable;
   articles: ArticlesTable;
@@ -144,6 +161,8 @@ export interface Database {
   term_df: TermDfTable;
   cluster_stats: ClusterStatsTable;
   newsletters: NewslettersTable;
+  beat_corrections: BeatCorrectionsTable;
+  beat_models: BeatModelsTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

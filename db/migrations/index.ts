@@ -9,6 +9,7 @@ import * as m007 from './2026-11-25-007-lean-article-indexes.js';
 import * as m008 from './2026-11-25-008-article-insert-indexes.js';
 import * as m009 from './2026-11-25-009-source-references.js';
 import * as m010 from './2026-11-25-010-story-keys-covering.js';
+import * as m011 from './2026-12-07-011-beat-corrections.js';
 
 /** Every migration, in order. Names are frozen: they are recorded in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-008-article-insert-indexes': m008,
   '2026-11-25-009-source-references': m009,
   '2026-11-25-010-story-keys-covering': m010,
+  '2026-12-07-011-beat-corrections': m011,
 };
