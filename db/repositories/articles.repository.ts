@@ -166,7 +166,26 @@ export async function linkItemsToArticles(db: Db, sourceId: number, items: NewSo
     ON CONFLICT (source_id, item_key) DO NOTHING`.execute(db);
 }
 
-/** An edited item: same identity, new content. Updates in place (no duplicate). */
+// An editor's correction (beat_corrections) wins over the classifier in every statement that writes an
+// article's classification: this reclassification, an edited item's update, the correction itself. Each joins
+// the article's correction as `bc` (NULL when there is none) and writes its columns through correctedValue,
+// so no path (a later rules version, a retrained model, an edited item) can undo an editor's decision.
+
+/** The "matched because" entry of a correction: weight 0 (it is not a rule), first in the evidence. */
+const CORRECTION_EVIDENCE = sql`jsonb_build_object('rule', 'editor:correction',
+  'matched', CASE bc.relevance WHEN 'on_beat' THEN 'on the beat' WHEN 'adjacent' THEN 'adjacent' ELSE 'off the beat' END
+    || coalesce(' — ' || bc.note, ''),
+  'field', 'title', 'weight', 0)`;
+
+/** What a classification column becomes given the classifier's `value` and the joined correction `bc`. */
+function correctedValue(column: string, value: RawBuilder<unknown>): RawBuilder<unknown> {
+  if (column === 'relevance') return sql`coalesce(bc.relevance, ${value})`;
+  if (column === 'topics') return sql`CASE WHEN bc.article_id IS NULL THEN ${value} ELSE bc.topics END`;
+  if (column === 'evidence') return sql`CASE WHEN bc.article_id IS NULL THEN ${value} ELSE jsonb_build_array(${CORRECTION_EVIDENCE}) || ${value} END`;
+  return value;
+}
+
+/** An edited item: same identity, new content. Updates in place (no duplicate); a correction still wins. */
 export async function updateArticleContent(
   db: Db,
   articleId: number,
@@ -175,8 +194,11 @@ export async function updateArticleContent(
   now: Date,
 ): Promise<void> {
   const row: NewArticle = { ...a, dedupKey: '', sourceId: 0 };
-  const set = sql.join(EDITABLE_COLUMNS.map((c) => sql`${sql.ref(c.name)} = ${c.value(row)}::${sql.raw(c.type)}`));
-  await sql`UPDATE articles SET ${set}, updated_at = ${now}::timestamptz WHERE id = ${articleId}`.execute(db);
+  const set = sql.join(EDITABLE_COLUMNS.map((c) => sql`${sql.ref(c.name)} = ${correctedValue(c.name, sql`${c.value(row)}::${sql.raw(c.type)}`)}`));
+  await sql`
+    UPDATE articles AS a SET ${set}, updated_at = ${now}::timestamptz
+    FROM (SELECT ${articleId}::int8 AS id) AS t LEFT JOIN beat_corrections bc ON bc.article_id = t.id
+    WHERE a.id = t.id`.execute(db);
   await db
     .updateTable('source_items')
     .set({ content_hash: a.contentHash, last_seen_at: now })
@@ -220,7 +242,11 @@ export async function countArticlesToReclassify(db: Db, rulesVersion: string): P
   return Number(r.n);
 }
 
-/** Writes a batch of classifications in one statement (UPDATE … FROM (VALUES …)). */
+/**
+ * Writes a batch of classifications in one statement (UPDATE … FROM (VALUES …)). An article with an editor's
+ * correction keeps the corrected relevance and topics (the classifier's score, entities, evidence and version
+ * stamp are still written: a reclassification does not come back to it).
+ */
 export async function updateClassifications(db: Db, rows: Array<{ id: number; c: Classification }>): Promise<void> {
   if (rows.length === 0) return;
   const values = sql.join(
@@ -230,10 +256,30 @@ export async function updateClassifications(db: Db, rows: Array<{ id: number; c:
     ),
   );
   await sql`
-    UPDATE articles AS a SET relevance = v.relevance, score = v.score, topics = v.topics,
-      entities = v.entities, evidence = v.evidence, rules_version = v.rules_version
+    UPDATE articles AS a SET relevance = ${correctedValue('relevance', sql`v.relevance`)}, score = v.score,
+      topics = ${correctedValue('topics', sql`v.topics`)}, entities = v.entities,
+      evidence = ${correctedValue('evidence', sql`v.evidence`)}, rules_version = v.rules_version
     FROM (VALUES ${values}) AS v (id, relevance, score, topics, entities, evidence, rules_version)
+      LEFT JOIN beat_corrections bc ON bc.article_id = v.id
     WHERE a.id = v.id`.execute(db);
+}
+
+export interface ArticleToCorrect extends ArticleText {
+  storyId: number | null;
+  /** Topics of the article's story (a correction to on-beat without topics takes them). */
+  storyTopics: string[];
+}
+
+/** An article's classifier input and its story's topics, for an editor's correction. */
+export async function findArticleToCorrect(db: Db, id: number): Promise<ArticleToCorrect | null> {
+  const r = (
+    await sql<{ id: number; title: string; summary_text: string; categories: string[]; lang: string | null; story_id: number | null; story_topics: string[] | null }>`
+      SELECT a.id, a.title, a.summary_text, a.categories, a.lang, a.story_id, s.topics AS story_topics
+      FROM articles a LEFT JOIN stories s ON s.id = a.story_id
+      WHERE a.id = ${id}`.execute(db)
+  ).rows[0];
+  if (!r) return null;
+  return { id: r.id, title: r.title, summaryText: r.summary_text, categories: r.categories, lang: r.lang, storyId: r.story_id, storyTopics: r.story_topics ?? [] };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,14 +5,15 @@ import type { Db } from '../client.js';
 /**
  * Why each story is on the beat: the classifier evidence of its member articles, folded per story
  * (one row per rule and matched text, its strongest weight and how many articles it fired in),
- * strongest first, at most `perStory` each — one query for a whole page of stories.
+ * an editor's corrections first (weight 0: they are no rule), then strongest first, at most `perStory` each —
+ * one query for a whole page of stories.
  */
 export async function listStoryEvidence(db: Db, storyIds: number[], perStory: number): Promise<Map<number, StoryEvidence[]>> {
   const out = new Map<number, StoryEvidence[]>();
   if (storyIds.length === 0) return out;
   const rows = await sql<{ story_id: number; rule: string; matched: string; field: string; weight: number; articles: number }>`
     SELECT x.story_id, x.rule, x.matched, x.field, x.weight, x.articles FROM (
-      SELECT g.*, row_number() OVER (PARTITION BY g.story_id ORDER BY g.weight DESC, g.articles DESC, g.rule, g.matched) AS rn
+      SELECT g.*, row_number() OVER (PARTITION BY g.story_id ORDER BY (g.rule LIKE 'editor:%') DESC, g.weight DESC, g.articles DESC, g.rule, g.matched) AS rn
       FROM (
         SELECT a.story_id, e->>'rule' AS rule, coalesce(e->>'matched', '') AS matched, coalesce(e->>'field', '') AS field,
                max(coalesce((e->>'weight')::float8, 0)) AS weight, count(DISTINCT a.id)::int4 AS articles

@@ -221,7 +221,8 @@ export async function listRelatedStories(db: Db, story: StorySummary, limit: num
 
 /**
  * A marker that changes whenever what the API serves changes: newest story activity, newest story
- * and article ids, merges, and source edits. Every part is an index lookup or a small table.
+ * and article ids, merges, source edits and editors' corrections (an article's label can change without
+ * any story moving). Every part is an index lookup or a small table.
  */
 export async function findDataVersion(db: Db): Promise<string> {
   const r = await sql<{ v: string }>`
@@ -230,7 +231,8 @@ export async function findDataVersion(db: Db): Promise<string> {
       (SELECT max(id) FROM stories),
       (SELECT count(*) FROM stories WHERE merged_into IS NOT NULL),
       (SELECT max(id) FROM articles),
-      (SELECT (extract(epoch FROM max(updated_at)) * 1000000)::int8 FROM sources)) AS v`.execute(db);
+      (SELECT (extract(epoch FROM max(updated_at)) * 1000000)::int8 FROM sources),
+      (SELECT count(*) || '@' || coalesce((extract(epoch FROM max(corrected_at)) * 1000000)::int8, 0) FROM beat_corrections)) AS v`.execute(db);
   return r.rows[0]?.v ?? '';
 }
 
