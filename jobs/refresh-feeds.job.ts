@@ -4,6 +4,10 @@ import { refreshDueSources, type RefreshPassOptions } from '../src/services/refr
 /** Named, idempotent job: one pass over every due source. Safe to run in N processes at once. */
 export async function refreshFeedsJob(deps: Deps, opts: RefreshPassOptions = {}) {
   const started = Date.now();
+  // A model retrained by another process since the last pass is adopted before any feed is read.
+  await deps.syncBeat().catch((e: unknown) =>
+    deps.logger.warn({ event: 'beat_model_sync_failed', message: e instanceof Error ? e.message : String(e) }),
+  );
   // The pass ends by placing every pending article (its own and any a crash left unplaced).
   const outcomes = await refreshDueSources(deps, opts);
   const summary = {

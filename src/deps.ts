@@ -4,8 +4,9 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Classify, RefreshDeps } from './services/refresh-feeds.js';
 import { seedDefaultSources } from './services/sources.js';
-import { createBeat, type TopicInfo } from './services/beat.js';
+import type { TopicInfo } from './services/beat.js';
 import { ClusterScheduler } from './services/cluster-scheduler.js';
+import { LiveBeat } from './services/live-beat.js';
 import { ReadPool } from './services/read-pool.js';
 import { afterReclassifyBatch } from './services/recluster.js';
 
@@ -15,9 +16,17 @@ export interface Deps extends RefreshDeps {
   config: Config;
   logger: Logger;
   clock: () => Date;
+  /** The classifier in use and its version stamp (rules + learned model): replaced by syncBeat. */
   classify: Classify;
   rulesVersion: string;
   topics: TopicInfo[];
+  /** The rules and the active learned model (src/services/live-beat.ts). */
+  beat: LiveBeat;
+  /**
+   * Adopts the active learned model if another process retrained since: one cheap query; when it changed, the
+   * classifier, its stamp and the reader threads (which classify too) are rebuilt. True when they were.
+   */
+  syncBeat(): Promise<boolean>;
   /** Runs in each reclassify batch's transaction (stories re-derive topics). */
   afterReclassify?: (trx: Db, articleIds: number[]) => Promise<void>;
   close(): Promise<void>;
@@ -51,27 +60,53 @@ export async function createDeps(
     if (!opts.handle) await handle.close();
     throw e;
   }
-  const beat = createBeat(config.beatRulesFile);
+  let live: LiveBeat;
+  try {
+    live = await LiveBeat.load(handle.db, config.beatRulesFile);
+  } catch (e) {
+    if (!opts.handle) await handle.close();
+    throw e;
+  }
   const clustering = new ClusterScheduler(handle.db, clock, logger);
-  // Feeds up to 2 MB are read and classified on worker threads; larger ones in-process, window by window.
-  const readPool = new ReadPool({ threads: config.readThreads, maxBytes: 2_000_000, rulesFile: config.beatRulesFile, classifier: beat.classify, logger });
-  return {
+  // Feeds up to 2 MB are read and classified on worker threads; larger ones in-process, window by window. The
+  // threads get the learned model with the rules (small JSON), so they classify exactly as this thread does.
+  const newReadPool = () =>
+    new ReadPool({ threads: config.readThreads, maxBytes: 2_000_000, rulesFile: config.beatRulesFile, model: live.model, classifier: live.beat.classify, logger });
+  const deps: Deps = {
     db: handle.db,
     dbKind: handle.kind,
     config,
     logger,
     clock,
-    classify: beat.classify,
-    rulesVersion: beat.rulesVersion,
-    topics: beat.topics,
+    classify: live.beat.classify,
+    rulesVersion: live.beat.rulesVersion,
+    topics: live.beat.topics,
+    beat: live,
+    async syncBeat() {
+      await live.sync(handle.db);
+      // Compared with what this process classifies with, not with sync()'s answer: the API of the same process
+      // may have synced the shared LiveBeat first.
+      if (deps.classify === live.beat.classify) return false;
+      const was = deps.rulesVersion;
+      deps.classify = live.beat.classify;
+      deps.rulesVersion = live.beat.rulesVersion;
+      // Threads build their classifier once, at start: new threads for the new model. Called between passes,
+      // so the old pool has no read in flight.
+      const old = deps.readPool;
+      deps.readPool = newReadPool();
+      await old?.close();
+      logger.info({ event: 'beat_model_changed', from: was, to: deps.rulesVersion });
+      return true;
+    },
     // Event clustering in the background after feeds commit, settled at the end of every refresh pass.
     clustering,
-    readPool,
+    readPool: newReadPool(),
     afterReclassify: (trx, ids) => afterReclassifyBatch(trx, ids, clock()),
     close: async () => {
       await clustering.close();
-      await readPool.close();
+      await deps.readPool?.close();
       await handle.close();
     },
   };
+  return deps;
 }

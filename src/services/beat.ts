@@ -1,4 +1,4 @@
-import { createClassifier, loadRules, type BeatModel, type Classifier, type Rules } from '../beat/index.js';
+import { createClassifier, loadRules, type BeatModel, type Classifier, type ClassifyInput, type Rules } from '../beat/index.js';
 import type { Classification, NormalizedItem } from '../model/types.js';
 
 export interface TopicInfo {
@@ -26,8 +26,11 @@ export function createBeat(rulesFile?: string, model?: BeatModel | null): Beat {
   };
 }
 
-/** What the classifier reads of a feed item: its title, and its summary and categories as text. */
+/** What the classifier reads of an item or a stored article: its title, and its summary and categories as text. */
+export function classifierInput(a: { title: string; summaryText: string; categories: readonly string[]; lang: string | null }): ClassifyInput {
+  return { title: a.title, text: [a.summaryText, a.categories.join(' ')].filter(Boolean).join('\n'), lang: a.lang };
+}
+
 export function classifyItem(classify: Classifier, item: NormalizedItem): Classification {
-  const text = [item.summaryText, item.categories.join(' ')].filter(Boolean).join('\n');
-  return classify({ title: item.title, text, lang: item.lang });
+  return classify(classifierInput(item));
 }

@@ -1,5 +1,6 @@
 import { countArticlesToReclassify, listArticlesToReclassify, updateClassifications } from '../../db/repositories/articles.repository.js';
 import type { Db } from '../../db/client.js';
+import { classifierInput } from './beat.js';
 import type { Classify } from './refresh-feeds.js';
 
 export interface ReclassifyOptions {
@@ -28,7 +29,7 @@ export async function reclassifyArticles(db: Db, classify: Classify, rulesVersio
     if (batch.length === 0) break;
     const rows = batch.map((a) => ({
       id: a.id,
-      c: classify({ title: a.title, text: [a.summaryText, a.categories.join(' ')].filter(Boolean).join('\n'), lang: a.lang }),
+      c: classify(classifierInput(a)),
     }));
     for (const r of rows) changed[r.c.relevance]++;
     await db.transaction().execute(async (trx) => {
