@@ -2,6 +2,7 @@ import type { Deps } from '../src/deps.js';
 import { newsletterJob } from './newsletter.job.js';
 import { reclassifyJob } from './reclassify.job.js';
 import { reclusterJob } from './recluster.job.js';
+import { retrainJob } from './retrain.job.js';
 import { refreshFeedsJob } from './refresh-feeds.job.js';
 
 export interface JobContext {
@@ -31,6 +32,11 @@ export const jobs: Record<string, JobDefinition> = {
     name: 'reclassify',
     description: 'Re-apply the current beat rules to articles classified by older rules (batched, idempotent)',
     run: (deps, ctx) => reclassifyJob(deps, ctx),
+  },
+  retrain: {
+    name: 'retrain',
+    description: 'Refit the learned beat model from the shipped labels and editor corrections, then reclassify (idempotent)',
+    run: (deps, ctx) => retrainJob(deps, ctx),
   },
   recluster: {
     name: 'recluster',

@@ -26,6 +26,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   BEAT_RULES_FILE: z.string().min(1).optional(),
+  CORPUS_DIR: z.string().min(1).optional(),
   SEED_DEFAULT_SOURCES: bool.default(true),
 
   REFRESH_CRON: z.string().min(9).default('* * * * *'),
@@ -87,6 +88,8 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   adminToken: string | undefined;
   beatRulesFile: string | undefined;
+  /** The shared corpus (its parent holds the shipped labels the retrain job learns from); default ../shared/corpus. */
+  corpusDir: string | undefined;
   seedDefaultSources: boolean;
   refreshCron: string;
   refreshBatchSize: number;
@@ -152,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     adminToken: e.ADMIN_TOKEN,
     beatRulesFile: e.BEAT_RULES_FILE,
+    corpusDir: e.CORPUS_DIR,
     seedDefaultSources: e.SEED_DEFAULT_SOURCES,
     refreshCron: e.REFRESH_CRON,
     refreshBatchSize: e.REFRESH_BATCH_SIZE,
