@@ -12,6 +12,7 @@ import { pagesRoutes, renderErrorPage, wantsHtml } from './pages/pages.routes.js
 import { staticAssets } from './pages/static-assets.js';
 import { createRateLimiter, rateLimit } from './rate-limit.js';
 import { articlesRoutes } from './routes/articles.routes.js';
+import { correctionsRoutes } from './routes/corrections.routes.js';
 import { docsRoutes } from './routes/docs.routes.js';
 import { feedsRoutes } from './routes/feeds.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -96,6 +97,7 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   app.route('/', topicsRoutes(ctx));
   app.route('/', storiesRoutes(ctx));
   app.route('/', articlesRoutes(ctx));
+  app.route('/', correctionsRoutes(ctx));
   app.route('/', searchRoutes(ctx));
   app.route('/', sourcesRoutes(ctx));
   app.route('/', feedsRoutes(ctx));

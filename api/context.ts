@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
 import type { TopicInfo } from '../src/services/beat.js';
+import type { LiveBeat } from '../src/services/live-beat.js';
 import { validationError } from './errors.js';
 import type { DataVersion } from './http-cache.js';
 
@@ -14,6 +15,8 @@ export interface ApiDeps {
   logger: Logger;
   clock: () => Date;
   topics: TopicInfo[];
+  /** The classifier with its active learned model (corrections reclassify with it); loaded on first use when absent. */
+  beat?: LiveBeat;
 }
 
 export interface ApiEnv {

@@ -182,6 +182,41 @@ export const PatchSourceBody = z
   })
   .refine((b) => Object.keys(b).length > 0, 'at least one of url, name, lang, status');
 
+export const LabelBody = z
+  .object({
+    relevance: z
+      .enum(['on_beat', 'adjacent', 'off_beat', 'on', 'off'])
+      .openapi({ description: 'The editor\'s decision; `on` and `off` are shorthands of `on_beat` and `off_beat`.', example: 'on_beat' }),
+    topics: z
+      .array(z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected a topic slug'))
+      .max(20)
+      .optional()
+      .openapi({
+        description:
+          'Topic slugs (on-beat only). Default for on-beat: the classifier\'s topics for the article, else its story\'s; 400 when there are none.',
+        example: ['fentanyl-trafficking'],
+      }),
+    note: z.string().max(2000).optional().openapi({ description: 'Why (exported as the label\'s `reason`).' }),
+    by: z.string().min(1).max(100).optional().openapi({ description: 'Who corrected (default `api`).' }),
+  })
+  .openapi('LabelBody');
+
+export const CorrectionSchema = z
+  .object({
+    articleId: z.number().int(),
+    key: z.string().openapi({ description: 'Stable key in exports: `article:<canonical URL>` (or `article:<dedup key>` without a URL).' }),
+    relevance: relevanceEnum,
+    topics: z.array(z.string()),
+    note: z.string().nullable(),
+    correctedBy: z.string().nullable(),
+    correctedAt: z.string(),
+    title: z.string(),
+    url: z.string().nullable(),
+    storyId: z.number().int().nullable(),
+    links: z.object({ article: z.string(), story: z.string().nullable() }),
+  })
+  .openapi('Correction');
+
 export const listOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
   z.object({ data: z.array(item), page: PageInfo }).openapi(name);
 

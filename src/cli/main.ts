@@ -1,4 +1,4 @@
-// `npm run cli -- <command>`: sources list|add|remove|import|export, fetch, classify, newsletter.
+// `npm run cli -- <command>`: sources list|add|remove|import|export, fetch, classify, newsletter, label, labels export.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deleteSource, listSources, markSourcesDue } from '../../db/repositories/sources.repository.js';
@@ -6,6 +6,7 @@ import { loadConfig } from '../config.js';
 import { createDeps, type Deps } from '../deps.js';
 import { isAppError } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { exportCorrectionsJsonl, markArticle, parseRelevance, unmarkArticle } from '../services/corrections.js';
 import { refreshDueSources } from '../services/refresh-feeds.js';
 import { addSources, exportOpml, importOpml } from '../services/sources.js';
 import { progressBar } from './progress.js';
@@ -21,6 +22,10 @@ const USAGE = `usage: npm run cli -- <command>
   classify FILE|URL...                 classify feed items without storing them (JSON lines)
   newsletter --topic all --period weekly --date YYYY-MM-DD --format html|text|md [--out FILE]
                                        a digest of the beat (see: npm run cli -- newsletter --help)
+  label ID on|adjacent|off [--topics a,b] [--note TEXT] [--by NAME]
+                                       an editor's correction of an article, applied at once
+  label ID --clear                     remove it (the classifier decides again)
+  labels export [--out FILE]           every correction as labels (JSONL, the format of ../shared/labels)
 `;
 
 async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
@@ -115,6 +120,41 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'classify') {
     const { classifyCommand } = await import('./classify.command.js');
     return classifyCommand(argv.slice(1));
+  }
+  if (cmd === 'label') {
+    const { values, positionals } = parseArgs({
+      args: argv.slice(1),
+      allowPositionals: true,
+      options: { topics: { type: 'string' }, note: { type: 'string' }, by: { type: 'string' }, clear: { type: 'boolean' } },
+    });
+    const id = Number(positionals[0]);
+    if (!Number.isSafeInteger(id) || id <= 0) return usage('label takes a numeric article id');
+    if (values.clear) {
+      if (positionals.length !== 1) return usage('label ID --clear takes no relevance');
+      return withDeps(async (deps) => {
+        const removed = await unmarkArticle(deps.db, deps.beat.beat, id, deps.clock());
+        console.log(removed ? `article ${id}: correction removed, classified by the classifier again` : `article ${id} had no correction`);
+        return 0;
+      });
+    }
+    const relevance = positionals.length === 2 ? parseRelevance(positionals[1]!) : null;
+    if (!relevance) return usage('label ID takes on, adjacent or off (or --clear)');
+    const topics = values.topics?.split(',').map((t) => t.trim()).filter(Boolean);
+    return withDeps(async (deps) => {
+      const c = await markArticle(deps.db, deps.beat.beat, id, relevance, { topics, note: values.note ?? null, by: values.by ?? 'cli' }, deps.clock());
+      console.log(`article ${id}: marked ${c.relevance}${c.topics.length ? ` (${c.topics.join(', ')})` : ''}`);
+      return 0;
+    });
+  }
+  if (cmd === 'labels' && sub === 'export') {
+    const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+    return withDeps(async (deps) => {
+      const jsonl = await exportCorrectionsJsonl(deps.db);
+      if (values.out) fs.writeFileSync(values.out, jsonl);
+      else process.stdout.write(jsonl);
+      console.error(`${jsonl ? jsonl.split('\n').length - 1 : 0} corrections exported`);
+      return 0;
+    });
   }
   if (cmd === 'newsletter') {
     const { newsletterCommand, NEWSLETTER_USAGE } = await import('./newsletter.command.js');
