@@ -169,7 +169,7 @@ interface Tally {
 }
 
 function countSignal(tally: Tally, baseWeight: number): void {
-  tally.signals++;
+  if (baseWeight > 0) tally.signals++;
   if (baseWeight > tally.strongest) tally.strongest = baseWeight;
 }
 
@@ -429,6 +429,8 @@ function comboSignals(kept: KeptHits, entities: EntityMention[], entryById: Map<
     present.add(`entity:${e.kind}`);
     const entry = entryById.get(e.id);
     if (e.kind === 'place' && entry?.context === 'mexico') present.add('entity:place-mx');
+    // A named official is an actor of their side ("Hegseth" counts as the US, like "Washington").
+    if (entry?.side) present.add(`actor-${entry.side}`);
   }
   return present;
 }
@@ -441,8 +443,9 @@ function anyOf(signal: string, present: Set<string>): boolean {
   return false;
 }
 
-/** Combinations of signals (all present, context met): each fires once. */
-function scoreCombos(combos: Rules['combos'], present: Set<string>, ctx: number, tally: Tally, topicScore: Map<string, number>, evidence: Evidence[]): void {
+/** Combinations of signals (all present, context met): each fires once. Returns the context they provide. */
+function scoreCombos(combos: Rules['combos'], present: Set<string>, ctx: number, tally: Tally, topicScore: Map<string, number>, evidence: Evidence[]): number {
+  let provided = 0;
   for (const c of combos) {
     if (!satisfied(c.requires, ctx)) continue;
     let all = true;
@@ -452,7 +455,9 @@ function scoreCombos(combos: Rules['combos'], present: Set<string>, ctx: number,
     tally.security += c.weight;
     topicScore.set(c.topic, (topicScore.get(c.topic) ?? 0) + c.weight);
     evidence.push({ rule: `combo:${c.id}`, matched: c.all.join(' + '), field: 'body', weight: c.weight });
+    if (c.providesContext) provided |= c.providesContext === 'mexico' ? CTX_MEXICO : CTX_BORDER;
   }
+  return provided;
 }
 
 /** Adjacency signals: each rule once (best field), nested hits of one group dropped. */
@@ -601,13 +606,13 @@ function createRulesClassifier(rules: Rules, model: BeatModel | null): RulesClas
     scoreTopics(kept.topic, ctx, s, tally, topicScore, evidence);
     scoreEntities(kept.entity, entityIds, ctx, s, tally, topicScore, evidence);
     scoreCooccurrence(kept.all, entityIds, rules.cooccurrence, tally, topicScore, evidence);
-    if (rules.combos.length) scoreCombos(rules.combos, comboSignals(kept, entities, entryById), ctx, tally, topicScore, evidence);
+    const comboCtx = rules.combos.length ? scoreCombos(rules.combos, comboSignals(kept, entities, entryById), ctx, tally, topicScore, evidence) : 0;
     scoreAdjacency(kept.adjacency, ctx, s, tally, evidence);
     applyTrapPenalties(firedTraps, tally, evidence);
     addExplanatoryEvidence(ctxHits, kept, entityIds, tally.scoredEntities, evidence);
 
     // 8. Decision; 9. the learned model, when there is one, may overrule a clear mistake of the rules.
-    let relevance = decide(tally, hasContext, s);
+    let relevance = decide(tally, hasContext || comboCtx !== 0, s);
     if (tokens) {
       const features = modelFeatures({ rulesRelevance: relevance, lang, tokens, evidence });
       if (featuresOut) featuresOut.push(...features);

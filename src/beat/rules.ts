@@ -91,6 +91,8 @@ const combo = z.strictObject({
   all: z.array(z.string().min(1)).min(2),
   /** Context the combination needs (default mexico). */
   requires: requirement.default('mexico'),
+  /** The combination itself establishes this context (a US strike on a boat is on the beat wherever the boat was). */
+  providesContext: z.enum(['mexico', 'border']).optional(),
 });
 
 const trap = z.strictObject({
@@ -221,7 +223,10 @@ function checkSemantics(rules: RulesData, source: string): void {
   for (const t of rules.traps) {
     for (const g of t.suppressGroups) if (!groupIds.has(g)) problems.push(`traps.${t.id}.suppressGroups: unknown group "${g}"`);
   }
-  const signalIds = new Set([...groupIds, rules.context.mexico.id ?? 'context-mexico', rules.context.border.id ?? 'context-border']);
+  const signalIds = new Set([
+    ...groupIds, rules.context.mexico.id ?? 'context-mexico', rules.context.border.id ?? 'context-border',
+    rules.actors.us.id ?? 'actor-us', rules.actors.mx.id ?? 'actor-mx', 'security-terms',
+  ]);
   for (const c of rules.combos) {
     if (!slugs.has(c.topic)) problems.push(`combos.${c.id}.topic: unknown topic "${c.topic}"`);
     for (const sig of c.all.flatMap((a) => a.split('|'))) {
