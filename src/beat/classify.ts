@@ -404,7 +404,7 @@ function scoreEntities(
   }
   // A name that decides on its own (a cartel, its leader) counts alone; a lesser one (a security official, a
   // governor) only supports security evidence that the words already gave, and is not a signal of its own.
-  const decisive = s.minStrongWeight ?? 0;
+  const decisive = s.entityDecisiveWeight ?? s.minStrongWeight ?? 0;
   const supported = tally.security > 0;
   for (const h of best.values()) {
     if (h.ref.kind !== 'entity') continue;
@@ -412,7 +412,8 @@ function scoreEntities(
     if (!e.context && ctx === 0) continue;
     if (e.weight! < decisive && !supported) continue;
     const w = e.weight! * fieldMultiplier(h.field, s);
-    if (e.weight! >= decisive) countSignal(tally, e.weight!);
+    // A decisive name is strong evidence by definition (it passes the one-word check on its own).
+    if (e.weight! >= decisive) countSignal(tally, Math.max(e.weight!, s.minStrongWeight ?? 0));
     tally.security += w;
     tally.securityRaw += w;
     if (e.topic) topicScore.set(e.topic, (topicScore.get(e.topic) ?? 0) + w);

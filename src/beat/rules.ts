@@ -139,6 +139,8 @@ const scoring = z.strictObject({
    */
   minStrongWeight: z.number().positive().optional(),
   minSignals: z.number().int().positive().optional(),
+  /** A gazetteer entity of at least this weight counts on its own; a lighter one only supports other evidence. */
+  entityDecisiveWeight: z.number().positive().optional(),
   /**
    * Adjacency groups that do not demote (domestic politics, trade) still demote when they outweigh the security
    * score this many times over (a mañanera recap about steel tariffs that names the US).

@@ -24,7 +24,7 @@ describe('organised-crime violence told the way Mexican outlets tell it', () => 
     ['En Tecomán, asesinan a tres personas afuera de un taller', ''],
     ['Alcaldesa de Cotija sufre ataque armado; resulta ilesa', ''],
     ['Emboscan a elementos de la Guardia Nacional en la sierra de Badiraguato', ''],
-    ['Secuestran a 12 trabajadores de una empresa minera en Concordia', ''],
+    ['Secuestran a 12 trabajadores de una empresa minera en Concordia, Sinaloa', ''],
     ['Hallan fosa con osamentas en un predio de Lagos de Moreno', ''],
     ['Desmantelan narcocampamento en los límites de Michoacán y Jalisco', ''],
     ['Abaten a cinco presuntos sicarios tras enfrentamiento con el Ejército en Caborca', ''],

@@ -184,8 +184,8 @@ describe('beat classifier: inflections, aliases, entities', () => {
     const r = c('Sinaloa Cartel split deepens', 'El Cártel de Sinaloa (CDS) sigue en guerra en Culiacán.');
     const ids = r.entities.map((e) => e.id);
     expect(ids.filter((i) => i === 'cartel:sinaloa-cartel')).toHaveLength(1);
-    expect(ids).toContain('place:culiacan');
-    expect(ids).not.toContain('place:sinaloa');
+    expect(ids).toContain('place:mx-sin-culiacan');
+    expect(ids).not.toContain('place:mx-sin');
   });
 
   it('"ICE" the agency is case-sensitive: "ice" the frozen water is not', () => {
