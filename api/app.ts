@@ -8,6 +8,7 @@ import { type ApiContext, type ApiDeps, type ApiEnv } from './context.js';
 import { createErrorHandler, notFound } from './errors.js';
 import { conditionalGet, createDataVersion, responseCache, type DataVersion } from './http-cache.js';
 import { metrics } from './metrics.js';
+import { isEditor } from './pages/editor.js';
 import { pagesRoutes, renderErrorPage, wantsHtml } from './pages/pages.routes.js';
 import { staticAssets } from './pages/static-assets.js';
 import { createRateLimiter, rateLimit } from './rate-limit.js';
@@ -91,7 +92,8 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
     }
   });
   const cache = responseCache({ version, maxEntries: config.api.cacheEntries });
-  app.use((c, next) => (isCached(c.req.path) ? cache(c, next) : next()));
+  // A signed-in editor's story page carries the editor script: rendered for that browser alone.
+  app.use((c, next) => (isCached(c.req.path) && !isEditor(c) ? cache(c, next) : next()));
 
   app.route('/', healthRoutes(ctx));
   app.route('/', topicsRoutes(ctx));

@@ -108,14 +108,21 @@ function describeRule(rule: string, topics: readonly TopicInfo[]): string {
   return KIND_LABEL[kind] ?? kind;
 }
 
-/** "Matched because …" — the classifier's evidence, disclosed on demand without any script. */
+/** "Matched because …" — the classifier's evidence (and an editor's correction), disclosed on demand without any script. */
 export function WhyMatched({ evidence, topics }: { evidence: StoryEvidence[] | undefined; topics: readonly TopicInfo[] }) {
   if (!evidence || evidence.length === 0) return null;
   return (
     <details class="why">
       <summary>Matched because …</summary>
       <ul>
-        {evidence.map((e) => (
+        {evidence.map((e) =>
+          // An editor's correction is no rule: it says who decided, and the editor's note.
+          e.rule.startsWith('editor:') ? (
+            <li class="editor-correction">
+              Editor’s correction: <q>{e.matched}</q>
+              {e.articles > 1 ? ` (${plural(e.articles, 'article')})` : ''}
+            </li>
+          ) : (
           <li>
             {e.matched ? <q>{e.matched}</q> : 'pattern'} in the {e.field} → {describeRule(e.rule, topics)}{' '}
             <span class="weight">
@@ -124,7 +131,8 @@ export function WhyMatched({ evidence, topics }: { evidence: StoryEvidence[] | u
               {e.articles > 1 ? `, ${plural(e.articles, 'article')}` : ''})
             </span>
           </li>
-        ))}
+          ),
+        )}
       </ul>
     </details>
   );

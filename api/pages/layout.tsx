@@ -19,6 +19,8 @@ export interface LayoutProps {
   wide?: boolean;
   /** Prefilled search box text. */
   query?: string;
+  /** Load the editor controls (api/static/editor.js): the sign-in page, and story pages for a signed-in editor. */
+  editor?: boolean;
   children?: Child;
 }
 
@@ -46,6 +48,7 @@ export function Layout(p: LayoutProps) {
         <meta name="description" content={p.description ?? 'US–Mexico security news in English and Spanish: each event once, with every outlet’s coverage.'} />
         <link rel="stylesheet" href={p.assets.href('app.css')} />
         <link rel="icon" type="image/svg+xml" href={p.assets.href('favicon.svg')} />
+        {p.editor && <script src={p.assets.href('editor.js')} defer></script>}
         {p.feeds.flatMap((f) =>
           FEED_TYPES.map((t) => <link rel="alternate" type={t.type} title={`Frontera — ${f.name} (${t.label})`} href={`/feeds/${f.slug}.${t.ext}`} />),
         )}
@@ -99,6 +102,8 @@ export function Layout(p: LayoutProps) {
             )}
             <p>
               Frontera aggregates US–Mexico security news from outlets in English and Spanish. Headlines link to the outlets. <a href="/docs">API</a>
+              {' · '}
+              <a href="/editor">Editors</a>
             </p>
           </div>
         </footer>

@@ -10,6 +10,8 @@ import { getStory, listTopicStories } from '../../src/services/stories.js';
 import { findTopic, listTopics } from '../../src/services/topics.js';
 import { newRouter, type ApiContext } from '../context.js';
 import { decodeKeyset, decodeSearchCursor, encodeKeyset, encodeSearchCursor } from '../cursor.js';
+import { isEditor } from './editor.js';
+import { EditorPage } from './editor.page.js';
 import { ErrorPage } from './error.page.js';
 import { COVERAGE_SHOWN, HomePage } from './home.page.js';
 import { Layout, type FeedRef, type LayoutProps } from './layout.js';
@@ -20,7 +22,8 @@ import { SourcesPage } from './sources.page.js';
 import type { StaticAssets } from './static-assets.js';
 import { StoryPage } from './story.page.js';
 
-// The reader's web pages: server-rendered with hono/jsx, no client script. Every section of a page
+// The reader's web pages: server-rendered with hono/jsx, no client script (but for editors: /editor, and story
+// pages once signed in there, load api/static/editor.js). Every section of a page
 // is one batched query (topic counts, a page of stories, their articles, their evidence), never one
 // per story. Everything from feeds is rendered as escaped text; links to outlets are http(s) only.
 
@@ -129,7 +132,16 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     const s = r.story;
     const evidence = (await explainStories(db, [s.id])).get(s.id);
     const feeds = [...s.topics.slice(0, 1).map((t) => ({ slug: t, name: topics.find((x) => x.slug === t)?.name ?? t })), ALL_FEED];
-    return render(c, assets, { title: s.headline, nav: null, feeds }, <StoryPage story={s} topics={topics} evidence={evidence} />);
+    const editor = isEditor(c);
+    if (editor) c.header('Cache-Control', 'private, no-store');
+    // A browser's cached reader copy must not stand in for the editor's page after signing in (or back).
+    c.header('Vary', 'Cookie');
+    return render(c, assets, { title: s.headline, nav: null, feeds, editor }, <StoryPage story={s} topics={topics} evidence={evidence} />);
+  });
+
+  app.get('/editor', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return render(c, assets, { title: 'Editors', nav: null, feeds: [ALL_FEED], editor: true }, <EditorPage />);
   });
 
   app.get('/search', async (c) => {

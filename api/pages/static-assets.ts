@@ -18,6 +18,7 @@ interface Asset {
 const FILES: Record<string, string> = {
   'app.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
+  'editor.js': 'text/javascript; charset=utf-8',
 };
 
 function load(name: string, type: string): Asset {
