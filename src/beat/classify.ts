@@ -231,10 +231,15 @@ function insideLongerEntity(t: Hit, hits: Hit[]): boolean {
  * Fires the context-independent traps (first hit per trap, into `firedTraps`) and collects the groups they
  * suppress. Returns those trap hits.
  */
-function fireStaticTraps(trapHits: Hit[], firedTraps: Map<string, Hit>, suppressedGroups: Set<string>): Hit[] {
+function fireStaticTraps(trapHits: Hit[], hits: Hit[], firedTraps: Map<string, Hit>, suppressedGroups: Set<string>): Hit[] {
   const staticTraps: Hit[] = [];
+  let present: Set<string> | undefined;
   for (const t of trapHits) {
     if (t.ref.kind !== 'trap' || t.ref.trap.onlyWithoutContext) continue;
+    if (t.ref.trap.unlessAny.length) {
+      present ??= groupsPresent(hits, new Map());
+      if (anyPresent(t.ref.trap.unlessAny, present)) continue;
+    }
     staticTraps.push(t);
     firedTraps.set(t.ref.trap.id, firedTraps.get(t.ref.trap.id) ?? t);
     for (const g of t.ref.trap.suppressGroups) suppressedGroups.add(g);
@@ -588,7 +593,7 @@ function createRulesClassifier(rules: Rules, model: BeatModel | null): RulesClas
     const firedTraps = new Map<string, Hit>();
     const suppressedGroups = new Set<string>();
     const trapHits = trapHitsOf(hits);
-    const kept = keepUnsuppressed(hits, fireStaticTraps(trapHits, firedTraps, suppressedGroups), suppressedGroups);
+    const kept = keepUnsuppressed(hits, fireStaticTraps(trapHits, hits, firedTraps, suppressedGroups), suppressedGroups);
 
     // 2. Context; ambiguous names ("Guerrero", "CDN") only confirm a context found otherwise.
     const ctxHits: Hit[] = [];

@@ -110,6 +110,8 @@ const trap = z.strictObject({
   onlyWithoutContext: z.boolean().default(false),
   /** Force off_beat whatever else matched. Use sparingly. */
   veto: z.boolean().default(false),
+  /** Group ids whose presence waives the trap (a sports story about security threats to a tournament is security news). */
+  unlessAny: z.array(z.string()).default([]),
   ...bilingual,
 });
 
@@ -224,6 +226,7 @@ function checkSemantics(rules: RulesData, source: string): void {
   for (const c of rules.context.implicit) groupIds.add(c.id);
   for (const t of rules.traps) {
     for (const g of t.suppressGroups) if (!groupIds.has(g)) problems.push(`traps.${t.id}.suppressGroups: unknown group "${g}"`);
+    for (const g of t.unlessAny) if (!groupIds.has(g)) problems.push(`traps.${t.id}.unlessAny: unknown group "${g}"`);
   }
   const signalIds = new Set([
     ...groupIds, rules.context.mexico.id ?? 'context-mexico', rules.context.border.id ?? 'context-border',
