@@ -27,6 +27,44 @@ interface CompiledPhrase<T> {
   words: WordTest[];
   caseSensitive: boolean;
   payload: T;
+  /** Insertion order: hits at one token come out in this order, however the phrases are indexed. */
+  order: number;
+}
+
+/**
+ * The phrases that start with one word. A long list (a gazetteer puts hundreds of "municipio de …",
+ * "alcalde de …" behind one first word) is split by the word at `depth`, recursively, so a token is checked
+ * against the few phrases that can match it instead of all of them.
+ */
+type Bucket<T> = CompiledPhrase<T>[] | SplitBucket<T>;
+interface SplitBucket<T> {
+  depth: number;
+  by: Map<string, Bucket<T>>;
+  /** Phrases too short to have a word at `depth`, or with a wildcard there. */
+  rest: CompiledPhrase<T>[];
+}
+
+const SPLIT_ABOVE = 8;
+const MAX_DEPTH = 8;
+
+function buildBucket<T>(phrases: CompiledPhrase<T>[], depth: number): Bucket<T> {
+  if (phrases.length <= SPLIT_ABOVE || depth > MAX_DEPTH) return phrases;
+  const by = new Map<string, CompiledPhrase<T>[]>();
+  const rest: CompiledPhrase<T>[] = [];
+  for (const ph of phrases) {
+    const w = ph.words[depth];
+    if (!w || w.kind !== 'set') {
+      rest.push(ph);
+      continue;
+    }
+    const keys = new Set<string>();
+    for (const v of w.values) keys.add(ph.caseSensitive ? v.toLowerCase() : v);
+    for (const k of keys) push(by, k, ph);
+  }
+  if (rest.length === phrases.length) return phrases;
+  const built = new Map<string, Bucket<T>>();
+  for (const [k, list] of by) built.set(k, buildBucket(list, depth + 1));
+  return { depth, by: built, rest };
 }
 
 export interface MatchHit<T> {
@@ -37,6 +75,8 @@ export interface MatchHit<T> {
   /** Token offsets (end exclusive). */
   tokenStart: number;
   tokenEnd: number;
+  /** Insertion order of the pattern that matched. */
+  order: number;
 }
 
 export class PatternError extends Error {}
@@ -91,6 +131,8 @@ function parsePattern(pattern: string, caseSensitive: boolean): ParsedWord[] {
 
 export class Matcher<T> {
   private readonly exactIndex = new Map<string, CompiledPhrase<T>[]>();
+  /** exactIndex with its long lists split (built at the first match after an add). */
+  private exactBuckets: Map<string, Bucket<T>> | null = null;
   /** Shapes of the exact keys: most words have a shape no key has, and skip the (hashing) map lookup. */
   private readonly exactShapes = new Uint8Array(SHAPES);
   /** prefix length → prefix → phrases whose first word is that prefix wildcard. */
@@ -120,7 +162,7 @@ export class Matcher<T> {
       }
       return { kind: 'set', values: new Set(exact || caseSensitive ? [w.text] : inflections(w.text)) };
     });
-    const phrase: CompiledPhrase<T> = { words, caseSensitive, payload };
+    const phrase: CompiledPhrase<T> = { words, caseSensitive, payload, order: this.count };
     const first = words[0];
     if (first.kind === 'set') {
       for (const v of first.values) {
@@ -128,6 +170,7 @@ export class Matcher<T> {
         push(this.exactIndex, key, phrase);
         this.exactShapes[shape(key, key.length)] = 1;
       }
+      this.exactBuckets = null;
     } else {
       for (const p of first.prefixes) {
         const key = caseSensitive ? p.toLowerCase() : p;
@@ -152,12 +195,13 @@ export class Matcher<T> {
   match(tokens: readonly Token[]): MatchHit<T>[] {
     const hits: MatchHit<T>[] = [];
     const byHead = this.prefixHeads();
+    const buckets = this.buckets();
     const headLength = this.prefixLengths[0] ?? Infinity;
     const n = tokens.length;
     for (let i = 0; i < n; i++) {
       const folded = tokens[i].folded;
-      const exact = this.exactShapes[shape(folded, folded.length)] ? this.exactIndex.get(folded) : undefined;
-      if (exact) this.tryPhrases(exact, tokens, i, hits);
+      const exact = this.exactShapes[shape(folded, folded.length)] ? buckets.get(folded) : undefined;
+      if (exact) this.tryBucket(exact, tokens, i, hits);
       if (folded.length < headLength || !this.headShapes[shape(folded, headLength)]) continue;
       const entries = byHead.get(folded.slice(0, headLength));
       if (!entries) continue;
@@ -167,6 +211,38 @@ export class Matcher<T> {
       }
     }
     return hits;
+  }
+
+  private buckets(): Map<string, Bucket<T>> {
+    if (this.exactBuckets) return this.exactBuckets;
+    const out = new Map<string, Bucket<T>>();
+    for (const [k, list] of this.exactIndex) out.set(k, buildBucket(list, 1));
+    this.exactBuckets = out;
+    return out;
+  }
+
+  /** Tries the phrases of a bucket that can match at token i; their hits come out in insertion order. */
+  private tryBucket(bucket: Bucket<T>, tokens: readonly Token[], i: number, hits: MatchHit<T>[]): void {
+    if (Array.isArray(bucket)) {
+      this.tryPhrases(bucket, tokens, i, hits);
+      return;
+    }
+    const from = hits.length;
+    this.collectSplit(bucket, tokens, i, hits);
+    if (hits.length - from > 1) {
+      const mine = hits.splice(from).sort((a, b) => a.order - b.order);
+      for (const h of mine) hits.push(h);
+    }
+  }
+
+  private collectSplit(bucket: SplitBucket<T>, tokens: readonly Token[], i: number, hits: MatchHit<T>[]): void {
+    this.tryPhrases(bucket.rest, tokens, i, hits);
+    const t = tokens[i + bucket.depth];
+    if (!t) return;
+    const sub = bucket.by.get(t.folded);
+    if (!sub) return;
+    if (Array.isArray(sub)) this.tryPhrases(sub, tokens, i, hits);
+    else this.collectSplit(sub, tokens, i, hits);
   }
 
   /** Every prefix key grouped by its head, shortest key first: the order in which prefixes are tried. */
@@ -204,6 +280,7 @@ export class Matcher<T> {
           end: tokens[i + len - 1].end,
           tokenStart: i,
           tokenEnd: i + len,
+          order: ph.order,
         });
       }
     }
