@@ -114,6 +114,9 @@ describe(`npm run cli -- label / labels export and npm run job -- retrain (${dbK
     const second = await npm('job', ['retrain'], env);
     const r2 = JSON.parse(second.stdout.trim().split('\n').pop()!);
     expect(r2).toMatchObject({ model: 'unchanged', model_version: r1.model_version, reclassified: 0 });
+    // A process started now classifies with the stored model: its reclassify finds nothing stale.
+    const reclassify = await npm('job', ['reclassify'], env);
+    expect(JSON.parse(reclassify.stdout.trim().split('\n').pop()!)).toMatchObject({ reclassified: 0, rulesVersion: r1.rules_version });
     const after = await withDb(async (db) => ({
       models: await db.selectFrom('beat_models').select(['version']).execute(),
       stamps: [...new Set((await db.selectFrom('articles').select('rules_version').execute()).map((a) => a.rules_version))],
