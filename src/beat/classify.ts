@@ -18,7 +18,7 @@ type Field = 'title' | 'body';
 type Ctx = 'mexico' | 'border';
 
 type Ref =
-  | { kind: 'topic'; rule: string; group: string; topic: string; weight: number; requires: Requirement; provides?: Ctx; lang?: string }
+  | { kind: 'topic'; rule: string; group: string; topic: string; weight: number; requires: Requirement; provides?: Ctx; withActor?: 'us' | 'mx'; lang?: string }
   | { kind: 'context'; rule: string; group: string; ctx: Ctx; lang?: string }
   | { kind: 'implicit'; rule: string; group: string; ctx: Ctx; unless: readonly string[]; lang?: string }
   | { kind: 'actor'; rule: string; group: string; side: 'us' | 'mx'; lang?: string }
@@ -55,7 +55,7 @@ function compile(rules: Rules): Matcher<Ref> {
       const group = g.id ?? `${t.slug}#${i}`;
       addAll(g, (text, lang) => ({
         kind: 'topic', rule: `topic:${t.slug}/pattern:${text}`, group, topic: t.slug, weight: g.weight,
-        requires: g.requires, provides: g.providesContext, lang,
+        requires: g.requires, provides: g.providesContext, withActor: g.withActor, lang,
       }));
     });
   }
@@ -231,13 +231,22 @@ function insideLongerEntity(t: Hit, hits: Hit[]): boolean {
  * Fires the context-independent traps (first hit per trap, into `firedTraps`) and collects the groups they
  * suppress. Returns those trap hits.
  */
-function fireStaticTraps(trapHits: Hit[], hits: Hit[], firedTraps: Map<string, Hit>, suppressedGroups: Set<string>): Hit[] {
+/** Groups present, plus `entity:decisive` when a name that decides on its own is named (for trap waivers). */
+function waiverSignals(hits: Hit[], decisiveWeight: number): Set<string> {
+  const present = groupsPresent(hits, new Map());
+  for (const h of hits) {
+    if (h.ref.kind === 'entity' && !h.ref.entry.ambiguous && (h.ref.entry.weight ?? 0) >= decisiveWeight) present.add('entity:decisive');
+  }
+  return present;
+}
+
+function fireStaticTraps(trapHits: Hit[], hits: Hit[], decisiveWeight: number, firedTraps: Map<string, Hit>, suppressedGroups: Set<string>): Hit[] {
   const staticTraps: Hit[] = [];
   let present: Set<string> | undefined;
   for (const t of trapHits) {
     if (t.ref.kind !== 'trap' || t.ref.trap.onlyWithoutContext) continue;
     if (t.ref.trap.unlessAny.length) {
-      present ??= groupsPresent(hits, new Map());
+      present ??= waiverSignals(hits, decisiveWeight);
       if (anyPresent(t.ref.trap.unlessAny, present)) continue;
     }
     staticTraps.push(t);
@@ -332,7 +341,9 @@ function fireContextTraps(trapHits: Hit[], hasContext: boolean, firedTraps: Map<
 }
 
 /** Security score per topic: each topic rule once (best field), nested hits of one topic dropped. */
-function scoreTopics(topicHits: Hit[], ctx: number, s: Scoring, tally: Tally, topicScore: Map<string, number>, evidence: Evidence[]): void {
+function scoreTopics(
+  topicHits: Hit[], ctx: number, sides: SidesPresent, s: Scoring, tally: Tally, topicScore: Map<string, number>, evidence: Evidence[],
+): void {
   // One word is one piece of evidence: a span listed under two topics ("intervención": military and diplomacy)
   // feeds both topics but the security score once, at its larger weight.
   const spanWeight = new Map<string, number>();
@@ -340,7 +351,7 @@ function scoreTopics(topicHits: Hit[], ctx: number, s: Scoring, tally: Tally, to
     const r = h.ref;
     if (r.kind !== 'topic') continue;
     const w = r.weight * fieldMultiplier(h.field, s);
-    const counts = satisfied(r.requires, ctx);
+    const counts = satisfied(r.requires, ctx) && (r.withActor === undefined || sides[r.withActor]);
     const span = `${h.field}:${h.start}:${h.end}`;
     const before = spanWeight.get(span) ?? 0;
     const add = Math.max(0, w - before);
@@ -359,6 +370,22 @@ function scoreTopics(topicHits: Hit[], ctx: number, s: Scoring, tally: Tally, to
 }
 
 const STRONG_TOPIC_WEIGHT = 3;
+
+interface SidesPresent {
+  us: boolean;
+  mx: boolean;
+}
+
+/** Which governments the article names: actor patterns, or resolved gazetteer entries with a side. */
+function sidesPresent(hits: Hit[], entityIds: Set<string>): SidesPresent {
+  const sides: SidesPresent = { us: false, mx: false };
+  for (const h of hits) {
+    const r = h.ref;
+    const side = r.kind === 'actor' ? r.side : r.kind === 'entity' && entityIds.has(r.entry.id) ? r.entry.side : undefined;
+    if (side) sides[side] = true;
+  }
+  return sides;
+}
 
 /** Co-occurrence: a US actor, a Mexican actor and a security term (the first of each, in hit order). */
 function scoreCooccurrence(
@@ -593,7 +620,7 @@ function createRulesClassifier(rules: Rules, model: BeatModel | null): RulesClas
     const firedTraps = new Map<string, Hit>();
     const suppressedGroups = new Set<string>();
     const trapHits = trapHitsOf(hits);
-    const kept = keepUnsuppressed(hits, fireStaticTraps(trapHits, hits, firedTraps, suppressedGroups), suppressedGroups);
+    const kept = keepUnsuppressed(hits, fireStaticTraps(trapHits, hits, s.entityDecisiveWeight ?? s.minStrongWeight ?? Infinity, firedTraps, suppressedGroups), suppressedGroups);
 
     // 2. Context; ambiguous names ("Guerrero", "CDN") only confirm a context found otherwise.
     const ctxHits: Hit[] = [];
@@ -609,7 +636,7 @@ function createRulesClassifier(rules: Rules, model: BeatModel | null): RulesClas
     const tally: Tally = { security: 0, securityRaw: 0, adjacency: 0, demoting: 0, veto: false, firstCounted: undefined, scoredEntities: new Set(), strongest: 0, signals: 0 };
     const topicScore = new Map<string, number>();
     const evidence: Evidence[] = [];
-    scoreTopics(kept.topic, ctx, s, tally, topicScore, evidence);
+    scoreTopics(kept.topic, ctx, sidesPresent(kept.all, entityIds), s, tally, topicScore, evidence);
     scoreEntities(kept.entity, entityIds, ctx, s, tally, topicScore, evidence);
     scoreCooccurrence(kept.all, entityIds, rules.cooccurrence, tally, topicScore, evidence);
     const comboCtx = rules.combos.length ? scoreCombos(rules.combos, comboSignals(kept, entities, entryById), ctx, tally, topicScore, evidence) : 0;

@@ -35,6 +35,11 @@ const topicGroup = z.strictObject({
   weight: z.number().finite(),
   /** Which context must be present elsewhere in the article for these patterns to count. */
   requires: requirement.default('mexico_or_border'),
+  /**
+   * The words count only when an actor of this side is named too: "military" is US military action only if
+   * the US is in the story (the Mexican army's domestic role is not), "ambassador" likewise.
+   */
+  withActor: z.enum(['us', 'mx']).optional(),
   /** Patterns here also establish this context (e.g. "border wall" implies the US–Mexico border). */
   providesContext: z.enum(['mexico', 'border']).optional(),
   ...bilingual,
@@ -110,7 +115,10 @@ const trap = z.strictObject({
   onlyWithoutContext: z.boolean().default(false),
   /** Force off_beat whatever else matched. Use sparingly. */
   veto: z.boolean().default(false),
-  /** Group ids whose presence waives the trap (a sports story about security threats to a tournament is security news). */
+  /**
+   * Group ids whose presence waives the trap (a sports story about security threats to a tournament is security
+   * news); `entity:decisive` = a name that decides on its own (a cartel, its leader).
+   */
   unlessAny: z.array(z.string()).default([]),
   ...bilingual,
 });
@@ -226,7 +234,7 @@ function checkSemantics(rules: RulesData, source: string): void {
   for (const c of rules.context.implicit) groupIds.add(c.id);
   for (const t of rules.traps) {
     for (const g of t.suppressGroups) if (!groupIds.has(g)) problems.push(`traps.${t.id}.suppressGroups: unknown group "${g}"`);
-    for (const g of t.unlessAny) if (!groupIds.has(g)) problems.push(`traps.${t.id}.unlessAny: unknown group "${g}"`);
+    for (const g of t.unlessAny) if (!groupIds.has(g) && g !== 'entity:decisive') problems.push(`traps.${t.id}.unlessAny: unknown group "${g}"`);
   }
   const signalIds = new Set([
     ...groupIds, rules.context.mexico.id ?? 'context-mexico', rules.context.border.id ?? 'context-border',
