@@ -71,7 +71,7 @@ export async function createDeps(
   // Feeds up to 2 MB are read and classified on worker threads; larger ones in-process, window by window. The
   // threads get the learned model with the rules (small JSON), so they classify exactly as this thread does.
   const newReadPool = () =>
-    new ReadPool({ threads: config.readThreads, maxBytes: 2_000_000, rulesFile: config.beatRulesFile, model: live.model, classifier: live.beat.classify, logger });
+    new ReadPool({ threads: config.readThreads, maxBytes: 2_000_000, rulesFile: config.beatRulesFile, rules: live.beat.rules, model: live.model, classifier: live.beat.classify, logger });
   const deps: Deps = {
     db: handle.db,
     dbKind: handle.kind,

@@ -71,7 +71,15 @@ function compile(rules: Rules): Matcher<Ref> {
     addAll(g, (text, lang) => ({ kind: 'actor', rule: `actor:${side}/pattern:${text}`, group: g.id ?? `actor-${side}`, side, lang }));
   }
   addAll(rules.securityTerms, (text, lang) => ({ kind: 'security', rule: `security-term/pattern:${text}`, group: 'security-terms', lang }));
-  addGazetteer(m, rules, (entry, _text, lang): Ref => ({ kind: 'entity', rule: `entity:${entry.id}`, group: 'gazetteer', entry, lang }));
+  // One payload per entry and language, shared by its aliases (the gazetteer has thousands).
+  const entityRefs = new Map<GazetteerEntry, Map<string | undefined, Ref>>();
+  addGazetteer(m, rules, (entry, _text, lang): Ref => {
+    let byLang = entityRefs.get(entry);
+    if (!byLang) entityRefs.set(entry, (byLang = new Map()));
+    let ref = byLang.get(lang);
+    if (!ref) byLang.set(lang, (ref = { kind: 'entity', rule: `entity:${entry.id}`, group: 'gazetteer', entry, lang }));
+    return ref;
+  });
   for (const trap of rules.traps) addAll(trap, (_text, lang) => ({ kind: 'trap', rule: `trap:${trap.id}`, group: trap.id, trap, lang }));
   for (const adj of rules.adjacency) {
     addAll(adj, (text, lang) => ({ kind: 'adjacency', rule: `adjacent:${adj.id}/pattern:${text}`, group: adj.id, adj, lang }));

@@ -17,10 +17,3 @@ export {
   type Rules,
   type RulesData,
 } from './rules.js';
-import { defaultBeatRules } from './rules.js';
-
-/**
- * Version stamp of the shipped rules: `<rules.version>+<8 hex of sha256(file)>`. Every Classification carries
- * the stamp of the rules that produced it (`rulesVersion`); the reclassify job compares the two.
- */
-export const RULES_VERSION: string = defaultBeatRules().rulesVersion;

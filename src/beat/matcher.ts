@@ -16,6 +16,8 @@ export interface PatternOptions {
 
 type WordTest =
   | { kind: 'set'; values: ReadonlySet<string> }
+  /** One exact form (exact and case-sensitive patterns: most gazetteer names): no Set to hold. */
+  | { kind: 'one'; value: string }
   | { kind: 'prefix'; prefixes: readonly string[] };
 
 interface PrefixEntry<T> {
@@ -53,12 +55,12 @@ function buildBucket<T>(phrases: CompiledPhrase<T>[], depth: number): Bucket<T> 
   const rest: CompiledPhrase<T>[] = [];
   for (const ph of phrases) {
     const w = ph.words[depth];
-    if (!w || w.kind !== 'set') {
+    if (!w || w.kind === 'prefix') {
       rest.push(ph);
       continue;
     }
     const keys = new Set<string>();
-    for (const v of w.values) keys.add(ph.caseSensitive ? v.toLowerCase() : v);
+    for (const v of wordValues(w)) keys.add(ph.caseSensitive ? v.toLowerCase() : v);
     for (const k of keys) push(by, k, ph);
   }
   if (rest.length === phrases.length) return phrases;
@@ -102,6 +104,12 @@ export function inflections(word: string): string[] {
 interface ParsedWord {
   text: string; // folded or cased depending on caseSensitive
   prefix: boolean;
+}
+
+/** Throws PatternError when `pattern` cannot be compiled (what add() would throw), without indexing it. */
+export function checkPattern(pattern: string, options: PatternOptions = {}): void {
+  const text = pattern.trim();
+  parsePattern(text.startsWith('=') ? text.slice(1) : text, options.caseSensitive === true);
 }
 
 function parsePattern(pattern: string, caseSensitive: boolean): ParsedWord[] {
@@ -160,12 +168,13 @@ export class Matcher<T> {
         if (!caseSensitive && w.text.endsWith('t')) prefixes.push(w.text.slice(0, -1) + 'cion');
         return { kind: 'prefix', prefixes };
       }
-      return { kind: 'set', values: new Set(exact || caseSensitive ? [w.text] : inflections(w.text)) };
+      if (exact || caseSensitive) return { kind: 'one', value: w.text };
+      return { kind: 'set', values: new Set(inflections(w.text)) };
     });
     const phrase: CompiledPhrase<T> = { words, caseSensitive, payload, order: this.count };
     const first = words[0];
-    if (first.kind === 'set') {
-      for (const v of first.values) {
+    if (first.kind !== 'prefix') {
+      for (const v of wordValues(first)) {
         const key = caseSensitive ? v.toLowerCase() : v;
         push(this.exactIndex, key, phrase);
         this.exactShapes[shape(key, key.length)] = 1;
@@ -298,9 +307,14 @@ function shape(s: string, length: number): number {
 }
 
 function testWord(w: WordTest, s: string): boolean {
+  if (w.kind === 'one') return w.value === s;
   if (w.kind === 'set') return w.values.has(s);
   for (const p of w.prefixes) if (s.startsWith(p)) return true;
   return false;
+}
+
+function wordValues(w: { kind: 'set'; values: ReadonlySet<string> } | { kind: 'one'; value: string }): Iterable<string> {
+  return w.kind === 'one' ? [w.value] : w.values;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { Matcher, PatternError } from './matcher.js';
+import { checkPattern, PatternError } from './matcher.js';
 
 export const DEFAULT_RULES_FILE = fileURLToPath(new URL('./rules/us-mexico.json', import.meta.url));
 
@@ -249,12 +249,11 @@ function checkSemantics(rules: RulesData, source: string): void {
   for (const c of rules.context.implicit) {
     for (const g of c.unlessAny) if (!groupIds.has(g)) problems.push(`context.implicit.${c.id}.unlessAny: unknown group "${g}"`);
   }
-  // Compile every pattern once so that a bad pattern fails at load time, not on the first article.
-  const m = new Matcher<null>();
+  // Parse every pattern once so that a bad pattern fails at load time, not on the first article.
   const check = (where: string, p: PatternSpec) => {
     const text = typeof p === 'string' ? p : p.match;
     try {
-      m.add(text, null, typeof p === 'string' ? {} : p);
+      checkPattern(text, typeof p === 'string' ? {} : p);
     } catch (e) {
       if (e instanceof PatternError) problems.push(`${where}: ${e.message}`);
       else throw e;
@@ -277,8 +276,15 @@ function checkSemantics(rules: RulesData, source: string): void {
   if (problems.length) throw new RulesError(`${problems.length} problem(s):\n${problems.map((p) => '  - ' + p).join('\n')}`, source);
 }
 
-/** Reads and validates a rules file; defaults to the shipped US–Mexico beat. */
+/**
+ * Reads and validates a rules file; defaults to the shipped US–Mexico beat, loaded once per process (thread):
+ * with its gazetteers it is several MB, and every classifier of a process shares it (rules are read-only).
+ */
 export function loadRules(path: string = DEFAULT_RULES_FILE): Rules {
+  return path === DEFAULT_RULES_FILE ? defaultBeatRules() : readRulesFile(path);
+}
+
+function readRulesFile(path: string): Rules {
   let content: string;
   try {
     content = readFileSync(path, 'utf8');
@@ -332,5 +338,5 @@ function includeGazetteerFiles(data: unknown, rulesPath: string): { data: unknow
 let defaultRules: Rules | undefined;
 /** The shipped rules, loaded once. */
 export function defaultBeatRules(): Rules {
-  return (defaultRules ??= loadRules());
+  return (defaultRules ??= readRulesFile(DEFAULT_RULES_FILE));
 }

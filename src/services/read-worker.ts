@@ -2,7 +2,7 @@
 // Everything here is CPU work (decode, parse, sanitize, language, beat rules) that would otherwise run on
 // the thread that also drives fetches and the database.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BeatModel } from '../beat/index.js';
+import { createClassifier, type BeatModel, type Rules } from '../beat/index.js';
 import { isAppError } from '../errors.js';
 import { createBeat } from './beat.js';
 import { readAndClassify, type PooledReading } from './read-pool.js';
@@ -21,8 +21,8 @@ export type ReadReply =
   | { id: number; ok: false; error: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> } };
 
 // The same rules and learned model as the pool's owner: the same classifications and version stamp.
-const { rulesFile, model, classify: withClassifier } = workerData as { rulesFile?: string; model: BeatModel | null; classify: boolean };
-const classifier = withClassifier ? createBeat(rulesFile, model).classify : null;
+const { rulesFile, rules, model, classify: withClassifier } = workerData as { rulesFile?: string; rules: Rules | null; model: BeatModel | null; classify: boolean };
+const classifier = !withClassifier ? null : rules ? createClassifier(rules, model) : createBeat(rulesFile, model).classify;
 
 parentPort!.on('message', (req: ReadRequest) => {
   void handle(req).then((reply) => parentPort!.postMessage(reply));

@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeRulesVersion, DEFAULT_RULES_FILE, loadRules, RULES_VERSION, RulesError } from '../../src/beat/index.js';
+import { computeRulesVersion, DEFAULT_RULES_FILE, defaultBeatRules, loadRules, RulesError } from '../../src/beat/index.js';
+
+const RULES_VERSION = defaultBeatRules().rulesVersion;
 
 const BEAT_TOPICS = [
   'us-military-action', 'cartel-designations', 'fentanyl-trafficking', 'cartel-violence',
