@@ -9,6 +9,7 @@ export {
   computeRulesVersion,
   defaultBeatRules,
   DEFAULT_RULES_FILE,
+  gazetteerEntrySchema,
   loadRules,
   parseRules,
   rulesSchema,

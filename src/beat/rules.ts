@@ -81,6 +81,9 @@ const gazetteerEntry = z.strictObject({
   role: z.string().optional(),
 });
 
+/** One gazetteer entry, as the rules and their included files hold it (tests of those files extend it). */
+export const gazetteerEntrySchema = gazetteerEntry;
+
 /** A file of gazetteer entries included by the rules (`gazetteerFiles`), e.g. a generated gazetteer of places. */
 const gazetteerFile = z.object({ entries: z.array(gazetteerEntry) }).passthrough();
 

@@ -16,24 +16,13 @@ import {
   type Gazetteer,
   type Sources,
 } from '../../scripts/build-gazetteer-mx.js';
+import { gazetteerEntrySchema } from '../../src/beat/rules.js';
 import { Matcher } from '../../src/beat/matcher.js';
 import { tokenize } from '../../src/beat/normalize-text.js';
 
-// The gazetteer-entry shape of the rules file (src/beat/rules.ts), restated here for a file of places only.
-const patternSpec = z.union([
-  z.string().min(1),
-  z.strictObject({
-    match: z.string().min(1),
-    caseSensitive: z.boolean().optional(),
-    exact: z.boolean().optional(),
-    lang: z.enum(['en', 'es']).optional(),
-  }),
-]);
-const entrySchema = z.strictObject({
-  id: z.string().regex(/^(person|organization|cartel|place):[a-z0-9-]+$/),
+// The rules' gazetteer-entry shape (src/beat/rules.ts), narrowed to a file of places in Mexico.
+const entrySchema = gazetteerEntrySchema.extend({
   kind: z.literal('place'),
-  name: z.string().min(1),
-  aliases: z.array(patternSpec).min(1),
   context: z.literal('mexico'),
   ambiguous: z.literal(true).optional(),
 });

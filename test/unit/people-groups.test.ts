@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Matcher } from '../../src/beat/matcher.js';
+import { gazetteerEntrySchema } from '../../src/beat/rules.js';
 import { tokenize } from '../../src/beat/normalize-text.js';
 
 const TOPICS = [
@@ -11,33 +12,18 @@ const TOPICS = [
   'extradition-justice', 'diplomacy-sovereignty', 'border-security', 'arms-trafficking',
 ] as const;
 
-const aliasSchema = z.union([
-  z.string().min(1),
-  z.strictObject({
-    match: z.string().min(1),
-    caseSensitive: z.boolean().optional(),
-    exact: z.boolean().optional(),
-    lang: z.enum(['en', 'es']).optional(),
-  }),
-]);
-
-const entrySchema = z.strictObject({
-  id: z.string().regex(/^(person|organization|cartel|place):[a-z0-9-]+$/),
+// The rules' gazetteer-entry shape (src/beat/rules.ts), narrowed to people, groups and agencies.
+const entrySchema = gazetteerEntrySchema.extend({
   kind: z.enum(['person', 'organization', 'cartel']),
-  name: z.string().min(1),
-  aliases: z.array(aliasSchema).min(1),
-  side: z.enum(['us', 'mx']).optional(),
-  context: z.enum(['mexico', 'border']).optional(),
-  ambiguous: z.boolean().optional(),
   weight: z.number().min(0).max(4).optional(),
   topic: z.enum(TOPICS).optional(),
   role: z.string().min(3),
 });
+type Alias = z.infer<typeof entrySchema>['aliases'][number];
 
 const fileSchema = z.strictObject({ description: z.string().min(1), entries: z.array(entrySchema).min(1) });
 
 type Entry = z.infer<typeof entrySchema>;
-type Alias = z.infer<typeof aliasSchema>;
 
 const raw: unknown = JSON.parse(readFileSync(new URL('../../src/beat/rules/people-groups.json', import.meta.url), 'utf8'));
 const parsed = fileSchema.safeParse(raw);
