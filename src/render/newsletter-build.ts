@@ -128,7 +128,7 @@ function toEvent(r: Ranked, rank: number, input: BuildNewsletterInput, limits: N
     languages: langs,
     officialSources: [...new Set(story.articles.filter(isOfficial).map((a) => clean(outletName(a))))],
     coverage: coverage(story, limits.linksPerLanguage),
-    storyUrl: `${input.baseUrl}/v1/stories/${story.id}`,
+    storyUrl: `${input.baseUrl}/stories/${story.id}`,
   };
 }
 

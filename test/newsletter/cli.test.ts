@@ -44,7 +44,8 @@ describe.runIf(dbKind === 'pglite')('npm run cli -- newsletter (PGlite data dir)
     const html = fs.readFileSync(out, 'utf8');
     expectEmailSafe(html);
     expect(html).toContain('US weighs sending special forces and CIA officers into Mexico to strike cartels');
-    expect(html).toContain('https://frontera.example/v1/stories/');
+    expect(html).toMatch(/href="https:\/\/frontera\.example\/stories\/\d+"[^>]*>All coverage of this event/);
+    expect(html).not.toContain('/v1/stories/');
   });
 
   it('prints text and Markdown to stdout, and explicit from/to periods', async () => {

@@ -84,6 +84,13 @@ describe(`newsletter digest on ${dbKind}`, () => {
     const html = renderNewsletter(weekly, 'html');
     expectEmailSafe(html);
     expect(hrefs(html)).toContain('https://www.nbcnews.example/politics/cia-mexico-cartels');
+    // "All coverage of this event" opens the reader's story page, not the JSON API (issue 20, item 11).
+    const cia = eventsOf(weekly).find((e) => e.headline.startsWith('US weighs sending special forces'))!;
+    expect(cia.storyUrl).toBe(`http://frontera.test/stories/${cia.storyId}`);
+    expect(html).toContain(`<a class="fr-link" href="http://frontera.test/stories/${cia.storyId}" style="color:#0a58ca;text-decoration:none;">All coverage of this event →</a>`);
+    expect(renderNewsletter(weekly, 'md')).toContain(`[All coverage of this event](http://frontera.test/stories/${cia.storyId})`);
+    expect(renderNewsletter(weekly, 'text')).toContain(`All coverage: http://frontera.test/stories/${cia.storyId}`);
+    expect(hrefs(html).filter((h) => h.includes('/v1/stories/'))).toEqual([]);
     await expect(html).toMatchFileSnapshot('./__snapshots__/weekly-all.html');
     await expect(renderNewsletter(weekly, 'text')).toMatchFileSnapshot('./__snapshots__/weekly-all.txt');
     await expect(renderNewsletter(weekly, 'md')).toMatchFileSnapshot('./__snapshots__/weekly-all.md');
