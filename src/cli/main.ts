@@ -1,4 +1,5 @@
 // `npm run cli -- <command>`: sources list|add|remove|import|export, fetch, classify, newsletter, label, labels export.
+import '../env-file.js';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deleteSource, listSources, markSourcesDue } from '../../db/repositories/sources.repository.js';
@@ -11,28 +12,15 @@ import { refreshDueSources } from '../services/refresh-feeds.js';
 import { addSources, exportOpml, importOpml } from '../services/sources.js';
 import { progressBar } from './progress.js';
 
-const USAGE = `usage: npm run cli -- <command>
-
-  sources list                         every source with its health
-  sources add URL [--name N] [--lang L]
-  sources remove ID
-  sources import FILE.opml             add every feed of an OPML file
-  sources export [--out FILE]          OPML 2.0 of every source (stdout by default)
-  fetch [--source ID]                  refresh due sources now (or one source), with progress
-  classify FILE|URL...                 classify feed items without storing them (JSON lines)
-  newsletter --topic all --period weekly --date YYYY-MM-DD --format html|text|md [--out FILE]
-                                       a digest of the beat (see: npm run cli -- newsletter --help)
-  label ID on|adjacent|off [--topics a,b] [--note TEXT] [--by NAME]
-                                       an editor's correction of an article, applied at once
-  label ID --clear                     remove it (the classifier decides again)
-  labels export [--out FILE]           every correction as labels (JSONL, the format of ../shared/labels)
-`;
 
 async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Logs go to stderr so that stdout stays clean for data (OPML, JSON lines).
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
-  const deps = await createDeps(config, { logger });
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2, config.logFormat);
+  // Never seeds the default sources: only `npm start` of an empty store does (an OPML import into a fresh
+  // database must hold exactly the file's feeds).
+  // Someone waits at a terminal: an unreachable database is reported within seconds (workers wait longer).
+  const deps = await createDeps(config, { dbWaitMs: 5_000, logger, seed: false });
   try {
     return await fn(deps);
   } finally {
@@ -45,6 +33,22 @@ function fmtDate(d: Date | null): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const help = await import('./help.js');
+  if (argv.length === 0 || (argv.length === 1 && (help.isHelpFlag(argv[0]) || argv[0] === 'help'))) {
+    if (argv.length === 0) return usage('no command given');
+    process.stdout.write(help.USAGE);
+    return 0;
+  }
+  if (argv[0] === 'help' || argv.some(help.isHelpFlag)) {
+    const named = (argv[0] === 'help' ? argv.slice(1) : argv).filter((a) => !help.isHelpFlag(a));
+    const text = help.helpFor(named);
+    if (text === null) return usage(`unknown command: ${named.slice(0, 2).join(' ')}; did you mean \`${help.nearestCommand(named)}\`?`, false);
+    if (help.commandOf(named) === 'newsletter') {
+      const { NEWSLETTER_USAGE } = await import('./newsletter.command.js');
+      process.stdout.write(`${text}\n\n${NEWSLETTER_USAGE}\n`);
+    } else process.stdout.write(`${text}\n`);
+    return 0;
+  }
   const [cmd, sub, ...rest] = argv;
   if (cmd === 'sources' && sub === 'list') {
     return withDeps(async (deps) => {
@@ -60,14 +64,8 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (cmd === 'sources' && sub === 'add') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, lang: { type: 'string' } } });
-    if (positionals.length !== 1) return usage('sources add takes exactly one URL');
-    return withDeps(async (deps) => {
-      const r = await addSources(deps.db, [{ url: positionals[0]!, name: values.name ?? null, lang: values.lang ?? null }], deps.clock());
-      if (r.added.length) console.log(`added source ${r.added[0]!.id}: ${r.added[0]!.url}`);
-      else console.log('already present: nothing added');
-      return 0;
-    });
+    const { sourcesAddCommand } = await import('./sources.command.js');
+    return sourcesAddCommand(rest, withDeps);
   }
   if (cmd === 'sources' && sub === 'remove') {
     const id = Number(rest[0]);
@@ -79,15 +77,8 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (cmd === 'sources' && sub === 'import') {
-    const file = rest[0];
-    if (!file) return usage('sources import takes an OPML file');
-    const text = fs.readFileSync(file, 'utf8');
-    return withDeps(async (deps) => {
-      const r = await importOpml(deps.db, text, deps.clock());
-      console.log(`added ${r.added.length}, already present ${r.skipped}, invalid ${r.invalid.length}`);
-      for (const u of r.invalid) console.error(`invalid URL skipped: ${u}`);
-      return 0;
-    });
+    const { sourcesImportCommand } = await import('./sources.command.js');
+    return sourcesImportCommand(rest, withDeps);
   }
   if (cmd === 'sources' && sub === 'export') {
     const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
@@ -99,23 +90,8 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (cmd === 'fetch') {
-    const { values } = parseArgs({ args: argv.slice(1), options: { source: { type: 'string' } } });
-    const only = values.source ? [Number(values.source)] : undefined;
-    if (only && !Number.isInteger(only[0])) return usage('--source takes a numeric id');
-    return withDeps(async (deps) => {
-      await markSourcesDue(deps.db, deps.clock(), only);
-      const bar = progressBar('fetch');
-      const outcomes = await refreshDueSources(deps, {
-        ...(only ? { onlyIds: only } : {}),
-        onOutcome: (o, done, total) => bar.update(done, total, o.errorCode ?? o.outcome),
-      });
-      bar.end();
-      const created = outcomes.reduce((n, o) => n + o.created, 0);
-      const errors = outcomes.filter((o) => o.outcome === 'error');
-      console.log(`${outcomes.length} sources fetched, ${created} new articles, ${errors.length} errors`);
-      for (const e of errors) console.log(`  source ${e.sourceId}: ${e.errorCode}  ${e.url}`);
-      return 0;
-    });
+    const { fetchCommand } = await import('./fetch.command.js');
+    return fetchCommand(argv.slice(1), withDeps);
   }
   if (cmd === 'classify') {
     const { classifyCommand } = await import('./classify.command.js');
@@ -157,16 +133,18 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (cmd === 'newsletter') {
-    const { newsletterCommand, NEWSLETTER_USAGE } = await import('./newsletter.command.js');
-    if (argv.includes('--help')) return usage(`newsletter options:\n${NEWSLETTER_USAGE}`);
+    const { newsletterCommand } = await import('./newsletter.command.js');
     return newsletterCommand(argv.slice(1), withDeps);
   }
-  return usage(cmd ? `unknown command: ${[cmd, sub].filter(Boolean).join(' ')}` : '');
+  const typed = [cmd, sub].filter(Boolean).join(' ');
+  return usage(`unknown command: ${typed}; did you mean \`${help.nearestCommand(argv)}\`?`, false);
 }
 
-function usage(message: string): number {
-  if (message) console.error(`error: ${message}\n`);
-  console.error(USAGE);
+/** A usage error (exit 2): the message, and the command list unless told otherwise. */
+async function usage(message: string, full = true): Promise<number> {
+  if (message) console.error(`error: ${message}`);
+  if (full) console.error(`\n${(await import('./help.js')).USAGE}`);
+  else console.error('(npm run cli -- --help lists the commands)');
   return 2;
 }
 
