@@ -6,6 +6,10 @@ import { AppError } from '../errors.js';
 import type { Source } from '../model/types.js';
 import { parseOpml } from '../opml/parse-opml.js';
 import { renderOpml } from '../opml/render-opml.js';
+import { discoverFeedLinks, looksLikeHtml } from '../reader/autodiscover.js';
+import { decodeFeedBytes } from '../reader/decode.js';
+import { fetchFeed, type FetchOptions } from '../reader/fetch-feed.js';
+import { readFeed } from '../reader/read-feed.js';
 
 const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../sources/default-sources.json', import.meta.url));
 
@@ -40,19 +44,66 @@ export async function addSources(db: Db, input: NewSource[], now: Date): Promise
   return { added, skipped: input.length - added.length };
 }
 
-export async function importOpml(db: Db, opmlText: string, now: Date): Promise<{ added: Source[]; skipped: number; invalid: string[] }> {
+export interface FeedCheck {
+  /** Where the feed was read after redirects. */
+  finalUrl: string;
+  title: string | null;
+  items: number;
+}
+
+/**
+ * Fetches a would-be source once through the ingest's own fetch path (SSRF guard, limits) and reads it as a
+ * feed. Throws the AppError that fetch or parse gives (fetch_http_error for a 404, fetch_blocked_address, …);
+ * an HTML page throws parse_not_a_feed with `details.suggestions`: the feed URLs the page advertises.
+ */
+export async function checkFeedUrl(url: string, opts: FetchOptions, now: Date): Promise<FeedCheck> {
+  const res = await fetchFeed(url, { etag: null, lastModified: null }, opts, now);
+  // Without validators a 304 is a server's error; it still says the URL answers as a cacheable resource.
+  if (res.kind !== 'ok') return { finalUrl: res.finalUrl, title: null, items: 0 };
+  const { text } = decodeFeedBytes(res.body, res.contentType);
+  if (looksLikeHtml(text, res.contentType)) {
+    const suggestions = discoverFeedLinks(text, res.finalUrl);
+    const hint = suggestions.length ? `; the page advertises ${suggestions.length === 1 ? 'this feed' : 'these feeds'}: ${suggestions.join(' ')}` : '; the page advertises no feed';
+    throw new AppError('parse_not_a_feed', `${res.finalUrl} is an HTML page, not a feed${hint}`, { details: { suggestions } });
+  }
+  const feed = await readFeed(res.body, { contentType: res.contentType, feedUrl: res.finalUrl, now });
+  return { finalUrl: res.finalUrl, title: feed.meta.title, items: feed.items.length };
+}
+
+export interface OpmlImport {
+  added: Source[];
+  /** Valid outlines not added: stored already, or repeated in the file. */
+  skipped: number;
+  alreadyPresent: string[];
+  /** Outlines not imported for another reason than being present already (invalid URL, repeated), with it. */
+  rejected: Array<{ url: string; reason: string }>;
+  /** The outlines' URLs that are not valid feed URLs (the API's import report). */
+  invalid: string[];
+}
+
+/** Imports exactly the feeds of an OPML document (nothing is fetched; no default source is added). */
+export async function importOpml(db: Db, opmlText: string, now: Date): Promise<OpmlImport> {
   const feeds = await parseOpml(opmlText);
-  const valid: NewSource[] = [];
+  const valid = new Map<string, NewSource>();
+  const rejected: OpmlImport['rejected'] = [];
   const invalid: string[] = [];
   for (const f of feeds) {
+    let url: string;
     try {
-      valid.push({ url: validateSourceUrl(f.url), name: f.title, siteUrl: f.siteUrl, lang: f.lang });
-    } catch {
+      url = validateSourceUrl(f.url);
+    } catch (e) {
+      rejected.push({ url: f.url, reason: (e as Error).message });
       invalid.push(f.url);
+      continue;
     }
+    if (valid.has(url)) rejected.push({ url, reason: 'repeated in the file' });
+    else valid.set(url, { url, name: f.title, siteUrl: f.siteUrl, lang: f.lang });
   }
-  const r = await addSources(db, valid, now);
-  return { ...r, invalid };
+  const r = await addSources(db, [...valid.values()], now);
+  const addedUrls = new Set(r.added.map((s) => s.url));
+  const alreadyPresent = [...valid.keys()].filter((u) => !addedUrls.has(u));
+  const repeated = rejected.length - invalid.length;
+  return { added: r.added, skipped: alreadyPresent.length + repeated, alreadyPresent, rejected, invalid };
 }
 
 export async function exportOpml(db: Db, now: Date): Promise<string> {
