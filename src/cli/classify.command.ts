@@ -43,7 +43,9 @@ export async function classifyCommand(inputs: string[]): Promise<number> {
       console.error(`${input}: ${msg}`);
     }
   }
-  return failures === inputs.length ? 1 : 0;
+  // Any input that could not be read is a failure of the command (a script must not take it for success).
+  if (failures) console.error(`${failures} of ${inputs.length} inputs failed`);
+  return failures ? 1 : 0;
 }
 
 async function load(input: string, config: ReturnType<typeof loadConfig>) {
