@@ -9,7 +9,7 @@ import {
   updateSource,
 } from '../../db/repositories/sources.repository.js';
 import { AppError } from '../../src/errors.js';
-import { addSources, exportOpml, importOpml, normalizeLang, validateSourceUrl } from '../../src/services/sources.js';
+import { addSources, checkFeedUrl, exportOpml, importOpml, normalizeLang, validateSourceUrl } from '../../src/services/sources.js';
 import { requireAdmin } from '../admin-auth.js';
 import { newRouter, type ApiContext } from '../context.js';
 import { sourceDto } from '../dto.js';
@@ -18,6 +18,21 @@ import { ErrorSchema, IdParam, NewSourceBody, PatchSourceBody, SourceSchema, adm
 const MAX_OPML_BYTES = 1024 * 1024;
 const security = [{ bearerAuth: [] }];
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ 'application/json': { schema } });
+
+// A new source is fetched once before it is stored unless the client says `check: false` (body or query).
+const CreateSourceBody = NewSourceBody.extend({
+  check: z.boolean().optional().openapi({ description: 'Fetch and read the URL before storing it (default true)' }),
+});
+const CreateSourceQuery = z.object({ check: z.enum(['true', 'false']).optional() });
+const SourceCheckError = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      suggestions: z.array(z.string()).openapi({ description: 'Feed URLs the page advertises (<link rel="alternate">)' }),
+    }),
+  })
+  .openapi('SourceCheckError');
 
 export function sourcesRoutes(ctx: ApiContext) {
   const { db, clock } = ctx.deps;
@@ -40,13 +55,17 @@ export function sourcesRoutes(ctx: ApiContext) {
     method: 'post',
     path: '/v1/sources',
     tags: ['Sources (admin)'],
-    summary: 'Add a feed',
+    summary: 'Add a feed (fetched and read once first, unless check is false)',
     security,
     middleware: [admin] as const,
-    request: { body: { required: true, content: json(NewSourceBody) } },
+    request: { query: CreateSourceQuery, body: { required: true, content: json(CreateSourceBody) } },
     responses: {
       201: { description: 'Added', content: json(SourceSchema) },
       409: { description: 'Already present', content: json(ErrorSchema) },
+      422: {
+        description: 'The URL is not a feed that can be read now (HTTP error, blocked address, HTML page: its advertised feeds as suggestions)',
+        content: json(SourceCheckError),
+      },
       ...errorResponses,
       ...adminResponses,
     },
@@ -126,7 +145,19 @@ export function sourcesRoutes(ctx: ApiContext) {
   app.openapi(create, async (c) => {
     const b = c.req.valid('json');
     const url = validateSourceUrl(b.url);
-    const r = await addSources(db, [{ url, name: b.name ?? null, lang: b.lang ?? null }], clock());
+    if (await findSourceByUrl(db, url)) throw new AppError('conflict', `A source with URL ${url} already exists`);
+    let title: string | null = null;
+    if (b.check !== false && c.req.valid('query').check !== 'false') {
+      try {
+        title = (await checkFeedUrl(url, ctx.deps.config.fetch, clock())).title;
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        const suggestions = (e.details?.['suggestions'] as string[] | undefined) ?? [];
+        c.header('Cache-Control', 'no-store');
+        return c.json({ error: { code: e.code, message: `Not added: ${e.message}`, suggestions } }, 422);
+      }
+    }
+    const r = await addSources(db, [{ url, name: b.name ?? title, lang: b.lang ?? null }], clock());
     const added = r.added[0];
     if (!added) throw new AppError('conflict', `A source with URL ${url} already exists`);
     ctx.version.bump();
