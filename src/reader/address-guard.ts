@@ -68,15 +68,31 @@ function ipv6Hextets(ip: string): number[] | null {
   return out.length === 8 && out.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffff) ? out : null;
 }
 
+/**
+ * A name that did not resolve, worded once: the guard resolves names itself, fetch resolves them when the guard is
+ * off (ALLOW_PRIVATE_SOURCES=true), and an operator must read the same code and message whichever path ran.
+ */
+export function dnsLookupFailed(host: string, code: string, cause: unknown): AppError {
+  return new AppError('fetch_network', `DNS lookup failed for ${host}: ${code}`, { retryable: true, cause });
+}
+
+/**
+ * The resolver's error code (ENOTFOUND, EAI_AGAIN offline, …) when `e` is a failed name lookup: a dns.lookup
+ * error, or the cause undici gives a failed fetch (the same getaddrinfo error).
+ */
+export function resolverErrorCode(e: unknown): string | null {
+  const err = e as { code?: unknown; syscall?: unknown } | null;
+  if (!err || typeof err.code !== 'string') return null;
+  if (err.syscall === 'getaddrinfo' || err.syscall === 'queryA' || err.syscall === 'queryAaaa') return err.code;
+  return err.code.startsWith('EAI_') || err.code === 'ENOTFOUND' ? err.code : null;
+}
+
 export async function assertPublicUrl(url: URL): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = net.isIP(host)
     ? [host]
-    : (await dns.lookup(host, { all: true }).catch((e) => {
-        throw new AppError('fetch_network', `DNS lookup failed for ${host}: ${e.code ?? e.message}`, {
-          retryable: true,
-          cause: e,
-        });
+    : (await dns.lookup(host, { all: true }).catch((e: unknown) => {
+        throw dnsLookupFailed(host, resolverErrorCode(e) ?? (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e)), e);
       })).map((a) => a.address);
   const bad = addresses.find(isPrivateAddress);
   if (bad) {

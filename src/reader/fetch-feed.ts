@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { assertPublicUrl } from './address-guard.js';
+import { assertPublicUrl, dnsLookupFailed, resolverErrorCode } from './address-guard.js';
 
 export interface FetchOptions {
   timeoutMs: number;
@@ -104,11 +104,11 @@ export async function fetchFeed(
     } catch (e) {
       // A pooled keep-alive connection the server had already closed fails before any byte of the answer;
       // one immediate retry on a fresh connection (a GET is idempotent) is what browsers do.
-      if (signal.aborted || !isStaleConnection(e)) throw networkError(e, opts.timeoutMs);
+      if (signal.aborted || !isStaleConnection(e)) throw networkError(e, opts.timeoutMs, current.hostname);
       try {
         res = await fetch(current, { headers, redirect: 'manual', signal });
       } catch (e2) {
-        throw networkError(e2, opts.timeoutMs);
+        throw networkError(e2, opts.timeoutMs, current.hostname);
       }
     }
 
@@ -235,11 +235,15 @@ function tooLarge(maxBytes: number): AppError {
   return new AppError('fetch_too_large', `Body larger than ${maxBytes} bytes`, { details: { maxBytes } });
 }
 
-function networkError(e: unknown, timeoutMs: number): AppError {
+/** `hostname`: the host being connected to (a body read cannot fail on DNS, so it passes none). */
+function networkError(e: unknown, timeoutMs: number, hostname?: string): AppError {
   const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
     return new AppError('fetch_timeout', `No complete response within ${timeoutMs} ms`, { retryable: true, cause: e });
   }
+  // fetch resolved the name itself (the guard is off): the same words as when the guard's lookup fails.
+  const dnsCode = resolverErrorCode(err?.cause);
+  if (dnsCode && hostname) return dnsLookupFailed(hostname.replace(/^\[|\]$/g, ''), dnsCode, e);
   const code = err?.cause?.code ?? err?.name ?? 'error';
   return new AppError('fetch_network', `Network error: ${code} ${err?.cause?.message ?? err?.message ?? ''}`.trim(), {
     retryable: true,

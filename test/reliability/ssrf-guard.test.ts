@@ -79,6 +79,23 @@ describe('assertPublicUrl (after DNS resolution)', () => {
     const e = await assertPublicUrl(new URL('http://no-such-host.invalid/')).catch((x: unknown) => x);
     expect(e).toMatchObject({ code: 'fetch_network', retryable: true });
   });
+
+  // Issue 20: with the guard on, it resolves the name (node:dns/promises); with ALLOW_PRIVATE_SOURCES=true fetch
+  // resolves it (undici → node:dns). An operator reads one code and one message either way. ".invalid" never
+  // resolves (RFC 6761), online or offline; the resolver's own code (ENOTFOUND, EAI_AGAIN) is kept.
+  it('a name that does not resolve reads the same whichever path resolved it (guard on or off)', async () => {
+    const opts: FetchOptions = { timeoutMs: 5000, maxBytes: 1_000_000, maxRedirects: 5, userAgent: 'frontera-test', allowPrivate: false };
+    const none = { etag: null, lastModified: null };
+    const url = 'http://no-such-host.invalid/feed.xml';
+    const guarded = await fetchFeed(url, none, opts).catch((x: unknown) => x);
+    const unguarded = await fetchFeed(url, none, { ...opts, allowPrivate: true }).catch((x: unknown) => x);
+    for (const e of [guarded, unguarded]) expect(e).toBeInstanceOf(AppError);
+    const [g, u] = [guarded as AppError, unguarded as AppError];
+    expect(g.message).toMatch(/^DNS lookup failed for no-such-host\.invalid: (ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/);
+    expect({ code: u.code, message: u.message, retryable: u.retryable }).toEqual({ code: g.code, message: g.message, retryable: g.retryable });
+    expect(u.code).toBe('fetch_network');
+    expect(u.message).not.toMatch(/Network error|getaddrinfo/);
+  });
 });
 
 describe('fetchFeed with allowPrivate: false (every hop checked)', () => {
