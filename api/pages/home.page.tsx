@@ -1,8 +1,10 @@
+import type { Child } from 'hono/jsx';
 import type { StoryEvidence, StoryWithArticles } from '../../src/model/read-model.js';
 import type { TopicInfo } from '../../src/services/beat.js';
 import type { TopicSummary } from '../../src/services/topics.js';
 import { CoverageItem, StoryMeta, TopicBadges, WhyMatched } from './components.js';
 import { plural, sentence } from './format.js';
+import type { SourcesHealthSummary } from './source-health.js';
 
 export interface HomeData {
   topic: TopicSummary;
@@ -15,6 +17,8 @@ export interface HomeData {
   /** True when this is not the first page. */
   paged: boolean;
   newestHref: string;
+  /** Source health, read only when the page has no events: it says why (see EmptyState). */
+  sourcesHealth: SourcesHealthSummary | null;
 }
 
 /** Related coverage shown under each event on the front page; the story page has all of it. */
@@ -65,6 +69,45 @@ export function StoryCard({ s, topics, evidence }: { s: StoryWithArticles; topic
   );
 }
 
+/**
+ * An empty page says why when the sources are the reason: on a first start without network every default source
+ * fails, and "No events yet" alone reads as "nothing happened" (issue 20).
+ */
+export function EmptyState({ health }: { health: SourcesHealthSummary | null }) {
+  const sourcesLink = <a href="/sources">Sources page</a>;
+  if (health && health.total === 0) {
+    return (
+      <p class="empty">
+        No sources yet: add a feed (<code>npm run cli -- sources add URL</code>) and its stories appear here.
+      </p>
+    );
+  }
+  let reason: Child = null;
+  if (health && health.delivered === 0) {
+    const why =
+      health.failing > 0
+        ? `${plural(health.failing, 'source')} failing${health.failing < health.active ? `, ${health.active - health.failing} not fetched yet` : ''}`
+        : 'the first fetch has not finished';
+    reason = (
+      <>
+        <strong>No source has delivered yet</strong>: {why}. See the {sourcesLink} for each source's last error.
+      </>
+    );
+  } else if (health && health.failing > 0) {
+    reason = (
+      <>
+        <strong>{`${plural(health.failing, 'source')} failing`}</strong> of {health.active} active. See the {sourcesLink}.
+      </>
+    );
+  }
+  return (
+    <div class="empty" role="status">
+      <p>No events on this topic yet.</p>
+      {reason && <p class="empty-reason">{reason}</p>}
+    </div>
+  );
+}
+
 export function HomePage(d: HomeData) {
   const isAll = d.topic.slug === 'all';
   return (
@@ -78,7 +121,7 @@ export function HomePage(d: HomeData) {
       </div>
       <TopicTabs tabs={d.tabs} active={d.topic.slug} />
       {d.stories.length === 0 ? (
-        <p class="empty">No events on this topic yet.</p>
+        <EmptyState health={d.sourcesHealth} />
       ) : (
         <div class="stories">
           {d.stories.map((s) => (

@@ -18,6 +18,7 @@ import { Layout, type FeedRef, type LayoutProps } from './layout.js';
 import { NewslettersPage, type NewsletterIssueView } from './newsletters.page.js';
 import { SearchPage } from './search.page.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import { summarizeSourcesHealth } from './source-health.js';
 import { SourcesPage } from './sources.page.js';
 import type { StaticAssets } from './static-assets.js';
 import { StoryPage } from './story.page.js';
@@ -106,7 +107,11 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
       listTopics(db, topics),
       listTopicStories(db, topics, slug, { after, limit: STORIES_PER_PAGE, articlesPerStory: COVERAGE_SHOWN }),
     ]);
-    const evidence = await explainStories(db, page.items.map((s) => s.id));
+    // An empty page reads the sources' health (the Sources page's query) to say why; a full one costs nothing more.
+    const [evidence, sourcesHealth] = await Promise.all([
+      explainStories(db, page.items.map((s) => s.id)),
+      page.items.length === 0 ? listSources(db).then(summarizeSourcesHealth) : null,
+    ]);
     const topic = tabs.find((t) => t.slug === slug)!;
     const base = slug === 'all' ? '/' : `/?topic=${encodeURIComponent(slug)}`;
     const olderHref = page.next ? `${base}${slug === 'all' ? '?' : '&'}cursor=${encodeKeyset(page.next)}` : null;
@@ -115,7 +120,7 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
       c,
       assets,
       { title: slug === 'all' ? 'Latest US–Mexico security news' : topic.name, description: topic.description, nav: 'latest', feeds },
-      <HomePage topic={topic} tabs={tabs} topics={topics} stories={page.items} evidence={evidence} olderHref={olderHref} paged={cursor !== undefined} newestHref={base} />,
+      <HomePage topic={topic} tabs={tabs} topics={topics} stories={page.items} evidence={evidence} olderHref={olderHref} paged={cursor !== undefined} newestHref={base} sourcesHealth={sourcesHealth} />,
     );
   });
 

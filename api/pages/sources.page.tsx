@@ -1,19 +1,15 @@
 import type { Source } from '../../src/model/types.js';
 import { ExtLink, LangBadge, Time } from './components.js';
 import { plural } from './format.js';
+import { sourceHealth as health, summarizeSourcesHealth } from './source-health.js';
 
 function share(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—';
 }
 
-function health(s: Source): 'ok' | 'failing' | 'paused' | 'retired' {
-  if (s.status !== 'active') return s.status;
-  return s.errorCount > 0 ? 'failing' : 'ok';
-}
-
 export function SourcesPage({ sources }: { sources: Source[] }) {
   const by = (st: Source['status']) => sources.filter((s) => s.status === st).length;
-  const failing = sources.filter((s) => s.status === 'active' && s.errorCount > 0).length;
+  const { failing } = summarizeSourcesHealth(sources);
   return (
     <>
       <div class="page-head">
