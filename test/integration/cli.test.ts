@@ -50,7 +50,7 @@ describe.runIf(dbKind === 'pglite')('npm run cli (PGlite data dir)', () => {
       </body></opml>`,
     );
     const imp = await cli('sources', 'import', opmlFile);
-    expect(imp.out).toContain('added 1, already present 1, invalid 1');
+    expect(imp.out).toContain('added 1, already present 1, skipped 1');
 
     const exp = await cli('sources', 'export');
     const feeds = await parseOpml(exp.out);
