@@ -1,15 +1,13 @@
 // `npm run cli -- <command>`: sources list|add|remove|import|export, fetch, classify, newsletter, label, labels export.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { deleteSource, listSources, markSourcesDue } from '../../db/repositories/sources.repository.js';
+import { deleteSource, listSources } from '../../db/repositories/sources.repository.js';
 import { loadConfig } from '../config.js';
 import { createDeps, type Deps } from '../deps.js';
 import { isAppError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { exportCorrectionsJsonl, markArticle, parseRelevance, unmarkArticle } from '../services/corrections.js';
-import { refreshDueSources } from '../services/refresh-feeds.js';
-import { addSources, exportOpml, importOpml } from '../services/sources.js';
-import { progressBar } from './progress.js';
+import { exportOpml } from '../services/sources.js';
 
 
 async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
