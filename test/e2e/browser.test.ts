@@ -22,6 +22,7 @@ const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const SHOTS = path.resolve('test/out/screenshots');
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
 const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const PHONE_390: BrowserContextOptions = { ...PHONE, viewport: { width: 390, height: 844 } };
 
 interface Watched {
   page: Page;
@@ -299,6 +300,82 @@ describe.skipIf(!HAVE_CHROMIUM)(
         expect(m.body, `${p} scrolls sideways`).toBeLessThanOrEqual(m.client);
         await shot(page, `${name}-phone`);
       }
+      await assertClean(w);
+    });
+
+    // Issue 20, item 13: at 390 px the topic chips ran off the right edge (a row scrolling with nothing to show it
+    // did) and the header search was hidden; at 1280 px the search placeholder was cut.
+    it('on a phone (390×844) every topic chip is on screen and the header search box is visible', async () => {
+      const w = await newPage(PHONE_390);
+      const { page } = w;
+      const pages: [string, string, boolean][] = [
+        ['/', 'home', true],
+        ['/?topic=cartel-violence', 'topic', true],
+        [`/stories/${s.stories['extradition']}`, 'story', false],
+      ];
+      for (const [p, name, hasChips] of pages) {
+        await page.goto(`${base}${p}`);
+        const vw = await page.evaluate(() => (globalThis as any).document.documentElement.clientWidth as number);
+        expect(vw).toBe(390);
+        if (hasChips) {
+          // The chips wrap: each one wholly inside the viewport, none behind a sideways scroll.
+          const chips = await page.locator('nav.tabs a').evaluateAll((as) =>
+            as.map((a) => {
+              const r = a.getBoundingClientRect();
+              return { text: a.textContent, left: r.left, right: r.right };
+            }),
+          );
+          expect(chips.length, `${p}: topic chips`).toBeGreaterThan(5);
+          for (const c of chips) expect(c.left >= 0 && c.right <= vw, `${p}: chip "${c.text}" at ${Math.round(c.left)}–${Math.round(c.right)} px is cut off`).toBe(true);
+        }
+        // The header search stays reachable: visible, inside the viewport, wide enough to type in.
+        const input = page.locator('header.site input[type=search]');
+        expect(await input.isVisible(), `${p}: header search box visible`).toBe(true);
+        const box = (await input.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(vw);
+        expect(box.width).toBeGreaterThanOrEqual(160);
+        expect(await page.locator('header.site button[type=submit]').isVisible()).toBe(true);
+        const scroll = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
+        expect(scroll, `${p} scrolls sideways`).toBeLessThanOrEqual(vw);
+        await shot(page, `${name}-phone-390`);
+      }
+      // The box is not decoration: typing and Enter search.
+      await page.goto(`${base}/`);
+      await page.locator('header.site input[type=search]').fill('culiacan');
+      await page.locator('header.site input[type=search]').press('Enter');
+      await page.waitForURL(/\/search\?q=culiacan/);
+      expect(await page.locator('.result').count(), 'search results for culiacan').toBeGreaterThan(0);
+      await assertClean(w);
+    });
+
+    it('on a desktop (1280 px) the search placeholder is shown whole', async () => {
+      const w = await newPage({ ...DESKTOP, deviceScaleFactor: 2 });
+      const { page } = w;
+      await page.goto(`${base}/`);
+      const input = page.locator('header.site input[type=search]');
+      const placeholder = (await input.getAttribute('placeholder'))!;
+      expect(placeholder.length).toBeGreaterThan(10);
+      // The placeholder's width in the input's own font against the room inside its padding.
+      const m = await input.evaluate((el: any) => {
+        const g = globalThis as any;
+        const cs = g.getComputedStyle(el);
+        const ctx = g.document.createElement('canvas').getContext('2d');
+        ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        return { text: ctx.measureText(el.placeholder).width as number, room: room as number };
+      });
+      // type=search reserves room for its clear button: the honest test is the placeholder typed in as a value.
+      const asValue = await input.evaluate((el: any) => {
+        el.value = el.placeholder;
+        const r = { scroll: el.scrollWidth as number, client: el.clientWidth as number };
+        el.value = '';
+        return r;
+      });
+      expect(m.text, `placeholder "${placeholder}" needs ${Math.ceil(m.text)} px, the box has ${Math.floor(m.room)} px`).toBeLessThanOrEqual(m.room);
+      expect(asValue.scroll, `placeholder "${placeholder}" typed in overflows the box`).toBeLessThanOrEqual(asValue.client);
+      await page.locator('header.site').screenshot({ path: path.join(SHOTS, 'header-desktop.png') });
+      await input.screenshot({ path: path.join(SHOTS, 'header-search-desktop.png') });
       await assertClean(w);
     });
 
