@@ -90,7 +90,7 @@ export function EmptyState({ health }: { health: SourcesHealthSummary | null }) 
         : 'the first fetch has not finished';
     reason = (
       <>
-        <strong>No source has delivered yet</strong>: {why}. See the {sourcesLink} for each source's last error.
+        <strong>No source has delivered yet</strong>: {why}. See the {sourcesLink} for each source’s last error.
       </>
     );
   } else if (health && health.failing > 0) {
