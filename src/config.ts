@@ -8,7 +8,8 @@ import { AppError } from './errors.js';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const int = (min: number, max: number) =>
+  z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').min(min).max(max);
 const slugList = z
   .string()
   .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
@@ -24,6 +25,8 @@ const schema = z.object({
   PORT: int(0, 65535).default(3000),
   PUBLIC_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // auto: human-readable lines when the log goes to a terminal, JSON lines otherwise (files, pipes, collectors).
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   BEAT_RULES_FILE: z.string().min(1).optional(),
   CORPUS_DIR: z.string().min(1).optional(),
@@ -86,6 +89,7 @@ export type Config = Readonly<{
   port: number;
   publicBaseUrl: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  logFormat: z.infer<typeof schema>['LOG_FORMAT'];
   adminToken: string | undefined;
   beatRulesFile: string | undefined;
   /** The shared corpus (its parent holds the shipped labels the retrain job learns from); default ../shared/corpus. */
@@ -142,8 +146,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   );
   const parsed = checked.safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new AppError('config_invalid', `Invalid configuration:\n${lines.join('\n')}`);
+    const issues = parsed.error.issues.map((i) => {
+      const variable = i.path.join('.');
+      const value = cleaned[variable];
+      return { variable, message: value === undefined ? i.message : `${i.message} (got ${JSON.stringify(value)})` };
+    });
+    const lines = issues.map((i) => `  ${i.variable}: ${i.message}`);
+    throw new AppError('config_invalid', `Invalid configuration:\n${lines.join('\n')}`, { details: { issues } });
   }
   const e = parsed.data;
   return Object.freeze({
@@ -153,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     adminToken: e.ADMIN_TOKEN,
     beatRulesFile: e.BEAT_RULES_FILE,
     corpusDir: e.CORPUS_DIR,

@@ -37,7 +37,7 @@ export async function createDeps(
   config: Config,
   opts: { logger?: Logger; handle?: DbHandle; migrate?: boolean; seed?: boolean; clock?: () => Date; dbWaitMs?: number } = {},
 ): Promise<Deps> {
-  const logger = opts.logger ?? createLogger(config.logLevel);
+  const logger = opts.logger ?? createLogger(config.logLevel, 1, config.logFormat);
   const handle = opts.handle ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const clock = opts.clock ?? (() => new Date());
   try {
