@@ -1,4 +1,5 @@
 // `npm run cli -- <command>`: sources list|add|remove|import|export, fetch, classify, newsletter, label, labels export.
+import '../env-file.js';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deleteSource, listSources } from '../../db/repositories/sources.repository.js';
