@@ -1,20 +1,26 @@
 // `npm run start:api`: the HTTP API alone (no scheduler).
-import { loadConfig } from '../src/config.js';
-import { createDeps } from '../src/deps.js';
+import '../src/env-file.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { createDeps, type Deps } from '../src/deps.js';
+import { createLogger } from '../src/logger.js';
+import { stopOnSignals } from '../src/signals.js';
+import { exitOnStartupError } from '../src/startup-error.js';
 import { startApi } from './server.js';
 
-const config = loadConfig();
-const deps = await createDeps(config);
-const close = await startApi(deps);
+let config: Config | undefined;
+let deps: Deps | undefined;
+let close: () => Promise<void>;
+try {
+  config = loadConfig();
+  deps = await createDeps(config, { logger: createLogger(config.logLevel, 1, config.logFormat) });
+  close = await startApi(deps);
+} catch (e) {
+  await deps?.close().catch(() => {});
+  exitOnStartupError(e, config);
+}
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  deps.logger.info({ event: 'shutdown', signal });
+stopOnSignals(async (signal) => {
+  deps.logger.info({ event: 'shutdown', signal, message: 'finishing in-flight requests; send the signal again to exit at once' });
   await close();
   await deps.close();
-  process.exit(0);
-}
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+});

@@ -113,7 +113,8 @@ export async function waitForDatabase(
   db: Db,
   opts: { maxWaitMs: number; onRetry?: (r: { attempt: number; retryInMs: number; message: string }) => void },
 ): Promise<void> {
-  const deadline = Date.now() + opts.maxWaitMs;
+  const started = Date.now();
+  const deadline = started + opts.maxWaitMs;
   let delay = 250;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -121,12 +122,43 @@ export async function waitForDatabase(
       return;
     } catch (e) {
       const wait = Math.round(delay * (0.8 + 0.4 * Math.random()));
-      if (!isDatabaseUnavailable(e) || Date.now() + wait > deadline) throw e;
+      if (!isDatabaseUnavailable(e)) throw e;
+      if (Date.now() + wait > deadline) throw new DatabaseUnreachableError(e, attempt, Date.now() - started);
       opts.onRetry?.({ attempt, retryInMs: wait, message: e instanceof Error ? e.message : String(e) });
       await new Promise((r) => setTimeout(r, wait));
       delay = Math.min(delay * 2, 15_000);
     }
   }
+}
+
+/** The database did not answer within waitForDatabase's limit; the message says where it was tried. */
+export class DatabaseUnreachableError extends Error {
+  readonly code = 'db_unreachable';
+  constructor(cause: unknown, attempts: number, elapsedMs: number) {
+    const where = connectTarget(cause);
+    const detail = cause instanceof Error ? cause.message || (cause as { code?: string }).code : String(cause);
+    super(
+      `cannot reach the database${where ? ` at ${where}` : ''}: nothing answered (${detail}; ${attempts} attempt${attempts === 1 ? '' : 's'} ` +
+        `in ${(elapsedMs / 1000).toFixed(1)} s). Is PostgreSQL running there? Check DATABASE_URL.`,
+      { cause },
+    );
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/** host:port a failed connection attempt was aimed at, from Node's socket error (or each of an AggregateError's). */
+function connectTarget(e: unknown): string | null {
+  const seen: string[] = [];
+  const visit = (x: unknown, depth: number) => {
+    if (!x || typeof x !== 'object' || depth > 3) return;
+    const err = x as { address?: unknown; port?: unknown; hostname?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof err.address === 'string') seen.push(typeof err.port === 'number' ? `${err.address.includes(':') ? `[${err.address}]` : err.address}:${err.port}` : err.address);
+    else if (typeof err.hostname === 'string') seen.push(err.hostname);
+    if (Array.isArray(err.errors)) for (const inner of err.errors) visit(inner, depth + 1);
+    visit(err.cause, depth + 1);
+  };
+  visit(e, 0);
+  return seen.length ? [...new Set(seen)].join(', ') : null;
 }
 
 /**

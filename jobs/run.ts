@@ -1,7 +1,14 @@
 // `npm run job -- NAME`: run one named job once, now, and exit.
-import { loadConfig } from '../src/config.js';
-import { createDeps } from '../src/deps.js';
+import '../src/env-file.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { createDeps, type Deps } from '../src/deps.js';
+import { createLogger } from '../src/logger.js';
+import { onSignals } from '../src/signals.js';
+import { exitOnStartupError } from '../src/startup-error.js';
 import { jobs } from './registry.js';
+
+/** Someone waiting at a terminal: an unreachable database is reported after a few seconds, not two minutes. */
+const INTERACTIVE_DB_WAIT_MS = 5_000;
 
 const name = process.argv[2];
 const job = name ? jobs[name] : undefined;
@@ -9,10 +16,17 @@ if (!job) {
   console.error(`usage: npm run job -- <name>\n\njobs:\n${Object.values(jobs).map((j) => `  ${j.name.padEnd(16)} ${j.description}`).join('\n')}`);
   process.exit(2);
 }
-const deps = await createDeps(loadConfig());
+let config: Config | undefined;
+let deps: Deps;
+try {
+  config = loadConfig();
+  deps = await createDeps(config, { logger: createLogger(config.logLevel, 1, config.logFormat), dbWaitMs: INTERACTIVE_DB_WAIT_MS });
+} catch (e) {
+  exitOnStartupError(e, config);
+}
 const controller = new AbortController();
-process.once('SIGTERM', () => controller.abort());
-process.once('SIGINT', () => controller.abort());
+// First signal: the job stops at its next checkpoint and the database is closed; second: exit at once.
+onSignals(() => controller.abort());
 try {
   const result = await job.run(deps, {
     signal: controller.signal,
