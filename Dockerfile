@@ -10,4 +10,4 @@ RUN mkdir -p node_modules/.cache/frontera && chown -R node:node node_modules/.ca
 USER node
 ENV HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
-CMD ["npx", "tsx", "jobs/main.ts"]
+CMD ["node", "--import", "tsx", "jobs/main.ts"]

@@ -14,7 +14,7 @@ let scheduler: Scheduler | undefined;
 let closeApi: (() => Promise<void>) | undefined;
 try {
   config = loadConfig();
-  deps = await createDeps(config, { logger: createLogger(config.logLevel, 1, config.logFormat) });
+  deps = await createDeps(config, { logger: createLogger(config.logLevel, 1, config.logFormat), seed: config.seedDefaultSources });
   // The API first: a port in use stops the start before any feed is claimed.
   if (withApi) {
     const { startApi } = await import('../api/server.js');

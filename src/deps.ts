@@ -52,9 +52,11 @@ export async function createDeps(
       const applied = await migrateToLatest(handle.db);
       if (applied.length) logger.info({ event: 'migrated', migrations: applied });
     }
-    if (opts.seed ?? config.seedDefaultSources) {
+    // Only `npm start` (jobs/main.ts) fills an empty database with the default sources: the API, one-off jobs and
+    // the CLI never add sources nobody asked for (an OPML import into a fresh store imports exactly the file).
+    if (opts.seed === true) {
       const seeded = await seedDefaultSources(handle.db, clock());
-      if (seeded) logger.info({ event: 'sources_seeded', count: seeded });
+      if (seeded) logger.info({ event: 'sources_seeded', count: seeded, msg: `empty database: added the ${seeded} default sources (SEED_DEFAULT_SOURCES=false to start empty)` });
     }
   } catch (e) {
     if (!opts.handle) await handle.close();
