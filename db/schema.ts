@@ -32,6 +32,14 @@ export interface SourcesTable {
   ttl_minutes: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Migration 012: the entry's origin and its last verification (sources check, check-sources job). */
+  country: string | null;
+  note: string | null;
+  stand_in: Generated<boolean>;
+  verified_at: TimestampNullable;
+  verify_status: 'ok' | 'failed' | 'html' | 'empty' | null;
+  verify_detail: Json<unknown> | null;
+  stale_since: TimestampNullable;
 }
 
 export interface ArticlesTable {

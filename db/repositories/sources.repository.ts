@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Source } from '../../src/model/types.js';
+import type { Source, SourceVerification } from '../../src/model/types.js';
 import type { Db } from '../client.js';
 import type { SourceRow } from '../schema.js';
 
@@ -27,6 +27,28 @@ function toSource(r: SourceRow): Source {
     redirectCount: r.redirect_count,
     ttlMinutes: r.ttl_minutes,
     createdAt: r.created_at,
+    country: r.country,
+    note: r.note,
+    standIn: r.stand_in,
+    lastVerified: toVerification(r),
+    staleSince: r.stale_since,
+  };
+}
+
+function toVerification(r: SourceRow): SourceVerification | null {
+  if (!r.verified_at || !r.verify_status) return null;
+  const d = (typeof r.verify_detail === 'string' ? JSON.parse(r.verify_detail) : (r.verify_detail ?? {})) as Partial<SourceVerification>;
+  return {
+    at: r.verified_at,
+    status: r.verify_status,
+    httpStatus: d.httpStatus ?? null,
+    contentType: d.contentType ?? null,
+    items: d.items ?? null,
+    newestItemAgeHours: d.newestItemAgeHours ?? null,
+    durationMs: d.durationMs ?? 0,
+    errorCode: d.errorCode ?? null,
+    message: d.message ?? null,
+    suggestions: d.suggestions ?? [],
   };
 }
 
@@ -35,6 +57,9 @@ export interface NewSource {
   name?: string | null;
   lang?: string | null;
   siteUrl?: string | null;
+  country?: string | null;
+  note?: string | null;
+  standIn?: boolean;
 }
 
 /** Inserts the sources whose URL is not stored yet; returns only the new ones. */
@@ -48,6 +73,9 @@ export async function insertSources(db: Db, sources: NewSource[], now: Date): Pr
         name: s.name ?? null,
         lang: s.lang ?? null,
         site_url: s.siteUrl ?? null,
+        country: s.country ?? null,
+        note: s.note ?? null,
+        stand_in: s.standIn ?? false,
         next_check_at: now,
         created_at: now,
         updated_at: now,
@@ -117,6 +145,32 @@ export async function updateSource(
     .returningAll()
     .executeTakeFirst();
   return r ? toSource(r) : null;
+}
+
+/** The sources a verification probes: these ids (any status), or every active source. */
+export async function listSourcesToVerify(db: Db, ids?: number[]): Promise<Source[]> {
+  let q = db.selectFrom('sources').selectAll().orderBy('id');
+  q = ids ? q.where('id', 'in', ids.length ? ids : [-1]) : q.where('status', '=', 'active');
+  return (await q.execute()).map(toSource);
+}
+
+/**
+ * Records a verification probe; touches none of the refresh's columns (no lease, no backoff, no
+ * next_check_at). `stale`: true keeps the first time it was found stale, false clears it, null (the probe
+ * could not tell: it failed) leaves it as it was.
+ */
+export async function markSourceVerified(db: Db, id: number, v: SourceVerification, stale: boolean | null): Promise<void> {
+  const { at, status, ...detail } = v;
+  await db
+    .updateTable('sources')
+    .set((eb) => ({
+      verified_at: at,
+      verify_status: status,
+      verify_detail: JSON.stringify(detail),
+      stale_since: stale === null ? eb.ref('stale_since') : stale ? eb.fn.coalesce('stale_since', eb.val(at)) : null,
+    }))
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Makes sources due now (manual refresh). */

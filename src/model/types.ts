@@ -100,4 +100,32 @@ export interface Source {
   redirectCount: number;
   ttlMinutes: number | null;
   createdAt: Date;
+  /** ISO 3166-1 alpha-2 code of the outlet's country (US, MX, …). */
+  country: string | null;
+  /** How the entry was chosen and checked (default list), or an editor's note. */
+  note: string | null;
+  /** A Google News search standing for an outlet without a working feed. */
+  standIn: boolean;
+  lastVerified: SourceVerification | null;
+  /** Since when its newest item has been older than STALE_AFTER_DAYS (null: fresh, or never checked). */
+  staleSince: Date | null;
+}
+
+export type VerifyStatus = 'ok' | 'failed' | 'html' | 'empty';
+
+/** One probe of a source (sources check, the check-sources job): nothing stored but this. */
+export interface SourceVerification {
+  at: Date;
+  status: VerifyStatus;
+  httpStatus: number | null;
+  contentType: string | null;
+  items: number | null;
+  /** Age of the newest item at the check, in hours (null: no dated item). */
+  newestItemAgeHours: number | null;
+  durationMs: number;
+  /** Error code and message of a failed probe. */
+  errorCode: string | null;
+  message: string | null;
+  /** Feed URLs an HTML page advertises. */
+  suggestions: string[];
 }
