@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { countSources, insertSources, listSources, type NewSource } from '../../db/repositories/sources.repository.js';
 import { AppError } from '../errors.js';
@@ -115,9 +116,43 @@ export async function exportOpml(db: Db, now: Date): Promise<string> {
   );
 }
 
+const DefaultSourceEntry = z
+  .object({
+    name: z.string().min(1),
+    url: z.url({ protocol: /^https?$/ }),
+    lang: z.string().regex(/^[a-z]{2}$/, 'expected a 2-letter language code'),
+    country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code (US, MX, …)'),
+    /** How the entry was checked, and when: the list is not fetched where it is built. */
+    note: z.string().min(10),
+    standIn: z.boolean().optional(),
+    /** The Google News search of a search entry; must be the URL's own `q`. */
+    query: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.standIn && !e.query) ctx.addIssue({ code: 'custom', path: ['query'], message: 'a stand-in names its search query' });
+    if (e.query !== undefined && new URL(e.url).searchParams.get('q') !== e.query) {
+      ctx.addIssue({ code: 'custom', path: ['query'], message: "must be the URL's q parameter" });
+    }
+  });
+
+export const DefaultSourcesFile = z.object({ note: z.string(), sources: z.array(DefaultSourceEntry).min(1) }).strict();
+
+/** The shipped default list, validated (a malformed entry is an error naming it, not a silent skip). */
 export function loadDefaultSources(file = DEFAULT_SOURCES_FILE): NewSource[] {
-  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { sources: NewSource[] };
-  return data.sources;
+  const parsed = DefaultSourcesFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new AppError('config_invalid', `Invalid default source list ${file}:\n${lines.join('\n')}`);
+  }
+  return parsed.data.sources.map((e) => ({
+    url: e.url,
+    name: e.name,
+    lang: e.lang,
+    country: e.country,
+    note: e.note,
+    standIn: e.standIn ?? false,
+  }));
 }
 
 /** Seeds the default source list when the store has no source at all (first start). */
