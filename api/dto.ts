@@ -125,6 +125,11 @@ export function sourceDto(s: Source): z.infer<typeof SourceSchema> {
     itemsStored: s.itemsStored,
     nextCheckAt: iso(s.nextCheckAt),
     createdAt: iso(s.createdAt),
+    country: s.country,
+    standIn: s.standIn,
+    note: s.note,
+    lastVerified: s.lastVerified ? { ...s.lastVerified, at: iso(s.lastVerified.at) } : null,
+    staleSince: isoOrNull(s.staleSince),
   };
 }
 

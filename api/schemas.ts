@@ -164,6 +164,25 @@ export const SourceSchema = z
     itemsStored: z.number().int(),
     nextCheckAt: z.string(),
     createdAt: z.string(),
+    country: z.string().nullable().openapi({ description: 'ISO 3166-1 alpha-2 code of the outlet\'s country (US, MX, …)' }),
+    standIn: z.boolean().openapi({ description: 'A Google News search standing for an outlet without a working feed' }),
+    note: z.string().nullable().openapi({ description: 'How the entry was chosen and checked (default list)' }),
+    lastVerified: z
+      .object({
+        at: z.string(),
+        status: z.enum(['ok', 'failed', 'html', 'empty']),
+        httpStatus: z.number().int().nullable(),
+        contentType: z.string().nullable(),
+        items: z.number().int().nullable(),
+        newestItemAgeHours: z.number().nullable().openapi({ description: 'Age of the newest dated item at the check' }),
+        durationMs: z.number().int(),
+        errorCode: z.string().nullable(),
+        message: z.string().nullable(),
+        suggestions: z.array(z.string()).openapi({ description: 'Feed URLs an HTML page advertises' }),
+      })
+      .nullable()
+      .openapi('SourceVerification', { description: 'The last `sources check` / check-sources probe (null: never verified)' }),
+    staleSince: z.string().nullable().openapi({ description: 'Since when the newest item has been older than STALE_AFTER_DAYS (null: fresh or unknown)' }),
   })
   .openapi('Source');
 

@@ -22,13 +22,14 @@ try {
   }
   const schedule = [{ job: 'refresh-feeds', cron: config.refreshCron }];
   if (config.newsletter.cron) schedule.push({ job: 'newsletter', cron: config.newsletter.cron });
+  if (config.sourceChecks.cron) schedule.push({ job: 'check-sources', cron: config.sourceChecks.cron });
   scheduler = startScheduler(deps, schedule);
 } catch (e) {
   await deps?.close().catch(() => {});
   exitOnStartupError(e, config);
 }
 const log = deps.logger;
-log.info({ event: 'scheduler_started', refresh_cron: config.refreshCron, newsletter_cron: config.newsletter.cron, db: deps.dbKind });
+log.info({ event: 'scheduler_started', refresh_cron: config.refreshCron, newsletter_cron: config.newsletter.cron, check_sources_cron: config.sourceChecks.cron, db: deps.dbKind });
 
 // A first pass right away, so a fresh start shows data without waiting for the first tick.
 void scheduler.trigger('refresh-feeds');

@@ -1,4 +1,5 @@
 import type { Deps } from '../src/deps.js';
+import { checkSourcesJob } from './check-sources.job.js';
 import { newsletterJob } from './newsletter.job.js';
 import { reclassifyJob } from './reclassify.job.js';
 import { reclusterJob } from './recluster.job.js';
@@ -42,6 +43,11 @@ export const jobs: Record<string, JobDefinition> = {
     name: 'recluster',
     description: 'Rebuild every story from the stored articles (after a clustering change); deterministic',
     run: (deps, ctx) => reclusterJob(deps, ctx),
+  },
+  'check-sources': {
+    name: 'check-sources',
+    description: 'Probe every active source now (nothing stored but the result); flag sources whose newest item is older than STALE_AFTER_DAYS',
+    run: (deps, ctx) => checkSourcesJob(deps, ctx),
   },
   newsletter: {
     name: 'newsletter',

@@ -60,6 +60,9 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   API_CACHE_ENTRIES: int(0, 100_000).default(1_000),
 
+  CHECK_SOURCES_CRON: z.string().min(3).default('0 6 * * 1'),
+  STALE_AFTER_DAYS: int(1, 3650).default(14),
+
   NEWSLETTER_CRON: z.string().min(3).default('0 11 * * *'),
   NEWSLETTER_TOPICS: slugList.default(['all']),
   NEWSLETTER_PERIODS: z
@@ -126,6 +129,12 @@ export type Config = Readonly<{
     trustProxy: boolean;
     /** Rendered responses kept in memory per process; 0 disables the response cache. */
     cacheEntries: number;
+  }>;
+  sourceChecks: Readonly<{
+    /** node-cron expression of the weekly check-sources job (process time zone); null = not scheduled ("off"). */
+    cron: string | null;
+    /** A source whose newest item is older than this is flagged stale (up but dead). */
+    staleAfterDays: number;
   }>;
   newsletter: Readonly<{
     /** node-cron expression of the newsletter job (process time zone); null = not scheduled ("off"). */
@@ -194,6 +203,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rateLimitBurst: e.RATE_LIMIT_BURST,
       trustProxy: e.TRUST_PROXY,
       cacheEntries: e.API_CACHE_ENTRIES,
+    }),
+    sourceChecks: Object.freeze({
+      cron: e.CHECK_SOURCES_CRON.trim().toLowerCase() === 'off' ? null : e.CHECK_SOURCES_CRON,
+      staleAfterDays: e.STALE_AFTER_DAYS,
     }),
     newsletter: Object.freeze({
       cron: e.NEWSLETTER_CRON.trim().toLowerCase() === 'off' ? null : e.NEWSLETTER_CRON,

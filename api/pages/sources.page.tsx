@@ -3,6 +3,26 @@ import { ExtLink, LangBadge, Time } from './components.js';
 import { plural } from './format.js';
 import { sourceHealth as health, summarizeSourcesHealth } from './source-health.js';
 
+/** The last `sources check` / check-sources probe: when, what it found, and the stale flag. */
+function LastVerified({ s }: { s: Source }) {
+  const v = s.lastVerified;
+  if (!v) return <>never</>;
+  const age = v.newestItemAgeHours;
+  return (
+    <>
+      <Time d={v.at} /> <span class={`badge verify verify-${v.status}`}>{v.status}</span>
+      {v.items !== null && <span class="of"> · {plural(v.items, 'item')}</span>}
+      {age !== null && <span class="of"> · newest {age < 48 ? `${Math.round(age)} h` : `${Math.round(age / 24)} d`} old</span>}
+      {s.staleSince && (
+        <span class="error">
+          {' '}
+          · stale since <Time d={s.staleSince} />
+        </span>
+      )}
+    </>
+  );
+}
+
 function share(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—';
 }
@@ -36,6 +56,7 @@ export function SourcesPage({ sources }: { sources: Source[] }) {
               <th scope="col">Last fetch</th>
               <th scope="col">Errors</th>
               <th scope="col">Next check</th>
+              <th scope="col">Last verified</th>
               <th scope="col">304 share</th>
               <th scope="col">Items</th>
             </tr>
@@ -76,6 +97,9 @@ export function SourcesPage({ sources }: { sources: Source[] }) {
                     )}
                   </td>
                   <td data-label="Next check">{s.status === 'active' ? <Time d={s.nextCheckAt} /> : '—'}</td>
+                  <td data-label="Last verified">
+                    <LastVerified s={s} />
+                  </td>
                   <td data-label="304 share">
                     {share(s.notModifiedCount, s.fetchCount)}
                     <span class="of"> of {plural(s.fetchCount, 'fetch', 'fetches')}</span>

@@ -5,6 +5,7 @@ export const USAGE = `usage: npm run cli -- <command> [options]      (npm run cl
   sources list                         every source with its health
   sources add URL [--name N] [--lang L] [--no-check]
                                        add a feed (fetched once first: a page or an error is refused)
+  sources check --all | ID...          probe sources now (status, type, items, newest item age); exit 1 if any failed
   sources remove ID
   sources import FILE.opml             add exactly the feeds of an OPML file
   sources export [--out FILE]          OPML 2.0 of every source (stdout by default)
@@ -33,6 +34,15 @@ title is the source's name.
   --name NAME   display name
   --lang LANG   language of the feed (en, es, …)
   --no-check    store the URL without fetching it`,
+  'sources check': `usage: npm run cli -- sources check --all | ID...
+
+Probes each source now, as the scheduler would fetch it, without storing any item: prints per source the
+result (ok, empty, html, failed), HTTP status, content type, item count, the newest item's age and the time
+taken; for an HTML page, the feed URLs it advertises. Stores the result (the Sources page's "Last verified",
+/v1/sources lastVerified) and flags a source stale when its newest item is older than STALE_AFTER_DAYS.
+Exits 1 when any source failed or is an HTML page.
+  --all         every active source
+  ID...         these sources (any status)`,
   'sources remove': `usage: npm run cli -- sources remove ID
 
 Removes a source (its articles stay).`,

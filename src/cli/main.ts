@@ -65,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
     const { sourcesAddCommand } = await import('./sources.command.js');
     return sourcesAddCommand(rest, withDeps);
   }
+  if (cmd === 'sources' && sub === 'check') {
+    const { sourcesCheckCommand } = await import('./sources-check.command.js');
+    return sourcesCheckCommand(rest, withDeps);
+  }
   if (cmd === 'sources' && sub === 'remove') {
     const id = Number(rest[0]);
     if (!Number.isInteger(id) || id <= 0) return usage('sources remove takes a numeric source id');

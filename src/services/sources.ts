@@ -50,6 +50,11 @@ export interface FeedCheck {
   finalUrl: string;
   title: string | null;
   items: number;
+  /** HTTP status of the final response, and its content type. */
+  status: number;
+  contentType: string | null;
+  /** Publication date of the newest item that carries one (null: none dated, or no items). */
+  newestItemAt: Date | null;
 }
 
 /**
@@ -60,15 +65,31 @@ export interface FeedCheck {
 export async function checkFeedUrl(url: string, opts: FetchOptions, now: Date): Promise<FeedCheck> {
   const res = await fetchFeed(url, { etag: null, lastModified: null }, opts, now);
   // Without validators a 304 is a server's error; it still says the URL answers as a cacheable resource.
-  if (res.kind !== 'ok') return { finalUrl: res.finalUrl, title: null, items: 0 };
+  if (res.kind !== 'ok') return { finalUrl: res.finalUrl, title: null, items: 0, status: res.status, contentType: null, newestItemAt: null };
   const { text } = decodeFeedBytes(res.body, res.contentType);
   if (looksLikeHtml(text, res.contentType)) {
     const suggestions = discoverFeedLinks(text, res.finalUrl);
     const hint = suggestions.length ? `; the page advertises ${suggestions.length === 1 ? 'this feed' : 'these feeds'}: ${suggestions.join(' ')}` : '; the page advertises no feed';
-    throw new AppError('parse_not_a_feed', `${res.finalUrl} is an HTML page, not a feed${hint}`, { details: { suggestions } });
+    throw new AppError('parse_not_a_feed', `${res.finalUrl} is an HTML page, not a feed${hint}`, {
+      details: { suggestions, status: res.status, contentType: res.contentType },
+    });
   }
   const feed = await readFeed(res.body, { contentType: res.contentType, feedUrl: res.finalUrl, now });
-  return { finalUrl: res.finalUrl, title: feed.meta.title, items: feed.items.length };
+  return {
+    finalUrl: res.finalUrl,
+    title: feed.meta.title,
+    items: feed.items.length,
+    status: res.status,
+    contentType: res.contentType,
+    newestItemAt: newestDated(feed.items),
+  };
+}
+
+/** Only dates the feed gave: an undated item falls back to "now" and would make a dead feed look fresh. */
+function newestDated(items: ReadonlyArray<{ publishedAt: Date; publishedAtFromFeed: boolean }>): Date | null {
+  let newest: Date | null = null;
+  for (const i of items) if (i.publishedAtFromFeed && (!newest || i.publishedAt > newest)) newest = i.publishedAt;
+  return newest;
 }
 
 export interface OpmlImport {
