@@ -30,6 +30,11 @@ export interface SourcesTable {
   redirect_url: string | null;
   redirect_count: Generated<number>;
   ttl_minutes: number | null;
+  /** Migration 013: the item filter (src/reader/item-filter.ts), its last count, and outlet identity. */
+  item_filter: ColumnType<unknown, string | null | undefined, string | null>;
+  items_filtered_last: Generated<number>;
+  outlet: string | null;
+  outlet_domain: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   /** Migration 012: the entry's origin and its last verification (sources check, check-sources job). */

@@ -146,7 +146,12 @@ export async function refreshStoryAggregates(db: Db, storyIds: number[], now: Da
       FROM m GROUP BY story_id
     ),
     outlets AS (
-      SELECT m.story_id, count(DISTINCT si.source_id)::int AS n FROM m JOIN source_items si ON si.article_id = m.id GROUP BY m.story_id
+      -- Outlets, not feeds: a source's explicit outlet, else its feed's registrable domain (two section feeds
+      -- of one newspaper are one outlet), else the source itself (outlet_domain not yet written).
+      SELECT m.story_id,
+             count(DISTINCT coalesce('o:' || lower(nullif(btrim(src.outlet), '')), 'd:' || src.outlet_domain, 's:' || si.source_id))::int AS n
+      FROM m JOIN source_items si ON si.article_id = m.id LEFT JOIN sources src ON src.id = si.source_id
+      GROUP BY m.story_id
     ),
     langs AS (
       SELECT story_id, jsonb_object_agg(l, c) AS j FROM (

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ItemFilterSpec } from '../../src/model/types.js';
 import type { Source, SourceVerification } from '../../src/model/types.js';
 import type { Db } from '../client.js';
 import type { SourceRow } from '../schema.js';
@@ -26,6 +27,10 @@ function toSource(r: SourceRow): Source {
     redirectUrl: r.redirect_url,
     redirectCount: r.redirect_count,
     ttlMinutes: r.ttl_minutes,
+    itemFilter: (typeof r.item_filter === 'string' ? JSON.parse(r.item_filter) : r.item_filter) as ItemFilterSpec | null,
+    itemsFilteredLast: r.items_filtered_last,
+    outlet: r.outlet,
+    outletDomain: r.outlet_domain,
     createdAt: r.created_at,
     country: r.country,
     note: r.note,
@@ -57,6 +62,9 @@ export interface NewSource {
   name?: string | null;
   lang?: string | null;
   siteUrl?: string | null;
+  itemFilter?: ItemFilterSpec | null;
+  outlet?: string | null;
+  outletDomain?: string | null;
   country?: string | null;
   note?: string | null;
   standIn?: boolean;
@@ -73,6 +81,9 @@ export async function insertSources(db: Db, sources: NewSource[], now: Date): Pr
         name: s.name ?? null,
         lang: s.lang ?? null,
         site_url: s.siteUrl ?? null,
+        item_filter: s.itemFilter ? JSON.stringify(s.itemFilter) : null,
+        outlet: s.outlet ?? null,
+        outlet_domain: s.outletDomain ?? null,
         country: s.country ?? null,
         note: s.note ?? null,
         stand_in: s.standIn ?? false,
@@ -132,15 +143,35 @@ export async function lockSourceForStore(db: Db, id: number): Promise<boolean> {
   return r.rows.length > 0;
 }
 
+export interface SourcePatch {
+  name?: string | null;
+  lang?: string | null;
+  status?: Source['status'];
+  url?: string;
+  itemFilter?: ItemFilterSpec | null;
+  outlet?: string | null;
+  outletDomain?: string | null;
+}
+
+function sourcePatchColumns(p: SourcePatch) {
+  const { itemFilter, outlet, outletDomain, ...plain } = p;
+  return {
+    ...plain,
+    ...(itemFilter !== undefined ? { item_filter: itemFilter ? JSON.stringify(itemFilter) : null } : {}),
+    ...(outlet !== undefined ? { outlet } : {}),
+    ...(outletDomain !== undefined ? { outlet_domain: outletDomain } : {}),
+  };
+}
+
 export async function updateSource(
   db: Db,
   id: number,
-  patch: { name?: string | null; lang?: string | null; status?: Source['status']; url?: string },
+  patch: SourcePatch,
   now: Date,
 ): Promise<Source | null> {
   const r = await db
     .updateTable('sources')
-    .set({ ...patch, updated_at: now })
+    .set({ ...sourcePatchColumns(patch), updated_at: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
@@ -221,6 +252,10 @@ export interface FetchSuccess {
   redirectConfirmations: number;
   feedTitle: string | null;
   feedLink: string | null;
+  /** Items the source's filter dropped (undefined, as on a 304: the last count stays). */
+  itemsFiltered?: number;
+  /** The feed's outlet domain (undefined: unchanged). */
+  outletDomain?: string | null;
 }
 
 /** Records a successful fetch and releases the lease. Runs in the feed's transaction. */
@@ -249,6 +284,8 @@ export async function markFetchSucceeded(db: Db, source: Source, r: FetchSuccess
       redirect_count: redirectCount,
       name: eb.fn.coalesce('name', eb.val(r.feedTitle)),
       site_url: eb.fn.coalesce('site_url', eb.val(r.feedLink)),
+      items_filtered_last: r.itemsFiltered ?? eb.ref('items_filtered_last'),
+      outlet_domain: r.outletDomain === undefined ? eb.ref('outlet_domain') : r.outletDomain,
       updated_at: now,
     }))
     .where('id', '=', source.id)

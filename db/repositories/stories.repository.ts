@@ -117,7 +117,7 @@ export async function listStoryArticles(db: Db, storyIds: number[], perStory: nu
   }>`
     SELECT x.* FROM (
       SELECT a.story_id, a.id, a.title, a.url, a.lang, a.published_at, a.summary_text, a.duplicate_of,
-             a.first_source_id, src.name AS source_name,
+             a.first_source_id, coalesce(nullif(btrim(src.outlet), ''), src.name) AS source_name,
              row_number() OVER (PARTITION BY a.story_id ORDER BY a.published_at, a.id) AS rn
       FROM articles a LEFT JOIN sources src ON src.id = a.first_source_id
       WHERE a.story_id = ANY(${storyIds}::int8[])

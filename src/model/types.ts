@@ -45,6 +45,13 @@ export interface NormalizedItem {
   lang: string | null;
 }
 
+/** A source's item filter: case-insensitive substrings, never regular expressions (src/reader/item-filter.ts). */
+export interface ItemFilterSpec {
+  linkIncludes?: string[] | undefined;
+  linkExcludes?: string[] | undefined;
+  categoriesAny?: string[] | undefined;
+}
+
 export type Relevance = 'on_beat' | 'adjacent' | 'off_beat';
 
 export interface EntityMention {
@@ -98,6 +105,14 @@ export interface Source {
   itemsStored: number;
   redirectUrl: string | null;
   redirectCount: number;
+  /** Items of the feed this source does not follow (null: every item is kept). */
+  itemFilter: ItemFilterSpec | null;
+  /** Items the last successful fetch dropped by the filter. */
+  itemsFilteredLast: number;
+  /** Explicit outlet name (section feeds of one newspaper); null: the feed's registrable domain stands for it. */
+  outlet: string | null;
+  /** Registrable domain of the feed (for a Google News `site:` search, that site's), written by the service. */
+  outletDomain: string | null;
   ttlMinutes: number | null;
   createdAt: Date;
   /** ISO 3166-1 alpha-2 code of the outlet's country (US, MX, …). */

@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from '../errors.js';
 import type { BeatModel, Classifier, Rules } from '../beat/index.js';
 import type { Logger } from '../logger.js';
 import type { Classification, FeedMeta, NormalizedItem } from '../model/types.js';
+import { applyItemFilter, type ItemFilter } from '../reader/item-filter.js';
 import { readFeed } from '../reader/read-feed.js';
 import { classifyItem } from './beat.js';
 import type { ReadReply, ReadRequest } from './read-worker.js';
@@ -16,6 +17,16 @@ export interface PooledReading {
   items: NormalizedItem[];
   /** Classification of each item (same order), or null when the pool runs without a classifier. */
   classifications: Classification[] | null;
+  /** Items the source's filter dropped before classification (not in `items`). */
+  filtered: number;
+}
+
+export interface ReadOptions {
+  contentType: string | null;
+  feedUrl: string;
+  now: Date;
+  /** The source's item filter: applied right after reading, so dropped items are never classified. */
+  itemFilter?: ItemFilter | null | undefined;
 }
 
 export interface ReadPoolOptions {
@@ -43,11 +54,12 @@ export interface ReadPoolOptions {
 /** What a reader thread does with a feed (and the calling thread, when threads cannot run). */
 export async function readAndClassify(
   bytes: Uint8Array,
-  opts: { contentType: string | null; feedUrl: string; now: Date },
+  opts: ReadOptions,
   classifier: Classifier | null,
 ): Promise<PooledReading> {
   const r = await readFeed(bytes, opts);
-  return { ...r, classifications: classifier ? r.items.map((it) => classifyItem(classifier, it)) : null };
+  const { items, filtered } = applyItemFilter(r.items, opts.itemFilter);
+  return { ...r, items, filtered, classifications: classifier ? items.map((it) => classifyItem(classifier, it)) : null };
 }
 
 interface Slot {
@@ -101,7 +113,7 @@ export class ReadPool {
     await Promise.all(this.slots.map((s) => s.ready));
   }
 
-  read(bytes: Uint8Array, opts: { contentType: string | null; feedUrl: string; now: Date }): Promise<PooledReading> {
+  read(bytes: Uint8Array, opts: ReadOptions): Promise<PooledReading> {
     this.ensureThreads();
     // A thread takes a few hundred ms to load its code (modules, rules). Meanwhile the calling thread reads
     // the first feeds itself instead of waiting for it; the same goes if threads cannot load here at all.
@@ -112,7 +124,7 @@ export class ReadPool {
     this.counts.onThreads++;
     const slot = this.slots.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
     const id = this.nextId++;
-    const req: ReadRequest = { id, bytes, contentType: opts.contentType, feedUrl: opts.feedUrl, now: opts.now };
+    const req: ReadRequest = { id, bytes, contentType: opts.contentType, feedUrl: opts.feedUrl, now: opts.now, itemFilter: opts.itemFilter ?? null };
     // The body's memory moves to the thread; a view into a shared buffer (Node's small-Buffer pool) is copied first.
     if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) req.bytes = bytes = bytes.slice();
     return new Promise<PooledReading>((resolve, reject) => {

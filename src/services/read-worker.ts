@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createClassifier, type BeatModel, type Rules } from '../beat/index.js';
 import { isAppError } from '../errors.js';
+import type { ItemFilter } from '../reader/item-filter.js';
 import { createBeat } from './beat.js';
 import { readAndClassify, type PooledReading } from './read-pool.js';
 
@@ -13,6 +14,7 @@ export interface ReadRequest {
   contentType: string | null;
   feedUrl: string;
   now: Date;
+  itemFilter: ItemFilter | null;
 }
 
 export type ReadReply =
@@ -32,7 +34,7 @@ parentPort!.postMessage({ ready: true } satisfies ReadReply);
 
 async function handle(req: ReadRequest): Promise<ReadReply> {
   try {
-    const result = await readAndClassify(req.bytes, { contentType: req.contentType, feedUrl: req.feedUrl, now: req.now }, classifier);
+    const result = await readAndClassify(req.bytes, { contentType: req.contentType, feedUrl: req.feedUrl, now: req.now, itemFilter: req.itemFilter }, classifier);
     return { id: req.id, ok: true, result };
   } catch (e) {
     if (isAppError(e)) return { id: req.id, ok: false, error: { code: e.code, message: e.message, retryable: e.retryable, ...(e.details ? { details: e.details } : {}) } };

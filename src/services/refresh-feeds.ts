@@ -16,6 +16,8 @@ import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Classification, NormalizedItem, Source } from '../model/types.js';
 import { fetchFeed, redactUrl } from '../reader/fetch-feed.js';
+import { applyItemFilter } from '../reader/item-filter.js';
+import { outletDomainOfFeed } from '../reader/outlet.js';
 import { openFeed } from '../reader/read-feed.js';
 import { classifyItem } from './beat.js';
 import { HostLimiter, Semaphore } from './limiter.js';
@@ -58,6 +60,8 @@ export interface SourceOutcome {
   url: string;
   outcome: 'ok' | 'not_modified' | 'error';
   itemsSeen: number;
+  /** Items the source's filter dropped (neither classified nor stored). */
+  itemsFiltered: number;
   created: number;
   linked: number;
   updated: number;
@@ -175,7 +179,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
   const { db, config, logger } = deps;
   const started = Date.now();
   const now = deps.clock();
-  const base = { sourceId: source.id, url: source.url, itemsSeen: 0, created: 0, linked: 0, updated: 0 };
+  const base = { sourceId: source.id, url: source.url, itemsSeen: 0, itemsFiltered: 0, created: 0, linked: 0, updated: 0 };
   try {
     const res = await fetchFeed(source.url, { etag: source.etag, lastModified: source.lastModified }, config.fetch, now);
     if (res.kind === 'not_modified') {
@@ -203,7 +207,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
     // The body is handed over, not kept in this function's frame: for a large feed that is tens of MB
     // that would otherwise stay alive through the store.
     const body = takeBody(res);
-    const readOpts = { contentType: res.contentType, feedUrl: res.finalUrl, now };
+    const readOpts = { contentType: res.contentType, feedUrl: res.finalUrl, now, itemFilter: source.itemFilter };
     const pooled = deps.readPool?.accepts(body.byteLength) ? await deps.readPool.read(body, readOpts) : null;
     const feed = pooled ? { meta: pooled.meta, windows: [pooled.items] } : await openFeed(body, readOpts);
     // Items the threads classified with this very classifier are not classified again.
@@ -212,6 +216,8 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
     const own = classifierFor(deps.classify);
     const classify: ItemClassifier = classified ? (item) => classified.get(item) ?? own(item) : own;
     let itemsSeen = 0;
+    // The threads filter before they classify; a feed read here is filtered window by window, before its store.
+    let itemsFiltered = pooled?.filtered ?? 0;
     let clusterable = 0;
     const counts = await db.transaction().execute(async (trx) => {
       // Held until commit: a removal of this source waits for the store instead of leaving orphan items.
@@ -222,7 +228,9 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
       // A source never fetched successfully has no items stored (they commit with the success), so its
       // first window has nothing to look up; later windows may repeat the first's items.
       let noneStored = source.lastSuccessAt === null;
-      for await (const items of feed.windows) {
+      for await (const window of feed.windows) {
+        const { items, filtered } = pooled ? { items: window, filtered: 0 } : applyItemFilter(window, source.itemFilter);
+        itemsFiltered += filtered;
         itemsSeen += items.length;
         const w = await storeFeedItems(trx, source.id, items, classify, now, { noneStored });
         noneStored = false;
@@ -252,6 +260,8 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
           redirectConfirmations: config.schedule.redirectConfirmations,
           feedTitle: feed.meta.title,
           feedLink: feed.meta.link,
+          itemsFiltered,
+          outletDomain: outletDomainOfFeed(source.url),
         },
         now,
       );
@@ -260,6 +270,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
     const outcome: SourceOutcome = {
       ...base,
       itemsSeen,
+      itemsFiltered,
       created: counts.created,
       linked: counts.linked,
       updated: counts.updated,
@@ -268,7 +279,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
       durationMs: Date.now() - started,
     };
     if (clusterable) deps.clustering?.kick();
-    logger.debug({ event: 'feed_refreshed', source_id: source.id, items: itemsSeen, created: counts.created, duration_ms: outcome.durationMs });
+    logger.debug({ event: 'feed_refreshed', source_id: source.id, items: itemsSeen, items_filtered: itemsFiltered, created: counts.created, duration_ms: outcome.durationMs });
     return outcome;
   } catch (e) {
     if (!isAppError(e) && isDatabaseUnavailable(e)) {

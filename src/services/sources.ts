@@ -11,6 +11,8 @@ import { discoverFeedLinks, looksLikeHtml } from '../reader/autodiscover.js';
 import { decodeFeedBytes } from '../reader/decode.js';
 import { fetchFeed, type FetchOptions } from '../reader/fetch-feed.js';
 import { readFeed } from '../reader/read-feed.js';
+import { ItemFilterSchema, parseItemFilter, type ItemFilter } from '../reader/item-filter.js';
+import { outletDomainOfFeed } from '../reader/outlet.js';
 
 const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../sources/default-sources.json', import.meta.url));
 
@@ -38,8 +40,29 @@ export function normalizeLang(lang: string | null | undefined): string | null {
   return m ? m[1]! : null;
 }
 
+/** A source's item filter, validated (substrings only: no regular expressions on untrusted feed text); null clears it. */
+export function validItemFilter(raw: unknown): ItemFilter | null {
+  if (raw === null || raw === undefined) return null;
+  try {
+    return parseItemFilter(raw);
+  } catch (e) {
+    throw new AppError('invalid_parameter', (e as Error).message, { details: { parameter: 'itemFilter' } });
+  }
+}
+
+/** An explicit outlet name, trimmed; empty clears it (the feed's registrable domain stands for the outlet). */
+export function normalizeOutlet(outlet: string | null | undefined): string | null {
+  const o = outlet?.trim().replace(/\s+/g, ' ') ?? '';
+  if (o.length > 200) throw new AppError('invalid_parameter', 'An outlet name has at most 200 characters', { details: { parameter: 'outlet' } });
+  return o || null;
+}
+
 export async function addSources(db: Db, input: NewSource[], now: Date): Promise<{ added: Source[]; skipped: number }> {
-  const clean = input.map((s) => ({ ...s, url: validateSourceUrl(s.url), lang: normalizeLang(s.lang) }));
+  const clean = input.map((s) => {
+    const url = validateSourceUrl(s.url);
+    const outlet = { itemFilter: validItemFilter(s.itemFilter), outlet: normalizeOutlet(s.outlet), outletDomain: outletDomainOfFeed(url) };
+    return { ...s, url, lang: normalizeLang(s.lang), ...outlet };
+  });
   const unique = [...new Map(clean.map((s) => [s.url, s])).values()];
   const added = await insertSources(db, unique, now);
   return { added, skipped: input.length - added.length };
@@ -148,6 +171,10 @@ const DefaultSourceEntry = z
     standIn: z.boolean().optional(),
     /** The Google News search of a search entry; must be the URL's own `q`. */
     query: z.string().min(1).optional(),
+    /** Keep only the feed's items that match (src/reader/item-filter.ts): CBP's national releases. */
+    itemFilter: ItemFilterSchema.optional(),
+    /** The outlet the entry belongs to, when its feed's domain does not say it. */
+    outlet: z.string().min(1).max(200).optional(),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -173,6 +200,8 @@ export function loadDefaultSources(file = DEFAULT_SOURCES_FILE): NewSource[] {
     country: e.country,
     note: e.note,
     standIn: e.standIn ?? false,
+    itemFilter: e.itemFilter ?? null,
+    outlet: e.outlet ?? null,
   }));
 }
 
