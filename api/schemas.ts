@@ -144,6 +144,15 @@ export const TopicSchema = z
   })
   .openapi('Topic');
 
+export const ItemFilterSchema = z
+  .object({
+    linkIncludes: z.array(z.string().min(1).max(200)).max(50).optional().openapi({ description: 'Keep an item only if its link contains one of these (case-insensitive substrings)' }),
+    linkExcludes: z.array(z.string().min(1).max(200)).max(50).optional().openapi({ description: 'Drop an item whose link contains one of these' }),
+    categoriesAny: z.array(z.string().min(1).max(200)).max(50).optional().openapi({ description: 'Keep an item only if one of its categories is one of these' }),
+  })
+  .strict()
+  .openapi('ItemFilter', { description: 'Applied to a feed\'s items before they are classified or stored; substrings, never regular expressions.' });
+
 export const SourceSchema = z
   .object({
     id: z.number().int(),
@@ -162,6 +171,10 @@ export const SourceSchema = z
     notModifiedCount: z.number().int(),
     notModifiedShare: z.number().nullable().openapi({ description: 'Share of fetches answered 304 (notModifiedCount / fetchCount).' }),
     itemsStored: z.number().int(),
+    itemFilter: ItemFilterSchema.nullable(),
+    itemsFilteredLast: z.number().int().openapi({ description: 'Items the last successful fetch dropped by the item filter' }),
+    outlet: z.string().nullable().openapi({ description: 'The outlet this source belongs to (explicit name, else its domain)' }),
+    outletDomain: z.string().nullable().openapi({ description: 'Registrable domain of the feed (a Google News site: search: that site\'s)' }),
     nextCheckAt: z.string(),
     createdAt: z.string(),
     country: z.string().nullable().openapi({ description: 'ISO 3166-1 alpha-2 code of the outlet\'s country (US, MX, …)' }),
@@ -190,6 +203,8 @@ export const NewSourceBody = z.object({
   url: z.string().min(1).max(2048),
   name: z.string().max(300).optional(),
   lang: z.string().max(35).optional(),
+  itemFilter: ItemFilterSchema.nullable().optional(),
+  outlet: z.string().max(200).nullable().optional(),
 });
 
 export const PatchSourceBody = z
@@ -198,6 +213,8 @@ export const PatchSourceBody = z
     name: z.string().max(300).nullable().optional(),
     lang: z.string().max(35).nullable().optional(),
     status: z.enum(['active', 'paused', 'retired']).optional(),
+    itemFilter: ItemFilterSchema.nullable().optional().openapi({ description: 'null clears it' }),
+    outlet: z.string().max(200).nullable().optional().openapi({ description: 'Explicit outlet name; null or empty: the feed\'s domain' }),
   })
   .refine((b) => Object.keys(b).length > 0, 'at least one of url, name, lang, status');
 

@@ -104,7 +104,10 @@ export function SourcesPage({ sources }: { sources: Source[] }) {
                     {share(s.notModifiedCount, s.fetchCount)}
                     <span class="of"> of {plural(s.fetchCount, 'fetch', 'fetches')}</span>
                   </td>
-                  <td data-label="Items">{s.itemsStored}</td>
+                  <td data-label="Items">
+                    {s.itemsStored}
+                    {s.itemFilter && <span class="of"> · filter dropped {s.itemsFilteredLast} last fetch</span>}
+                  </td>
                 </tr>
               );
             })}

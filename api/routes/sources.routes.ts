@@ -9,7 +9,8 @@ import {
   updateSource,
 } from '../../db/repositories/sources.repository.js';
 import { AppError } from '../../src/errors.js';
-import { addSources, checkFeedUrl, exportOpml, importOpml, normalizeLang, validateSourceUrl } from '../../src/services/sources.js';
+import { addSources, checkFeedUrl, exportOpml, importOpml, normalizeLang, normalizeOutlet, validItemFilter, validateSourceUrl } from '../../src/services/sources.js';
+import { outletDomainOfFeed } from '../../src/reader/outlet.js';
 import { requireAdmin } from '../admin-auth.js';
 import { newRouter, type ApiContext } from '../context.js';
 import { sourceDto } from '../dto.js';
@@ -157,7 +158,7 @@ export function sourcesRoutes(ctx: ApiContext) {
         return c.json({ error: { code: e.code, message: `Not added: ${e.message}`, suggestions } }, 422);
       }
     }
-    const r = await addSources(db, [{ url, name: b.name ?? title, lang: b.lang ?? null }], clock());
+    const r = await addSources(db, [{ url, name: b.name ?? title, lang: b.lang ?? null, itemFilter: b.itemFilter ?? null, outlet: b.outlet ?? null }], clock());
     const added = r.added[0];
     if (!added) throw new AppError('conflict', `A source with URL ${url} already exists`);
     ctx.version.bump();
@@ -173,10 +174,13 @@ export function sourcesRoutes(ctx: ApiContext) {
       p.url = validateSourceUrl(b.url);
       const other = await findSourceByUrl(db, p.url);
       if (other && other.id !== id) throw new AppError('conflict', `Source ${other.id} already has URL ${p.url}`);
+      p.outletDomain = outletDomainOfFeed(p.url);
     }
     if (b.name !== undefined) p.name = b.name;
     if (b.lang !== undefined) p.lang = normalizeLang(b.lang);
     if (b.status !== undefined) p.status = b.status;
+    if (b.itemFilter !== undefined) p.itemFilter = validItemFilter(b.itemFilter);
+    if (b.outlet !== undefined) p.outlet = normalizeOutlet(b.outlet);
     const s = await updateSource(db, id, p, clock());
     if (!s) throw new AppError('not_found', `No source ${id}`);
     ctx.version.bump();

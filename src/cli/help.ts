@@ -5,6 +5,9 @@ export const USAGE = `usage: npm run cli -- <command> [options]      (npm run cl
   sources list                         every source with its health
   sources add URL [--name N] [--lang L] [--no-check]
                                        add a feed (fetched once first: a page or an error is refused)
+  sources filter ID [--link-includes X]... [--link-excludes X]... [--categories X]... | --clear
+                                       keep only a feed's items that match (shown without options)
+  sources outlet ID [NAME | --clear]   the outlet a source belongs to (default: its feed's domain)
   sources check --all | ID...          probe sources now (status, type, items, newest item age); exit 1 if any failed
   sources remove ID
   sources import FILE.opml             add exactly the feeds of an OPML file
@@ -25,7 +28,8 @@ const HELP: Record<string, string> = {
 
 Every source with its status, language, health (last HTTP status or error code × count), next check,
 items stored, name and URL; the count on stderr.`,
-  'sources add': `usage: npm run cli -- sources add URL [--name NAME] [--lang LANG] [--no-check]
+  'sources add': `usage: npm run cli -- sources add URL [--name NAME] [--lang LANG] [--no-check] [--outlet NAME]
+                     [--filter-link-includes X]... [--filter-link-excludes X]... [--filter-categories X]...
 
 Adds a feed. The URL is fetched once first, as the scheduler would (same limits, same guard against
 private addresses): an HTML page, an HTTP error or a blocked address is refused with the reason, and an
@@ -33,7 +37,10 @@ HTML page's advertised feeds (<link rel="alternate">) are offered instead. Witho
 title is the source's name.
   --name NAME   display name
   --lang LANG   language of the feed (en, es, …)
-  --no-check    store the URL without fetching it`,
+  --no-check    store the URL without fetching it
+  --outlet NAME the outlet it belongs to (two section feeds of one newspaper: one outlet)
+  --filter-link-includes X, --filter-link-excludes X, --filter-categories X
+                keep only matching items (see sources filter --help)`,
   'sources check': `usage: npm run cli -- sources check --all | ID...
 
 Probes each source now, as the scheduler would fetch it, without storing any item: prints per source the
@@ -43,6 +50,21 @@ taken; for an HTML page, the feed URLs it advertises. Stores the result (the Sou
 Exits 1 when any source failed or is an HTML page.
   --all         every active source
   ID...         these sources (any status)`,
+  'sources filter': `usage: npm run cli -- sources filter ID [--link-includes X]... [--link-excludes X]... [--categories X]... | --clear
+
+Sets the source's item filter (each option may repeat), clears it, or shows it with no option. Items are
+filtered right after the feed is read: a dropped item is neither classified nor stored, and the count the
+last fetch dropped is part of the source's health. Matching is by case-insensitive substring of the item's
+link (never a regular expression) or by exact category.
+  --link-includes X   keep an item only if its link contains one of these
+  --link-excludes X   drop an item whose link contains one of these
+  --categories X      keep an item only if one of its categories is one of these
+  --clear             keep every item`,
+  'sources outlet': `usage: npm run cli -- sources outlet ID [NAME | --clear]
+
+Names the outlet a source belongs to, so that two section feeds of one newspaper count as one outlet in
+a story's coverage. Without a name the feed's registrable domain stands for the outlet (a Google News
+site: search, the site's); shown with no argument.`,
   'sources remove': `usage: npm run cli -- sources remove ID
 
 Removes a source (its articles stay).`,

@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       for (const s of rows) {
         const health = s.lastErrorCode ? `${s.lastErrorCode} ×${s.errorCount}` : s.lastStatus ? `ok ${s.lastStatus}` : 'never fetched';
         console.log(
-          [String(s.id).padStart(4), s.status.padEnd(7), (s.lang ?? '--').padEnd(2), health.padEnd(26), `next ${fmtDate(s.nextCheckAt)}`, `items ${s.itemsStored}`, s.name ?? '', s.url].join('  '),
+          [String(s.id).padStart(4), s.status.padEnd(7), (s.lang ?? '--').padEnd(2), health.padEnd(26), `next ${fmtDate(s.nextCheckAt)}`, `items ${s.itemsStored}${s.itemFilter ? ` (filter dropped ${s.itemsFilteredLast})` : ''}`, s.name ?? '', s.url].join('  '),
         );
       }
       console.error(`${rows.length} sources`);
@@ -68,6 +68,14 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'sources' && sub === 'check') {
     const { sourcesCheckCommand } = await import('./sources-check.command.js');
     return sourcesCheckCommand(rest, withDeps);
+  }
+  if (cmd === 'sources' && sub === 'filter') {
+    const { sourcesFilterCommand } = await import('./sources.command.js');
+    return sourcesFilterCommand(rest, withDeps);
+  }
+  if (cmd === 'sources' && sub === 'outlet') {
+    const { sourcesOutletCommand } = await import('./sources.command.js');
+    return sourcesOutletCommand(rest, withDeps);
   }
   if (cmd === 'sources' && sub === 'remove') {
     const id = Number(rest[0]);

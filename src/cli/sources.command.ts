@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import type { Deps } from '../deps.js';
 import { isAppError } from '../errors.js';
-import { addSources, checkFeedUrl, importOpml, validateSourceUrl, type FeedCheck } from '../services/sources.js';
+import { findSource, updateSource } from '../../db/repositories/sources.repository.js';
+import { addSources, checkFeedUrl, importOpml, normalizeOutlet, validItemFilter, validateSourceUrl, type FeedCheck } from '../services/sources.js';
+import { outletDomainOfFeed } from '../reader/outlet.js';
+import type { ItemFilterSpec } from '../model/types.js';
 
 type WithDeps = <T>(fn: (deps: Deps) => Promise<T>) => Promise<T>;
 
@@ -15,13 +18,24 @@ export async function sourcesAddCommand(args: string[], withDeps: WithDeps): Pro
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: 'string' }, lang: { type: 'string' }, 'no-check': { type: 'boolean' } },
+    options: {
+      name: { type: 'string' },
+      lang: { type: 'string' },
+      'no-check': { type: 'boolean' },
+      outlet: { type: 'string' },
+      'filter-link-includes': { type: 'string', multiple: true },
+      'filter-link-excludes': { type: 'string', multiple: true },
+      'filter-categories': { type: 'string', multiple: true },
+    },
   });
   if (positionals.length !== 1) {
     console.error('error: sources add takes exactly one URL (npm run cli -- sources add --help)');
     return 2;
   }
   const url = validateSourceUrl(positionals[0]!);
+  // Validated before anything is fetched: a bad filter is refused at once.
+  const itemFilter = validItemFilter(filterOf(values['filter-link-includes'], values['filter-link-excludes'], values['filter-categories']));
+  const outlet = normalizeOutlet(values.outlet);
   let checked: FeedCheck | null = null;
   if (!values['no-check']) {
     // Checked before the database is opened: an embedded database stays free while the fetch waits.
@@ -42,9 +56,80 @@ export async function sourcesAddCommand(args: string[], withDeps: WithDeps): Pro
   }
   return withDeps(async (deps) => {
     const name = values.name ?? checked?.title ?? null;
-    const r = await addSources(deps.db, [{ url, name, lang: values.lang ?? null }], deps.clock());
+    const r = await addSources(deps.db, [{ url, name, lang: values.lang ?? null, itemFilter, outlet }], deps.clock());
     if (r.added.length) console.log(`added source ${r.added[0]!.id}: ${r.added[0]!.url}${values['no-check'] ? ' (not checked)' : ''}`);
     else console.log('already present: nothing added');
+    return 0;
+  });
+}
+
+function filterOf(linkIncludes?: string[], linkExcludes?: string[], categoriesAny?: string[]): ItemFilterSpec | null {
+  const f: ItemFilterSpec = {};
+  if (linkIncludes?.length) f.linkIncludes = linkIncludes;
+  if (linkExcludes?.length) f.linkExcludes = linkExcludes;
+  if (categoriesAny?.length) f.categoriesAny = categoriesAny;
+  return Object.keys(f).length ? f : null;
+}
+
+function describeFilter(f: ItemFilterSpec | null): string {
+  if (!f) return 'none (every item is kept)';
+  const parts: string[] = [];
+  if (f.linkIncludes) parts.push(`link includes ${f.linkIncludes.join(' | ')}`);
+  if (f.linkExcludes) parts.push(`link excludes ${f.linkExcludes.join(' | ')}`);
+  if (f.categoriesAny) parts.push(`category is ${f.categoriesAny.join(' | ')}`);
+  return parts.join('; ');
+}
+
+/** `sources filter ID [--link-includes X]… [--link-excludes X]… [--categories X]… | --clear`: set, clear or show. */
+export async function sourcesFilterCommand(args: string[], withDeps: WithDeps): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'link-includes': { type: 'string', multiple: true },
+      'link-excludes': { type: 'string', multiple: true },
+      categories: { type: 'string', multiple: true },
+      clear: { type: 'boolean' },
+    },
+  });
+  const id = Number(positionals[0]);
+  if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0) {
+    console.error('error: sources filter takes one numeric source id (npm run cli -- sources filter --help)');
+    return 2;
+  }
+  const wanted = filterOf(values['link-includes'], values['link-excludes'], values.categories);
+  if (wanted && values.clear) {
+    console.error('error: --clear takes no filter options');
+    return 2;
+  }
+  const itemFilter = validItemFilter(wanted);
+  return withDeps(async (deps) => {
+    const s = wanted || values.clear ? await updateSource(deps.db, id, { itemFilter }, deps.clock()) : await findSource(deps.db, id);
+    if (!s) {
+      console.error(`error: no source ${id}`);
+      return 1;
+    }
+    console.log(`source ${s.id} filter: ${describeFilter(s.itemFilter)}${s.lastSuccessAt ? ` (last fetch dropped ${s.itemsFilteredLast})` : ''}`);
+    return 0;
+  });
+}
+
+/** `sources outlet ID [NAME | --clear]`: the outlet a source belongs to (else its feed's registrable domain). */
+export async function sourcesOutletCommand(args: string[], withDeps: WithDeps): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { clear: { type: 'boolean' } } });
+  const id = Number(positionals[0]);
+  if (positionals.length < 1 || !Number.isInteger(id) || id <= 0 || (values.clear && positionals.length > 1)) {
+    console.error('error: sources outlet takes a numeric source id and a name, or --clear (npm run cli -- sources outlet --help)');
+    return 2;
+  }
+  const name = positionals.slice(1).join(' ');
+  return withDeps(async (deps) => {
+    const s = name || values.clear ? await updateSource(deps.db, id, { outlet: normalizeOutlet(name) }, deps.clock()) : await findSource(deps.db, id);
+    if (!s) {
+      console.error(`error: no source ${id}`);
+      return 1;
+    }
+    console.log(`source ${s.id} outlet: ${s.outlet ?? `${s.outletDomain ?? outletDomainOfFeed(s.url)} (its feed's domain)`}`);
     return 0;
   });
 }
