@@ -38,6 +38,8 @@ describe('the default source list', () => {
     ]) {
       expect(byUrl.get(url)?.note, url).toMatch(/2026-12: corrected/);
     }
+    // CBP's feed mixes local and national releases: its entry keeps the national ones only.
+    expect(byUrl.get('https://www.cbp.gov/rss/newsroom/media-releases')?.itemFilter).toEqual({ linkIncludes: ['/national-media-release/'] });
     expect(byUrl.get('https://www.dea.gov/press-releases/rss')!.note).toContain('403');
     expect(byUrl.get('https://www.cbp.gov/rss/newsroom/media-releases')!.note).toContain('/national-media-release/');
     for (const site of ['milenio.com', 'animalpolitico.com', 'excelsior.com.mx']) {
