@@ -1,5 +1,4 @@
 import type { DigestArticle, DigestStory } from './newsletter-model.js';
-import { outletDomainOfFeed } from '../reader/outlet.js';
 
 // How an event ranks in a digest, and the small text rules the digest applies to feed data.
 //
@@ -31,15 +30,9 @@ export function outletName(a: DigestArticle): string {
   return a.source?.name?.trim() || host(a.url) || 'Unknown outlet';
 }
 
-/**
- * Outlet identity for counting, as stories count outlets (src/reader/outlet.ts): two section feeds of one outlet
- * are one outlet; a source without a registrable domain (a bare IP, a Google News search without site:) is its
- * own; an article without a source row counts by its host.
- */
+/** Outlet identity for counting: the source id, else the host (articles without a source row). */
 export function outletKey(a: DigestArticle): string {
-  if (!a.source) return `h${host(a.url) ?? a.id}`;
-  const domain = a.source.url ? outletDomainOfFeed(a.source.url) : null;
-  return domain ? `d${domain}` : `s${a.source.id}`;
+  return a.source ? `s${a.source.id}` : `h${host(a.url) ?? a.id}`;
 }
 
 /** Government publishers: by host (article, feed or site) or by a known agency name. */

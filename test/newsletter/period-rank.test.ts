@@ -95,10 +95,6 @@ describe('ranking', () => {
     expect(twoBoth).toBeGreaterThan(twoSame);
     expect(twoOfficial).toBeGreaterThan(twoSame);
     expect(sameOutletTwice).toBeLessThan(twoSame);
-    // Two section feeds of one outlet are one outlet, as in a story's outlet count.
-    const sections = (id: number, path: string) => art({ id, source: { id, name: `El Universal ${path}`, url: `https://www.eluniversal.com.mx/rss/${path}.xml`, siteUrl: null } });
-    const twoSections = scoreEvent(story([sections(1, 'nacion'), sections(2, 'mundo')]), start, end, null).score;
-    expect(twoSections).toBe(sameOutletTwice);
     // Recency breaks ties between equally covered events.
     const later = scoreEvent(story([art({ id: 1, publishedAt: new Date('2026-11-29T12:00:00Z') })]), start, end, null).score;
     expect(later).toBeGreaterThan(one);
