@@ -49,5 +49,13 @@ export function outletDomainOfFeed(feedUrl: string): string | null {
   // An address or a single-label name (localhost, an intranet host) says nothing about the outlet: several
   // unrelated feeds may be served from one. Such a source is its own outlet.
   if (host.startsWith('[') || isIP(host) || !host.includes('.')) return null;
-  return registrableDomain(host);
+  const domain = registrableDomain(host);
+  // Feed proxies serve many unrelated outlets from one domain: such a source is its own outlet.
+  if (FEED_PROXIES.has(domain) || FEED_PROXIES.has(host)) return null;
+  // Blog platforms give each outlet a subdomain: the outlet is the whole host.
+  if (HOSTED_PLATFORMS.has(domain)) return host.replace(/^www\./, '');
+  return domain;
 }
+
+const FEED_PROXIES = new Set(['feedburner.com', 'feedproxy.google.com', 'rss.app', 'fetchrss.com', 'politepol.com', 'feed43.com', 'rssing.com']);
+const HOSTED_PLATFORMS = new Set(['substack.com', 'blogspot.com', 'wordpress.com', 'tumblr.com', 'github.io', 'ghost.io', 'medium.com', 'beehiiv.com']);

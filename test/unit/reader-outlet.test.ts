@@ -36,6 +36,14 @@ describe('outletDomainOfFeed', () => {
     expect(outletDomainOfFeed('https://news.google.com/rss/search?q=fentanyl')).toBeNull();
   });
 
+  it('feed proxies serve many outlets (each source its own); blog platforms give each outlet a subdomain', () => {
+    expect(outletDomainOfFeed('https://feeds.feedburner.com/SomeOutlet')).toBeNull();
+    expect(outletDomainOfFeed('http://feedproxy.google.com/~r/other/rss')).toBeNull();
+    expect(outletDomainOfFeed('https://borderland.substack.com/feed')).toBe('borderland.substack.com');
+    expect(outletDomainOfFeed('https://other.substack.com/feed')).toBe('other.substack.com');
+    expect(outletDomainOfFeed('https://www.blog.blogspot.com/feeds/posts/default')).toBe('blog.blogspot.com');
+  });
+
   it('a feed on an address or localhost is its own outlet', () => {
     expect(outletDomainOfFeed('http://127.0.0.1:8080/feed')).toBeNull();
     expect(outletDomainOfFeed('http://localhost:3000/feed')).toBeNull();
