@@ -89,6 +89,8 @@ export interface StoriesTable {
   last_published_at: Timestamp;
   first_seen_at: Timestamp;
   last_updated_at: Timestamp;
+  /** LEAST(first_published_at, first_seen_at), generated (migration 014): the story's event time. */
+  event_at: ColumnType<Date, never, never>;
   article_count: Generated<number>;
   outlet_count: Generated<number>;
   lang_counts: Json<Record<string, number>>;

@@ -12,6 +12,7 @@ import * as m010 from './2026-11-25-010-story-keys-covering.js';
 import * as m011 from './2026-12-07-011-beat-corrections.js';
 import * as m012 from './2026-12-07-012-source-checks.js';
 import * as m013 from './2026-12-07-013-source-filters-outlets.js';
+import * as m014 from './2026-12-07-014-story-event-time.js';
 
 /** Every migration, in order. Names are frozen: they are recorded in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-011-beat-corrections': m011,
   '2026-12-07-012-source-checks': m012,
   '2026-12-07-013-source-filters-outlets': m013,
+  '2026-12-07-014-story-event-time': m014,
 };
