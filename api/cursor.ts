@@ -19,15 +19,22 @@ function decode(s: string): unknown[] {
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
+/**
+ * Which time a keyset's micros are: 'k' = the list's own time (articles' publication, issues' date);
+ * 'e' = a story list's event time (stories were keyed on activity time under 'k' before: such a cursor is now a
+ * 400, not a page in the wrong order).
+ */
+export type KeysetKind = 'k' | 'e';
+
 /** Keyset cursor of a time-ordered list: (sort time in µs since the epoch, id). */
-export function encodeKeyset(k: Keyset): string {
-  return Buffer.from(JSON.stringify(['k', k.micros, k.id])).toString('base64url');
+export function encodeKeyset(k: Keyset, kind: KeysetKind = 'k'): string {
+  return Buffer.from(JSON.stringify([kind, k.micros, k.id])).toString('base64url');
 }
 
-export function decodeKeyset(s: string | undefined): Keyset | undefined {
+export function decodeKeyset(s: string | undefined, kind: KeysetKind = 'k'): Keyset | undefined {
   if (s === undefined) return undefined;
   const [tag, micros, id] = decode(s);
-  if (tag !== 'k' || !isInt(micros) || !isInt(id)) throw bad();
+  if (tag !== kind || !isInt(micros) || !isInt(id)) throw bad();
   return { micros, id };
 }
 

@@ -31,6 +31,7 @@ function storyFields(base: string, s: StorySummary, firstUrl: string | null) {
     lastPublishedAt: iso(s.lastPublishedAt),
     firstSeenAt: iso(s.firstSeenAt),
     lastUpdatedAt: iso(s.lastUpdatedAt),
+    eventAt: iso(s.eventAt),
     articleCount: s.articleCount,
     outletCount: s.outletCount,
     languageCount: Object.keys(s.langCounts).length,

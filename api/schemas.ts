@@ -64,7 +64,10 @@ const storyFields = {
   firstReport: z.object({ articleId: z.number().int().nullable(), source: SourceRef.nullable(), publishedAt: z.string() }),
   lastPublishedAt: z.string(),
   firstSeenAt: z.string(),
-  lastUpdatedAt: z.string(),
+  lastUpdatedAt: z.string().openapi({ description: 'Last activity: when coverage was last added or the story re-derived.' }),
+  eventAt: z.string().openapi({
+    description: 'When the event was first reported: the earliest publication date of its articles, never later than firstSeenAt. Story lists are ordered by it.',
+  }),
   articleCount: z.number().int(),
   outletCount: z.number().int(),
   languageCount: z.number().int(),

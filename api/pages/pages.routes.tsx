@@ -102,7 +102,7 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     const slug = (c.req.query('topic') ?? 'all').slice(0, 64);
     findTopic(topics, slug); // unknown topic: 404 before any query
     const cursor = c.req.query('cursor');
-    const after = decodeKeyset(cursor);
+    const after = decodeKeyset(cursor, 'e');
     const [tabs, page] = await Promise.all([
       listTopics(db, topics),
       listTopicStories(db, topics, slug, { after, limit: STORIES_PER_PAGE, articlesPerStory: COVERAGE_SHOWN }),
@@ -114,7 +114,7 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     ]);
     const topic = tabs.find((t) => t.slug === slug)!;
     const base = slug === 'all' ? '/' : `/?topic=${encodeURIComponent(slug)}`;
-    const olderHref = page.next ? `${base}${slug === 'all' ? '?' : '&'}cursor=${encodeKeyset(page.next)}` : null;
+    const olderHref = page.next ? `${base}${slug === 'all' ? '?' : '&'}cursor=${encodeKeyset(page.next, 'e')}` : null;
     const feeds = slug === 'all' ? [ALL_FEED] : [{ slug, name: topic.name }, ALL_FEED];
     return render(
       c,

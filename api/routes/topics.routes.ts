@@ -21,8 +21,9 @@ const topicStoriesRoute = createRoute({
   method: 'get',
   path: '/v1/topics/{slug}/stories',
   tags: ['Topics'],
-  summary: "A topic's on-beat stories, newest activity first, each with its related coverage",
+  summary: "A topic's on-beat stories, newest event first, each with its related coverage",
   description:
+    'Ordered by `eventAt` (when the event was first reported: the earliest publication date of its articles, never later than when it was first seen), newest first; later coverage moves `lastUpdatedAt`, not the order. ' +
     'Keyset pagination: follow `page.next` (or pass `page.nextCursor` as `cursor`) until it is null; every story appears exactly once. ' +
     '`since`/`until` filter on the last activity; `lang` keeps stories with coverage in that language; `source` keeps stories carried by that source.',
   request: { params: SlugParam, query: StoryFilterQuery },
@@ -45,9 +46,9 @@ export function topicsRoutes(ctx: ApiContext) {
       const q = c.req.valid('query');
       const page = await listTopicStories(db, topics, slug, {
         ...commonListFilter(q),
-        after: decodeKeyset(q.cursor),
+        after: decodeKeyset(q.cursor, 'e'),
       });
-      const next = page.next ? encodeKeyset(page.next) : null;
+      const next = page.next ? encodeKeyset(page.next, 'e') : null;
       return c.json({ data: page.items.map((s) => storyDto(ctx.base, s)), page: pageInfo(c.req.url, ctx.base, q.limit, next) }, 200);
     });
 }

@@ -29,6 +29,7 @@ interface StoryRow {
   last_published_at: Date;
   first_seen_at: Date;
   last_updated_at: Date;
+  event_at: Date;
   article_count: number;
   outlet_count: number;
   lang_counts: Record<string, number>;
@@ -38,9 +39,9 @@ interface StoryRow {
 }
 
 const storyColumns = sql`s.id, s.headline, s.first_article_id, s.first_source_id, fs.name AS first_source_name,
-  s.first_published_at, s.last_published_at, s.first_seen_at, s.last_updated_at, s.article_count,
+  s.first_published_at, s.last_published_at, s.first_seen_at, s.last_updated_at, s.event_at, s.article_count,
   s.outlet_count, s.lang_counts, s.topics, s.relevance,
-  (extract(epoch FROM s.last_updated_at) * 1000000)::int8 AS k_micros`;
+  (extract(epoch FROM s.event_at) * 1000000)::int8 AS k_micros`;
 
 function toStory(r: StoryRow): StorySummary {
   return {
@@ -52,6 +53,7 @@ function toStory(r: StoryRow): StorySummary {
     lastPublishedAt: r.last_published_at,
     firstSeenAt: r.first_seen_at,
     lastUpdatedAt: r.last_updated_at,
+    eventAt: r.event_at,
     articleCount: r.article_count,
     outletCount: r.outlet_count,
     langCounts: r.lang_counts,
@@ -74,19 +76,22 @@ function storyFilterSql(f: StoryListFilter): RawBuilder<unknown> {
   return sql.join(c, sql` AND `);
 }
 
-/** Newest activity first, keyset on (last_updated_at, id) — the stories_activity_idx order. */
+/**
+ * Newest event first (event_at = LEAST(first_published_at, first_seen_at): when the event was first
+ * reported, not when we ingested it), keyset on (event_at, id) — the stories_event_idx order.
+ */
 export async function listStoriesPage(
   db: Db,
   f: StoryListFilter & { after?: Keyset | undefined; limit: number },
 ): Promise<Page<StorySummary>> {
   const after = f.after
-    ? sql`AND (s.last_updated_at, s.id) < (timestamptz 'epoch' + ${f.after.micros}::float8 * interval '1 microsecond', ${f.after.id}::int8)`
+    ? sql`AND (s.event_at, s.id) < (timestamptz 'epoch' + ${f.after.micros}::float8 * interval '1 microsecond', ${f.after.id}::int8)`
     : sql``;
   const rows = await sql<StoryRow>`
     SELECT ${storyColumns}
     FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id
     WHERE ${storyFilterSql(f)} ${after}
-    ORDER BY s.last_updated_at DESC, s.id DESC
+    ORDER BY s.event_at DESC, s.id DESC
     LIMIT ${f.limit + 1}`.execute(db);
   const page = rows.rows.slice(0, f.limit);
   const last = page[page.length - 1];

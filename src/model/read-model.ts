@@ -29,6 +29,8 @@ export interface StorySummary {
   lastPublishedAt: Date;
   firstSeenAt: Date;
   lastUpdatedAt: Date;
+  /** When the event was first reported: min(first report's date, first seen), the list order. */
+  eventAt: Date;
   articleCount: number;
   outletCount: number;
   langCounts: Record<string, number>;

@@ -28,7 +28,7 @@ export const ARTICLES_PER_STORY_IN_LISTS = 20;
 const RELATED_STORIES = 10;
 
 /**
- * One page of a topic's on-beat stories, newest activity first, each with its articles:
+ * One page of a topic's on-beat stories, newest event first (eventAt), each with its articles:
  * two queries per page (stories, then the page's articles), whatever the page size.
  */
 export async function listTopicStories(

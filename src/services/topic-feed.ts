@@ -53,7 +53,7 @@ function storyItem(s: StoryWithArticles): TopicFeedItem {
     title: s.headline,
     url: first?.url ?? null,
     summary: first?.summaryText ?? '',
-    published: s.firstPublishedAt,
+    published: s.eventAt,
     updated: s.lastUpdatedAt,
     lang: langs.length === 1 ? langs[0]! : (first?.lang ?? null),
     topics: s.topics,
@@ -89,7 +89,7 @@ function articleItem(a: ArticleDetail): TopicFeedItem {
   };
 }
 
-/** The neutral feed model for a topic (`all` = the whole beat): newest activity first. */
+/** The neutral feed model for a topic (`all` = the whole beat): newest event first (articles: newest published). */
 export async function buildTopicFeed(db: Db, topics: readonly TopicInfo[], q: TopicFeedQuery): Promise<TopicFeed> {
   const topic = findTopic(topics, q.slug);
   let items: TopicFeedItem[];
