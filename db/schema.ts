@@ -76,6 +76,8 @@ export interface ArticlesTable {
   cluster_features: Json<unknown> | null;
   minhash: number[] | null;
   duplicate_of: number | null;
+  /** A roundup of several events (migration 015): placed (features kept) but a member of no story. */
+  is_roundup: Generated<boolean>;
   /** Generated (migration 003): English + Spanish analysis of the unaccented title and summary. */
   search_vector: ColumnType<string | null, never, never>;
 }
@@ -98,6 +100,22 @@ export interface StoriesTable {
   relevance: 'on_beat' | 'adjacent' | 'off_beat' | null;
   merged_into: number | null;
   created_at: Timestamp;
+}
+
+/** A storyline link between two stories, stored in both directions (migration 015). */
+export interface StoryLinksTable {
+  story_id: number;
+  related_id: number;
+  kind: string;
+  score: number;
+  shared: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** A roundup article attached to a story it names, as related coverage (migration 015). */
+export interface StoryRoundupsTable {
+  story_id: number;
+  article_id: number;
+  score: number;
 }
 
 export interface StoryKeysTable {
@@ -172,6 +190,8 @@ export interface Database {
   source_items: SourceItemsTable;
   stories: StoriesTable;
   story_keys: StoryKeysTable;
+  story_links: StoryLinksTable;
+  story_roundups: StoryRoundupsTable;
   article_bands: ArticleBandsTable;
   term_df: TermDfTable;
   cluster_stats: ClusterStatsTable;

@@ -13,6 +13,7 @@ import * as m011 from './2026-12-07-011-beat-corrections.js';
 import * as m012 from './2026-12-07-012-source-checks.js';
 import * as m013 from './2026-12-07-013-source-filters-outlets.js';
 import * as m014 from './2026-12-07-014-story-event-time.js';
+import * as m015 from './2026-12-07-015-story-links-roundups.js';
 
 /** Every migration, in order. Names are frozen: they are recorded in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-012-source-checks': m012,
   '2026-12-07-013-source-filters-outlets': m013,
   '2026-12-07-014-story-event-time': m014,
+  '2026-12-07-015-story-links-roundups': m015,
 };
