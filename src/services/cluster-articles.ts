@@ -7,8 +7,9 @@ import {
   refreshStoryAggregates,
   type DfCache,
 } from '../../db/repositories/clustering.repository.js';
+import { refreshStoryLinks } from '../../db/repositories/story-links.repository.js';
 import { articleFeatures } from '../cluster/features.js';
-import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/online-clusterer.js';
+import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/decide.js';
 import { MIN_DOCS_FOR_IDF } from '../cluster/similarity.js';
 import type { ClusterOptions, Features } from '../cluster/types.js';
 import { clusterBatch } from './cluster-batch.js';
@@ -82,6 +83,7 @@ export async function clusterArticles(
   await addDocumentFrequencies(trx, documentCounts(base), base.length, dfCache);
 
   await refreshStoryAggregates(trx, touched, now);
+  await refreshStoryLinks(trx, touched);
   return { clustered: todo.length, duplicates, storiesTouched: touched.length };
 }
 

@@ -8,6 +8,7 @@ import {
   refreshStoryAggregates,
   resetClustering,
 } from '../../db/repositories/clustering.repository.js';
+import { refreshStoryLinks } from '../../db/repositories/story-links.repository.js';
 import { clusterArticles } from './cluster-articles.js';
 
 /**
@@ -52,7 +53,10 @@ export async function reclusterAll(
  * re-derive topics and relevance; newly on-beat articles get a story.
  */
 export async function afterReclassifyBatch(trx: Db, articleIds: number[], now: Date): Promise<void> {
-  await refreshStoryAggregates(trx, await findStoryIdsOfArticles(trx, articleIds), now);
+  const stories = await findStoryIdsOfArticles(trx, articleIds);
+  await refreshStoryAggregates(trx, stories, now);
+  // A story's relevance (and its members' entities) may have changed: its links follow.
+  await refreshStoryLinks(trx, stories);
   const fresh = await listUnclusteredArticles(trx, articleIds);
   if (fresh.length) await clusterArticles(trx, fresh, now);
 }
