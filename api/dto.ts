@@ -63,6 +63,7 @@ export function storyDetailDto(base: string, s: StoryDetail): z.infer<typeof Sto
     ...storyDto(base, s),
     mergedFrom: s.mergedFrom,
     related: s.related.map((r) => relatedDto(base, r)),
+    roundups: s.roundups.map(articleRefDto),
   };
 }
 

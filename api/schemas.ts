@@ -84,7 +84,14 @@ export const StorySchema = z
   .openapi('Story', { description: 'A story (event) with its related coverage; `articles` is capped at 20 in lists.' });
 
 export const RelatedStorySchema = z
-  .object({ ...storyFields, reason: z.enum(['entities', 'topics']), shared: z.array(z.string()) })
+  .object({
+    ...storyFields,
+    reason: z.enum(['storyline']).openapi({
+      description:
+        "'storyline': a stored link, listed on both stories: they share at least two distinctive entity ids (not ubiquitous among the period's stories) within 7 days of each other's span.",
+    }),
+    shared: z.array(z.string()).openapi({ description: 'The entity ids the two stories share.' }),
+  })
   .openapi('RelatedStory');
 
 export const StoryDetailSchema = z
@@ -93,6 +100,10 @@ export const StoryDetailSchema = z
     articles: z.array(ArticleRefSchema),
     mergedFrom: z.array(z.number().int()).openapi({ description: 'Story ids merged into this one; their URLs redirect (301) here.' }),
     related: z.array(RelatedStorySchema),
+    roundups: z.array(ArticleRefSchema).openapi({
+      description:
+        'Roundups that mention this story (a week in review, another outlet\'s newsletter): related coverage naming several events, not members of the story, oldest first.',
+    }),
   })
   .openapi('StoryDetail');
 

@@ -1,7 +1,7 @@
 import type { RelatedStory, StoryDetail, StoryEvidence } from '../../src/model/read-model.js';
 import type { TopicInfo } from '../../src/services/beat.js';
 import { ExtLink, LangBadge, StoryMeta, Time, TopicBadges, WhyMatched } from './components.js';
-import { entityLabel, langAttr, plural, topicName } from './format.js';
+import { entityLabel, langAttr, plural } from './format.js';
 
 export interface StoryData {
   story: StoryDetail;
@@ -9,10 +9,8 @@ export interface StoryData {
   evidence: StoryEvidence[] | undefined;
 }
 
-function relatedReason(r: RelatedStory, topics: readonly TopicInfo[]): string {
-  return r.reason === 'entities'
-    ? `Shares ${r.shared.map(entityLabel).join(', ')}`
-    : `Same topic: ${r.shared.map((s) => topicName(topics, s)).join(', ')}`;
+function relatedReason(r: RelatedStory): string {
+  return `Same storyline: shares ${r.shared.map(entityLabel).join(', ')}`;
 }
 
 export function StoryPage({ story: s, topics, evidence }: StoryData) {
@@ -70,7 +68,26 @@ export function StoryPage({ story: s, topics, evidence }: StoryData) {
               <li>
                 <a href={`/stories/${r.id}`}>{r.headline}</a>
                 <p class="meta">
-                  {relatedReason(r, topics)} · <Time d={r.lastUpdatedAt} /> · {plural(r.outletCount, 'outlet')}
+                  {relatedReason(r)} · <Time d={r.lastUpdatedAt} /> · {plural(r.outletCount, 'outlet')}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {s.roundups.length > 0 && (
+        <section aria-labelledby="roundups-h">
+          <h2 id="roundups-h">Roundups that mention this story</h2>
+          <ul class="related roundups">
+            {s.roundups.map((a) => (
+              <li class="roundup" data-article-id={String(a.id)}>
+                <LangBadge lang={a.lang} />{' '}
+                <ExtLink href={a.url} lang={a.lang}>
+                  {a.title}
+                </ExtLink>
+                <p class="meta">
+                  Roundup · {a.source?.name ?? 'unknown outlet'} · <Time d={a.publishedAt} />
                 </p>
               </li>
             ))}

@@ -101,6 +101,31 @@ export async function listStoriesPage(
   };
 }
 
+interface ArticleRefRow {
+  id: number;
+  title: string;
+  url: string | null;
+  lang: string | null;
+  published_at: Date;
+  summary_text: string;
+  duplicate_of: number | null;
+  first_source_id: number | null;
+  source_name: string | null;
+}
+
+function toArticleRef(r: ArticleRefRow): ArticleRef {
+  return {
+    id: r.id,
+    title: r.title,
+    url: r.url,
+    lang: r.lang,
+    publishedAt: r.published_at,
+    summaryText: r.summary_text,
+    duplicateOf: r.duplicate_of,
+    source: r.first_source_id === null ? null : { id: r.first_source_id, name: r.source_name },
+  };
+}
+
 /**
  * The member articles of several stories in one query, oldest first, at most `perStory` each
  * (the story's own article_count tells the full number).
@@ -108,18 +133,7 @@ export async function listStoriesPage(
 export async function listStoryArticles(db: Db, storyIds: number[], perStory: number): Promise<Map<number, ArticleRef[]>> {
   const out = new Map<number, ArticleRef[]>();
   if (storyIds.length === 0) return out;
-  const rows = await sql<{
-    story_id: number;
-    id: number;
-    title: string;
-    url: string | null;
-    lang: string | null;
-    published_at: Date;
-    summary_text: string;
-    duplicate_of: number | null;
-    first_source_id: number | null;
-    source_name: string | null;
-  }>`
+  const rows = await sql<ArticleRefRow & { story_id: number }>`
     SELECT x.* FROM (
       SELECT a.story_id, a.id, a.title, a.url, a.lang, a.published_at, a.summary_text, a.duplicate_of,
              a.first_source_id, coalesce(nullif(btrim(src.outlet), ''), src.name) AS source_name,
@@ -131,16 +145,7 @@ export async function listStoryArticles(db: Db, storyIds: number[], perStory: nu
     ORDER BY x.story_id, x.published_at, x.id`.execute(db);
   for (const r of rows.rows) {
     const list = out.get(r.story_id) ?? [];
-    list.push({
-      id: r.id,
-      title: r.title,
-      url: r.url,
-      lang: r.lang,
-      publishedAt: r.published_at,
-      summaryText: r.summary_text,
-      duplicateOf: r.duplicate_of,
-      source: r.first_source_id === null ? null : { id: r.first_source_id, name: r.source_name },
-    });
+    list.push(toArticleRef(r));
     out.set(r.story_id, list);
   }
   return out;
@@ -179,48 +184,53 @@ export async function listMergedStoryIds(db: Db, id: number): Promise<number[]> 
 }
 
 /**
- * Related stories, cheap and indexed:
- *  1. stories whose articles share ≥ 2 of this story's most frequent entity ids (top 8), published
- *     within ±7 days of the story's span — GIN (entities jsonb_path_ops) lookups per entity id;
- *  2. filled up to `limit` with live stories sharing a topic whose activity falls in the same window —
- *     the GIN index on stories.topics.
+ * The stored storyline links (story_links, written by refreshStoryLinks) of several stories in one
+ * query — the primary key range of each — at most `perStory` each, strongest first; links to stories
+ * merged away since are skipped (the next refresh of the survivor deletes them).
  */
-export async function listRelatedStories(db: Db, story: StorySummary, limit: number): Promise<RelatedStory[]> {
-  const from = new Date(story.firstPublishedAt.getTime() - 7 * 86_400_000);
-  const to = new Date(story.lastPublishedAt.getTime() + 7 * 86_400_000);
-  const byEntity = await sql<StoryRow & { shared: string[] }>`
-    WITH ents AS (
-      SELECT e->>'id' AS eid
-      FROM articles a CROSS JOIN LATERAL jsonb_array_elements(a.entities) e
-      WHERE a.story_id = ${story.id} AND jsonb_typeof(a.entities) = 'array' AND e ? 'id'
-      GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 8
-    ),
-    hits AS (
-      SELECT a.story_id, array_agg(DISTINCT ents.eid ORDER BY ents.eid) AS shared
-      FROM ents JOIN articles a ON a.entities @> jsonb_build_array(jsonb_build_object('id', ents.eid))
-      WHERE a.story_id IS NOT NULL AND a.story_id <> ${story.id} AND a.published_at BETWEEN ${from} AND ${to}
-      GROUP BY a.story_id
-      HAVING count(DISTINCT ents.eid) >= 2
-    )
-    SELECT ${storyColumns}, h.shared
-    FROM hits h JOIN stories s ON s.id = h.story_id LEFT JOIN sources fs ON fs.id = s.first_source_id
-    WHERE s.merged_into IS NULL
-    ORDER BY cardinality(h.shared) DESC, s.last_updated_at DESC, s.id DESC
-    LIMIT ${limit}`.execute(db);
-  const out: RelatedStory[] = byEntity.rows.map((r) => ({ ...toStory(r), reason: 'entities', shared: r.shared }));
-  if (out.length >= limit || story.topics.length === 0) return out;
-  const seen = [story.id, ...out.map((s) => s.id)];
-  const byTopic = await sql<StoryRow & { shared: string[] }>`
-    SELECT ${storyColumns},
-      ARRAY(SELECT unnest(s.topics) INTERSECT SELECT unnest(${story.topics}::text[]) ORDER BY 1) AS shared
-    FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id
-    WHERE s.merged_into IS NULL AND s.topics && ${story.topics}::text[]
-      AND s.last_updated_at BETWEEN ${from} AND ${to}
-      AND s.id <> ALL(${seen}::int8[])
-      ${story.relevance ? sql`AND s.relevance = ${story.relevance}` : sql``}
-    ORDER BY s.last_updated_at DESC, s.id DESC
-    LIMIT ${limit - out.length}`.execute(db);
-  for (const r of byTopic.rows) out.push({ ...toStory(r), reason: 'topics', shared: r.shared });
+export async function listLinkedStories(db: Db, storyIds: number[], perStory: number): Promise<Map<number, RelatedStory[]>> {
+  const out = new Map<number, RelatedStory[]>();
+  if (storyIds.length === 0) return out;
+  const rows = await sql<StoryRow & { from_id: number; kind: string; shared: string[] }>`
+    SELECT x.* FROM (
+      SELECT l.story_id AS from_id, l.kind, l.shared, ${storyColumns},
+             row_number() OVER (PARTITION BY l.story_id
+                                ORDER BY cardinality(l.shared) DESC, l.score DESC, s.event_at DESC, s.id DESC) AS rn
+      FROM story_links l JOIN stories s ON s.id = l.related_id LEFT JOIN sources fs ON fs.id = s.first_source_id
+      WHERE l.story_id = ANY(${storyIds}::int8[]) AND s.merged_into IS NULL
+    ) x
+    WHERE x.rn <= ${perStory}
+    ORDER BY x.from_id, x.rn`.execute(db);
+  for (const r of rows.rows) {
+    const list = out.get(r.from_id) ?? [];
+    list.push({ ...toStory(r), reason: 'storyline', shared: r.shared });
+    out.set(r.from_id, list);
+  }
+  return out;
+}
+
+/**
+ * The roundups attached to several stories (story_roundups) in one query, oldest first, at most
+ * `perStory` each: articles naming several events, shown as related coverage, never as members.
+ */
+export async function listStoryRoundups(db: Db, storyIds: number[], perStory: number): Promise<Map<number, ArticleRef[]>> {
+  const out = new Map<number, ArticleRef[]>();
+  if (storyIds.length === 0) return out;
+  const rows = await sql<ArticleRefRow & { story_id: number }>`
+    SELECT x.* FROM (
+      SELECT r.story_id, a.id, a.title, a.url, a.lang, a.published_at, a.summary_text, a.duplicate_of,
+             a.first_source_id, coalesce(nullif(btrim(src.outlet), ''), src.name) AS source_name,
+             row_number() OVER (PARTITION BY r.story_id ORDER BY a.published_at, a.id) AS rn
+      FROM story_roundups r JOIN articles a ON a.id = r.article_id LEFT JOIN sources src ON src.id = a.first_source_id
+      WHERE r.story_id = ANY(${storyIds}::int8[])
+    ) x
+    WHERE x.rn <= ${perStory}
+    ORDER BY x.story_id, x.published_at, x.id`.execute(db);
+  for (const r of rows.rows) {
+    const list = out.get(r.story_id) ?? [];
+    list.push(toArticleRef(r));
+    out.set(r.story_id, list);
+  }
   return out;
 }
 

@@ -44,8 +44,11 @@ export interface StoryWithArticles extends StorySummary {
 }
 
 export interface RelatedStory extends StorySummary {
-  /** 'entities': shares ≥ 2 entity ids within ±7 days; 'topics': shares a topic within ±7 days. */
-  reason: 'entities' | 'topics';
+  /**
+   * 'storyline': a stored link (story_links, both directions): the two stories share ≥ 2 distinctive
+   * entity ids (not ubiquitous in their window) within ±7 days of each other's span; `shared` lists them.
+   */
+  reason: 'storyline';
   shared: string[];
 }
 
@@ -53,6 +56,14 @@ export interface StoryDetail extends StoryWithArticles {
   /** Ids of stories merged into this one (their URLs redirect here). */
   mergedFrom: number[];
   related: RelatedStory[];
+  /** Roundups (articles naming several events) attached to this story as related coverage; not members. */
+  roundups: ArticleRef[];
+}
+
+/** What list views add to a story beyond its members: its storyline links and the roundups naming it. */
+export interface StoryLinksAndRoundups {
+  related: Map<number, RelatedStory[]>;
+  roundups: Map<number, ArticleRef[]>;
 }
 
 export interface ArticleSourceRef extends SourceRef {

@@ -2,14 +2,15 @@ import type { Db } from '../../db/client.js';
 import {
   findStory,
   listMergedStoryIds,
-  listRelatedStories,
+  listLinkedStories,
   listStoriesPage,
   listStoryArticles,
+  listStoryRoundups,
   resolveStoryId,
 } from '../../db/repositories/stories.repository.js';
 import { ALL_TOPICS } from '../../db/repositories/topics.repository.js';
 import { AppError } from '../errors.js';
-import type { Keyset, Page, StoryDetail, StoryWithArticles } from '../model/read-model.js';
+import type { Keyset, Page, StoryDetail, StoryLinksAndRoundups, StoryWithArticles } from '../model/read-model.js';
 import type { TopicInfo } from './beat.js';
 import { findTopic } from './topics.js';
 
@@ -26,6 +27,7 @@ export interface StoryPageQuery {
 
 export const ARTICLES_PER_STORY_IN_LISTS = 20;
 const RELATED_STORIES = 10;
+const ROUNDUPS_PER_STORY = 20;
 
 /**
  * One page of a topic's on-beat stories, newest event first (eventAt), each with its articles:
@@ -68,10 +70,26 @@ export async function getStory(db: Db, id: number): Promise<StoryLookup> {
   if (survivorId !== id) return { kind: 'merged', survivorId };
   const story = await findStory(db, id);
   if (!story) throw new AppError('not_found', `No story ${id}`);
-  const [articles, mergedFrom, related] = await Promise.all([
+  const [articles, mergedFrom, related, roundups] = await Promise.all([
     listStoryArticles(db, [id], 10_000),
     listMergedStoryIds(db, id),
-    listRelatedStories(db, story, RELATED_STORIES),
+    listLinkedStories(db, [id], RELATED_STORIES),
+    listStoryRoundups(db, [id], ROUNDUPS_PER_STORY),
   ]);
-  return { kind: 'story', story: { ...story, articles: articles.get(id) ?? [], mergedFrom, related } };
+  return {
+    kind: 'story',
+    story: { ...story, articles: articles.get(id) ?? [], mergedFrom, related: related.get(id) ?? [], roundups: roundups.get(id) ?? [] },
+  };
+}
+
+/**
+ * The storyline links and roundups of a page of stories: two queries for the whole page (the feeds'
+ * related stories and related coverage), never one per story.
+ */
+export async function listLinksAndRoundups(db: Db, storyIds: number[], perStory = RELATED_STORIES): Promise<StoryLinksAndRoundups> {
+  const [related, roundups] = await Promise.all([
+    listLinkedStories(db, storyIds, perStory),
+    listStoryRoundups(db, storyIds, ROUNDUPS_PER_STORY),
+  ]);
+  return { related, roundups };
 }

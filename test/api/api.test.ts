@@ -124,9 +124,13 @@ describe(`HTTP API (${dbKind})`, () => {
 
       const ex = await getJson(app, `/v1/stories/${s.stories['extradition']}`);
       const culiacan = ex.body.related.find((x: any) => x.id === s.stories['culiacan']);
-      expect(culiacan).toMatchObject({ reason: 'entities', shared: ['organization:sinaloa-cartel', 'place:culiacan'] });
+      expect(culiacan).toMatchObject({ reason: 'storyline', shared: ['organization:sinaloa-cartel', 'place:culiacan'] });
       expect(ex.body.related.map((x: any) => x.id)).not.toContain(s.stories['extradition']);
-      expect(ex.body.related.every((x: any) => x.reason === 'entities' || x.reason === 'topics')).toBe(true);
+      expect(ex.body.related.every((x: any) => x.reason === 'storyline')).toBe(true);
+      // Stored both ways: the Culiacán story lists the extradition.
+      const back = await getJson(app, `/v1/stories/${s.stories['culiacan']}`);
+      expect(back.body.related.map((x: any) => x.id)).toContain(s.stories['extradition']);
+      expect(ex.body.roundups).toEqual([]);
     });
 
     it('a merged story answers 301 to the survivor, through chains of merges', async () => {
