@@ -9,7 +9,7 @@ import {
 } from '../../db/repositories/clustering.repository.js';
 import { refreshStoryLinks } from '../../db/repositories/story-links.repository.js';
 import { articleFeatures } from '../cluster/features.js';
-import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/decide.js';
+import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/online-clusterer.js';
 import { MIN_DOCS_FOR_IDF } from '../cluster/similarity.js';
 import type { ClusterOptions, Features } from '../cluster/types.js';
 import { clusterBatch } from './cluster-batch.js';
