@@ -1,5 +1,6 @@
-import { AppError } from '../errors.js';
-import { assertPublicUrl, dnsLookupFailed, resolverErrorCode } from './address-guard.js';
+import type { Dispatcher } from 'undici';
+import { AppError, isAppError } from '../errors.js';
+import { dnsLookupFailed, guardedAgent, resolverErrorCode } from './address-guard.js';
 
 export interface FetchOptions {
   timeoutMs: number;
@@ -7,6 +8,8 @@ export interface FetchOptions {
   maxRedirects: number;
   userAgent: string;
   allowPrivate: boolean;
+  /** Connection pool to fetch through; default: the guarded agent, or fetch's own when allowPrivate. */
+  dispatcher?: Dispatcher;
 }
 
 export interface Validators {
@@ -57,7 +60,7 @@ function cacheHints(headers: Headers, now: Date): CacheHints {
 
 /**
  * Conditional GET with the limits a feed fetcher needs against untrusted servers:
- * manual redirects (counted, each hop checked against private addresses), one timeout
+ * manual redirects (counted, each hop connecting through the private-address guard), one timeout
  * covering headers and body, and a byte cap enforced on the decompressed stream while it
  * arrives (so a gzip bomb or an endless body stops at the cap).
  */
@@ -78,13 +81,15 @@ export async function fetchFeed(
   current.password = '';
   let permanentRedirect: string | null = null;
   let onlyPermanentSoFar = true;
+  // The guard runs where each connection resolves its name (address-guard.ts), so what it checks is what is used.
+  const dispatcher = opts.dispatcher ?? (opts.allowPrivate ? undefined : guardedAgent());
+  const init = (headers: Record<string, string>) =>
+    ({ headers, redirect: 'manual', signal, ...(dispatcher ? { dispatcher } : {}) }) as RequestInit;
 
   for (let hop = 0; ; hop++) {
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {
       throw new AppError('fetch_http_error', `Unsupported URL scheme ${current.protocol}`);
     }
-    if (!opts.allowPrivate) await assertPublicUrl(current);
-
     const headers: Record<string, string> = {
       'user-agent': opts.userAgent,
       accept:
@@ -100,13 +105,13 @@ export async function fetchFeed(
 
     let res: Response;
     try {
-      res = await fetch(current, { headers, redirect: 'manual', signal });
+      res = await fetch(current, init(headers));
     } catch (e) {
       // A pooled keep-alive connection the server had already closed fails before any byte of the answer;
       // one immediate retry on a fresh connection (a GET is idempotent) is what browsers do.
       if (signal.aborted || !isStaleConnection(e)) throw networkError(e, opts.timeoutMs, current.hostname);
       try {
-        res = await fetch(current, { headers, redirect: 'manual', signal });
+        res = await fetch(current, init(headers));
       } catch (e2) {
         throw networkError(e2, opts.timeoutMs, current.hostname);
       }
@@ -241,6 +246,8 @@ function networkError(e: unknown, timeoutMs: number, hostname?: string): AppErro
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
     return new AppError('fetch_timeout', `No complete response within ${timeoutMs} ms`, { retryable: true, cause: e });
   }
+  // The guard refused the connection (blocked address, or its own lookup failed): its error as it worded it.
+  if (isAppError(err?.cause)) return err.cause;
   // fetch resolved the name itself (the guard is off): the same words as when the guard's lookup fails.
   const dnsCode = resolverErrorCode(err?.cause);
   if (dnsCode && hostname) return dnsLookupFailed(hostname.replace(/^\[|\]$/g, ''), dnsCode, e);

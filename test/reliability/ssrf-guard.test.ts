@@ -1,19 +1,22 @@
 // SSRF: a source URL must not reach loopback, private, link-local or cloud-metadata addresses unless
-// ALLOW_PRIVATE_SOURCES=true — checked after DNS resolution and on every redirect hop. Every request here goes
-// to 127.0.0.1: private and metadata addresses are only ever given to the guard as literals or through a mocked
-// resolver, never connected to.
+// ALLOW_PRIVATE_SOURCES=true — checked inside each connection's name lookup, on every redirect hop. Every request
+// here goes to loopback: private and metadata addresses are only ever given to the guard as literals or through a
+// mocked resolver, never connected to. The DNS-rebinding cases (a resolver that changes its answer) are in
+// test/unit/ssrf-lookup.test.ts.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findSource, insertSources } from '../../db/repositories/sources.repository.js';
 import { AppError } from '../../src/errors.js';
-import { assertPublicUrl, isPrivateAddress } from '../../src/reader/address-guard.js';
+import { createGuardedAgent, isPrivateAddress, resolvePublicAddresses } from '../../src/reader/address-guard.js';
 import { fetchFeed, redactUrl, type FetchOptions } from '../../src/reader/fetch-feed.js';
 import { refreshDueSources } from '../../src/services/refresh-feeds.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 import { refreshDeps, testConfig, TestClock } from '../helpers/deps.js';
 import { rss, startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 
-// The guard resolves names through node:dns/promises; fetch (undici) resolves through node:dns, untouched. So a
-// name can look public to the guard while fetch still connects to loopback: the first hop of a redirect chain.
+// The guard resolves names through node:dns/promises (mocked here); with the guard off fetch resolves through
+// node:dns, untouched.
 const fakeDns = vi.hoisted(() => new Map<string, string[]>());
 vi.mock('node:dns/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:dns/promises')>();
@@ -24,6 +27,21 @@ vi.mock('node:dns/promises', async (importOriginal) => {
   }) as typeof real.lookup;
   return { ...real, lookup, default: { ...real, lookup } };
 });
+
+/** A server on another loopback address (the feed server helper listens on 127.0.0.1 only). */
+async function startServer(host: string, handler: http.RequestListener) {
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, host, r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    hits,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
 
 const blocked = async (p: Promise<unknown>) => {
   const e = await p.then(
@@ -48,7 +66,9 @@ describe('isPrivateAddress', () => {
   it.each(PUBLIC)('%s is public', (ip) => expect(isPrivateAddress(ip)).toBe(false));
 });
 
-describe('assertPublicUrl (after DNS resolution)', () => {
+const assertPublicUrl = (url: URL) => resolvePublicAddresses(url.hostname).then(() => undefined);
+
+describe('resolvePublicAddresses (the guard behind every connection)', () => {
   beforeEach(() => fakeDns.clear());
 
   it.each([
@@ -123,12 +143,26 @@ describe('fetchFeed with allowPrivate: false (every hop checked)', () => {
     expect(srv.hits.size).toBe(0);
   });
 
-  it.each(['/hop-to-loopback', '/hop-to-mapped', '/hop-to-decimal'])('a public-looking first hop redirecting to loopback (%s) is refused at the redirect', async (path) => {
-    // The guard sees "localhost" as a public address; fetch still connects to the local server.
-    fakeDns.set('localhost', ['203.0.113.7']);
-    await blocked(fetchFeed(`http://localhost:${port}${path}`, none, opts));
-    expect(srv.hits.get(path)).toBe(1);
-    expect(srv.hits.get('/feed') ?? 0).toBe(0);
+  it.each(['/hop-to-loopback', '/hop-to-mapped', '/hop-to-decimal'])('an allowed first hop redirecting to loopback (%s) is refused at the redirect', async (path) => {
+    // The first hop is let through on purpose: a name whose one address (127.0.0.2, another loopback address
+    // where the same redirects are served) the guard is told to allow. The redirect's target is not.
+    const targets: Record<string, [number, string]> = {
+      '/hop-to-loopback': [302, `http://127.0.0.1:${port}/feed`],
+      '/hop-to-mapped': [301, `http://[::ffff:127.0.0.1]:${port}/feed`],
+      '/hop-to-decimal': [307, `http://2130706433:${port}/feed`],
+    };
+    const first = await startServer('127.0.0.2', (req, res) => {
+      const [status, location] = targets[req.url ?? ''] ?? [404, ''];
+      res.writeHead(status, location ? { location } : {}).end();
+    });
+    try {
+      const dispatcher = createGuardedAgent({ resolve: async () => [{ address: '127.0.0.2', family: 4 }], allow: ['127.0.0.2'] });
+      await blocked(fetchFeed(`http://first-hop.test:${first.port}${path}`, none, { ...opts, dispatcher }));
+      expect(first.hits).toEqual([path]);
+      expect(srv.hits.size).toBe(0);
+    } finally {
+      await first.close();
+    }
   });
 
   it('control: with allowPrivate the same chain is followed (the test above is not vacuous)', async () => {
