@@ -3,7 +3,8 @@ import type { TopicFeed } from './topic-feed-model.js';
 import { escapeXml as x, safeUrl } from './xml.js';
 
 // Atom 1.0 (RFC 4287). Titles are type="text" (escaped plain text: nothing to misinterpret), the
-// coverage list is type="html", and every outlet's article is also a link rel="related".
+// coverage list is type="html", and every outlet's article, every roundup that mentions the story
+// (titled "Roundup: …") and every story of the same storyline (its page here) is also a link rel="related".
 
 export function renderAtom(feed: TopicFeed): string {
   const entries = feed.items.map((it) => {
@@ -18,6 +19,16 @@ export function renderAtom(feed: TopicFeed): string {
         if (!href || href === link) return [];
         const title = [r.title, r.outlet].filter(Boolean).join(' — ');
         return [`    <link rel="related" type="text/html" href="${x(href)}" title="${x(title)}"${r.lang ? ` hreflang="${x(r.lang)}"` : ''}/>`];
+      }),
+      ...it.roundups.flatMap((r) => {
+        const href = safeUrl(r.url);
+        if (!href || href === link) return [];
+        const title = `Roundup: ${[r.title, r.outlet].filter(Boolean).join(' — ')}`;
+        return [`    <link rel="related" type="text/html" href="${x(href)}" title="${x(title)}"${r.lang ? ` hreflang="${x(r.lang)}"` : ''}/>`];
+      }),
+      ...it.relatedStories.flatMap((r) => {
+        const href = safeUrl(r.url);
+        return href ? [`    <link rel="related" type="text/html" href="${x(href)}" title="${x(`Related story: ${r.headline}`)}"/>`] : [];
       }),
       `    <published>${it.published.toISOString()}</published>`,
       `    <updated>${it.updated.toISOString()}</updated>`,

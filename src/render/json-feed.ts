@@ -1,9 +1,23 @@
 import { coverageHtml } from './coverage-html.js';
-import type { TopicFeed } from './topic-feed-model.js';
+import type { FeedRelatedArticle, TopicFeed } from './topic-feed-model.js';
 import { safeUrl, stripInvalidXml } from './xml.js';
 
 // JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). The related coverage is also given as data
-// in the `_frontera` extension object (extension keys start with an underscore, per the spec).
+// in the `_frontera` extension object (extension keys start with an underscore, per the spec):
+// member articles, then the roundups that mention the story (`roundup: true`), and the stories of the
+// same storyline (`relatedStories`).
+
+function articleJson(r: FeedRelatedArticle, roundup: boolean) {
+  return {
+    id: r.articleId,
+    title: r.title,
+    url: safeUrl(r.url),
+    source: r.outlet,
+    lang: r.lang,
+    publishedAt: r.publishedAt.toISOString(),
+    roundup,
+  };
+}
 
 export function renderJsonFeed(feed: TopicFeed): string {
   const doc = {
@@ -30,14 +44,8 @@ export function renderJsonFeed(feed: TopicFeed): string {
         articleId: it.articleId,
         articleCount: it.articleCount,
         outlets: it.outlets,
-        articles: it.related.map((r) => ({
-          id: r.articleId,
-          title: r.title,
-          url: safeUrl(r.url),
-          source: r.outlet,
-          lang: r.lang,
-          publishedAt: r.publishedAt.toISOString(),
-        })),
+        articles: [...it.related.map((r) => articleJson(r, false)), ...it.roundups.map((r) => articleJson(r, true))],
+        relatedStories: it.relatedStories.map((r) => ({ id: r.storyId, headline: r.headline, url: safeUrl(r.url), shared: r.shared })),
       },
     })),
   };

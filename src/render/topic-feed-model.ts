@@ -12,6 +12,16 @@ export interface FeedRelatedArticle {
   publishedAt: Date;
 }
 
+/** A story of the same storyline (story_links), linked to its page on this service. */
+export interface FeedRelatedStory {
+  storyId: number;
+  headline: string;
+  /** Absolute URL of the story page. */
+  url: string;
+  /** The entity ids the two stories share. */
+  shared: string[];
+}
+
 export interface TopicFeedItem {
   /** Stable GUID: urn:frontera:story:<id> or urn:frontera:article:<id>; never changes with new coverage. */
   id: string;
@@ -34,6 +44,10 @@ export interface TopicFeedItem {
   related: FeedRelatedArticle[];
   /** Total member articles of the story (related may be capped). */
   articleCount: number;
+  /** Roundups that mention the story (related coverage naming several events; not members). */
+  roundups: FeedRelatedArticle[];
+  /** Stories of the same storyline, strongest link first; empty in the one-item-per-article mode. */
+  relatedStories: FeedRelatedStory[];
 }
 
 export interface TopicFeed {

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/client.js';
 import { ALL_TOPICS } from '../../db/repositories/topics.repository.js';
-import type { ArticleDetail, StoryWithArticles } from '../model/read-model.js';
-import type { FeedFormat, TopicFeed, TopicFeedItem } from '../render/topic-feed-model.js';
+import type { ArticleDetail, ArticleRef, StoryLinksAndRoundups, StoryWithArticles } from '../model/read-model.js';
+import type { FeedFormat, FeedRelatedArticle, TopicFeed, TopicFeedItem } from '../render/topic-feed-model.js';
 import { listArticles } from './articles.js';
 import type { TopicInfo } from './beat.js';
-import { listTopicStories } from './stories.js';
+import { listLinksAndRoundups, listTopicStories } from './stories.js';
 import { findTopic } from './topics.js';
 
 export type FeedItemsMode = 'stories' | 'articles';
@@ -38,7 +38,11 @@ export function articleGuid(id: number): string {
   return `urn:frontera:article:${id}`;
 }
 
-function storyItem(s: StoryWithArticles): TopicFeedItem {
+function feedArticle(a: ArticleRef): FeedRelatedArticle {
+  return { articleId: a.id, title: a.title, url: a.url, outlet: a.source?.name ?? null, lang: a.lang, publishedAt: a.publishedAt };
+}
+
+function storyItem(s: StoryWithArticles, links: StoryLinksAndRoundups, baseUrl: string): TopicFeedItem {
   const first = s.articles.find((a) => a.id === s.firstArticleId) ?? s.articles[0];
   const outlets: string[] = [];
   const firstOutlet = s.firstSource?.name ?? first?.source?.name;
@@ -58,15 +62,15 @@ function storyItem(s: StoryWithArticles): TopicFeedItem {
     lang: langs.length === 1 ? langs[0]! : (first?.lang ?? null),
     topics: s.topics,
     outlets,
-    related: s.articles.map((a) => ({
-      articleId: a.id,
-      title: a.title,
-      url: a.url,
-      outlet: a.source?.name ?? null,
-      lang: a.lang,
-      publishedAt: a.publishedAt,
-    })),
+    related: s.articles.map(feedArticle),
     articleCount: s.articleCount,
+    roundups: (links.roundups.get(s.id) ?? []).map(feedArticle),
+    relatedStories: (links.related.get(s.id) ?? []).map((r) => ({
+      storyId: r.id,
+      headline: r.headline,
+      url: `${baseUrl}/stories/${r.id}`,
+      shared: r.shared,
+    })),
   };
 }
 
@@ -86,6 +90,8 @@ function articleItem(a: ArticleDetail): TopicFeedItem {
     outlets: a.sources.map((s) => s.name).filter((n): n is string => !!n),
     related: [],
     articleCount: 1,
+    roundups: [],
+    relatedStories: [],
   };
 }
 
@@ -104,7 +110,9 @@ export async function buildTopicFeed(db: Db, topics: readonly TopicInfo[], q: To
     items = page.items.map(articleItem);
   } else {
     const page = await listTopicStories(db, topics, topic.slug, { lang: q.lang, sourceId: q.sourceId, limit: q.limit });
-    items = page.items.map(storyItem);
+    // The page's storyline links and roundups: two queries for the page, whatever its size.
+    const links = await listLinksAndRoundups(db, page.items.map((s) => s.id));
+    items = page.items.map((s) => storyItem(s, links, q.baseUrl));
   }
   const suffix = q.selfQuery ?? (q.items === 'articles' ? '?items=articles' : '');
   const link = (f: FeedFormat) => `${q.baseUrl}/feeds/${topic.slug}.${f}${suffix}`;
