@@ -9,6 +9,7 @@ import { createErrorHandler, notFound } from './errors.js';
 import { conditionalGet, createDataVersion, responseCache, type DataVersion } from './http-cache.js';
 import { metrics } from './metrics.js';
 import { isEditor } from './pages/editor.js';
+import { securityHeaders } from './pages/security-headers.js';
 import { pagesRoutes, renderErrorPage, wantsHtml } from './pages/pages.routes.js';
 import { staticAssets } from './pages/static-assets.js';
 import { createRateLimiter, rateLimit } from './rate-limit.js';
@@ -60,11 +61,7 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   const app = new OpenAPIHono<ApiEnv>();
 
   app.use(requestId());
-  // Every response, JSON and feeds included, is served with its declared type only.
-  app.use(async (c, next) => {
-    await next();
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
-  });
+  app.use(securityHeaders());
   app.use(async (c, next) => {
     const start = performance.now();
     await next();

@@ -17,7 +17,6 @@ import { COVERAGE_SHOWN, HomePage } from './home.page.js';
 import { Layout, type FeedRef, type LayoutProps } from './layout.js';
 import { NewslettersPage, type NewsletterIssueView } from './newsletters.page.js';
 import { SearchPage } from './search.page.js';
-import { SECURITY_HEADERS } from './security-headers.js';
 import { summarizeSourcesHealth } from './source-health.js';
 import { SourcesPage } from './sources.page.js';
 import type { StaticAssets } from './static-assets.js';
@@ -44,7 +43,6 @@ async function render(c: Context, assets: StaticAssets, props: PageProps, body: 
   );
   // C0 controls (other than whitespace) never belong in HTML; feed titles sometimes carry them.
   const text = `<!DOCTYPE html>${await node.toString()}`.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
   return c.html(text, status);
 }
 

@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Context } from 'hono';
 import { newRouter } from '../context.js';
-import { SECURITY_HEADERS } from './security-headers.js';
 
 // The reader pages' assets, read once at start-up. Pages link them as /static/<file>?v=<hash>: a
 // request carrying the current hash is immutable for a year (a new deploy changes the hash, so
@@ -37,7 +36,6 @@ export function staticAssets() {
   app.get('/static/:file', (c: Context) => {
     const a = assets.get(c.req.param('file') ?? '');
     if (!a) return c.notFound();
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
     c.header('Content-Type', a.type);
     c.header('ETag', `"${a.hash}"`);
     c.header('Cache-Control', c.req.query('v') === a.hash ? 'public, max-age=31536000, immutable' : 'public, max-age=300');

@@ -136,6 +136,28 @@ describe(`API security (${dbKind})`, () => {
     expect(r.headers.get('referrer-policy')).toBeTruthy();
   });
 
+  // One secureHeaders middleware for the whole app; the API reference, which fetches /openapi.json, keeps its own.
+  it('every response gets the page headers; the API reference keeps its own policy; nothing else is added', async () => {
+    const app = makeApp(t);
+    const page = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    for (const p of ['/v1/topics', '/feeds/all.rss', '/nope', '/healthz']) {
+      const r = await app.request(p);
+      await r.arrayBuffer();
+      expect(r.headers.get('content-security-policy'), p).toBe(page);
+      expect(r.headers.get('x-frame-options'), p).toBe('DENY');
+      expect(r.headers.get('referrer-policy'), p).toBe('strict-origin-when-cross-origin');
+      for (const h of ['strict-transport-security', 'cross-origin-resource-policy', 'cross-origin-opener-policy', 'x-xss-protection']) expect(r.headers.get(h), `${p} ${h}`).toBeNull();
+    }
+    for (const p of ['/docs', '/docs/app.js']) {
+      const r = await app.request(p);
+      await r.arrayBuffer();
+      expect(r.headers.get('content-security-policy'), p).toBe(
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      );
+      expect(r.headers.get('x-content-type-options'), p).toBe('nosniff');
+    }
+  });
+
   it('JSON and feed responses are served with an explicit content type', async () => {
     const app = makeApp(t);
     for (const p of ['/v1/topics', '/v1/articles', '/feeds/all.rss', '/nope']) {
