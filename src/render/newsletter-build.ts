@@ -112,6 +112,7 @@ function toEvent(r: Ranked, rank: number, input: BuildNewsletterInput, limits: N
     }
   }
   const langs = [...new Set(story.articles.map((a) => langGroup(a.lang)))].sort();
+  const related = (story.related ?? []).map((s) => ({ storyId: s.id, headline: clean(s.headline), storyUrl: `${input.baseUrl}/stories/${s.id}` }));
   return {
     storyId: story.id,
     rank,
@@ -129,6 +130,7 @@ function toEvent(r: Ranked, rank: number, input: BuildNewsletterInput, limits: N
     officialSources: [...new Set(story.articles.filter(isOfficial).map((a) => clean(outletName(a))))],
     coverage: coverage(story, limits.linksPerLanguage),
     storyUrl: `${input.baseUrl}/stories/${story.id}`,
+    ...(related.length ? { related } : {}),
   };
 }
 

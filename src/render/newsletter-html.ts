@@ -115,6 +115,13 @@ function eventBlock(e: NewsletterEvent, firstInSection: boolean): string {
     `<p class="fr-muted" style="margin:0 0 10px;font-family:${FONT};font-size:13px;line-height:19px;color:${C.muted};">${eventMeta(e)}</p>` +
     summary +
     groups +
+    (e.related ?? [])
+      .map(
+        (r) =>
+          `<p class="fr-related" style="margin:6px 0 0;font-family:${FONT};font-size:13px;line-height:18px;">` +
+          `<span class="fr-muted" style="color:${C.muted};">Related:</span> ${a(r.storyUrl, h(r.headline))}</p>`,
+      )
+      .join('') +
     `<p style="margin:8px 0 0;font-family:${FONT};font-size:13px;line-height:18px;">${a(e.storyUrl, 'All coverage of this event →')}</p>` +
     `</td></tr></table></td></tr>`
   );

@@ -32,6 +32,10 @@ function event(e: NewsletterEvent): string[] {
     if (g.more) out.push(`- + ${g.more} more`);
     out.push('');
   }
+  if (e.related?.length) {
+    for (const r of e.related) out.push(`Related: ${link(r.headline, r.storyUrl)}  `);
+    out.push('');
+  }
   out.push(`[All coverage of this event](${target(e.storyUrl)})`, '');
   return out;
 }

@@ -25,6 +25,8 @@ export interface DigestStory {
   headline: string;
   topics: string[];
   articles: DigestArticle[];
+  /** Stories of the same storyline (story_links) that are also events of this period, strongest first. */
+  related?: Array<{ id: number; headline: string }>;
 }
 
 export type CoverageLang = 'en' | 'es' | 'other';
@@ -68,6 +70,8 @@ export interface NewsletterEvent {
   coverage: NewsletterCoverageGroup[];
   /** The story in the JSON API (absolute). */
   storyUrl: string;
+  /** Events of the same storyline in this period ("Related: …"); absent when none (and in older issues). */
+  related?: Array<{ storyId: number; headline: string; storyUrl: string }>;
 }
 
 export interface NewsletterSection {

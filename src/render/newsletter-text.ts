@@ -40,6 +40,10 @@ function event(e: NewsletterEvent): string[] {
     }
     if (g.more) out.push(`   + ${g.more} more`);
   }
+  if (e.related?.length) {
+    out.push('');
+    for (const r of e.related) out.push(...wrap(`Related: ${r.headline}`, '   '), `     ${r.storyUrl}`);
+  }
   out.push('', `   All coverage: ${e.storyUrl}`);
   return out;
 }

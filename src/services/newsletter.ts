@@ -8,6 +8,7 @@ import {
   listRecentNewsletters,
   type NewsletterListFilter,
 } from '../../db/repositories/newsletters.repository.js';
+import { listLinkedStories } from '../../db/repositories/stories.repository.js';
 import { ALL_TOPICS } from '../../db/repositories/topics.repository.js';
 import { AppError } from '../errors.js';
 import type { Keyset, Page } from '../model/read-model.js';
@@ -47,11 +48,20 @@ export interface BuildNewsletterQuery {
   limits?: Partial<NewsletterLimits>;
 }
 
-/** The newsletter model of a topic (`all` = the whole beat) over a period: one query, then pure code. */
+const RELATED_PER_EVENT = 3;
+
+/** The newsletter model of a topic (`all` = the whole beat) over a period: two queries, then pure code. */
 export async function buildNewsletter(db: Db, topics: readonly TopicInfo[], q: BuildNewsletterQuery): Promise<NewsletterModel> {
   const topic = findTopic(topics, q.slug);
   const wholeBeat = topic.slug === ALL_TOPICS;
-  const stories = await listPeriodStories(db, { topic: wholeBeat ? null : topic.slug, start: q.period.start, end: q.period.end });
+  const period = await listPeriodStories(db, { topic: wholeBeat ? null : topic.slug, start: q.period.start, end: q.period.end });
+  // Storyline links among the period's events: one query for the issue, whatever its size.
+  const inPeriod = new Set(period.map((s) => s.id));
+  const links = await listLinkedStories(db, [...inPeriod], RELATED_PER_EVENT);
+  const stories = period.map((s) => {
+    const related = (links.get(s.id) ?? []).filter((r) => inPeriod.has(r.id)).map((r) => ({ id: r.id, headline: r.headline }));
+    return related.length ? { ...s, related } : s;
+  });
   return buildNewsletterModelFitting({
     topic,
     wholeBeat,
