@@ -7,7 +7,7 @@ import { findDataVersion } from '../db/repositories/stories.repository.js';
 import { type ApiContext, type ApiDeps, type ApiEnv } from './context.js';
 import { createErrorHandler, notFound } from './errors.js';
 import { conditionalGet, createDataVersion, responseCache, type DataVersion } from './http-cache.js';
-import { metrics } from './metrics.js';
+import { createApiMetrics } from './metrics.js';
 import { isEditor } from './pages/editor.js';
 import { securityHeaders } from './pages/security-headers.js';
 import { pagesRoutes, renderErrorPage, wantsHtml } from './pages/pages.routes.js';
@@ -25,12 +25,6 @@ import { storiesRoutes } from './routes/stories.routes.js';
 import { topicsRoutes } from './routes/topics.routes.js';
 
 export type { ApiDeps } from './context.js';
-
-const requestDuration = metrics.histogram(
-  'frontera_http_request_duration_seconds',
-  'HTTP request latency by route and status',
-  ['method', 'route', 'status'],
-);
 
 /** Route label with bounded cardinality: the matched pattern without its regex, or "unmatched". */
 function routeLabel(c: Parameters<MiddlewareHandler>[0]): string {
@@ -59,6 +53,8 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   const version = opts.version ?? createDataVersion(() => findDataVersion(deps.db));
   const ctx: ApiContext = { deps, base: config.publicBaseUrl, version };
   const app = new OpenAPIHono<ApiEnv>();
+  const metrics = createApiMetrics();
+  const { requestDuration } = metrics;
 
   app.use(requestId());
   app.use(securityHeaders());
@@ -92,7 +88,7 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   // A signed-in editor's story page carries the editor script: rendered for that browser alone.
   app.use((c, next) => (isCached(c.req.path) && !isEditor(c) ? cache(c, next) : next()));
 
-  app.route('/', healthRoutes(ctx));
+  app.route('/', healthRoutes(ctx, metrics));
   app.route('/', topicsRoutes(ctx));
   app.route('/', storiesRoutes(ctx));
   app.route('/', articlesRoutes(ctx));

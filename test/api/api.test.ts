@@ -376,7 +376,8 @@ describe(`HTTP API (${dbKind})`, () => {
       const m = await app.request('/metrics');
       expect(m.headers.get('content-type')).toContain('text/plain; version=0.0.4');
       const text = await m.text();
-      expect(text).toMatch(/frontera_http_request_duration_seconds_bucket\{method="GET",route="\/v1\/topics\/:slug\/stories",status="200",le="0\.05"\} \d+/);
+      // prom-client writes the bucket's le label first.
+      expect(text).toMatch(/frontera_http_request_duration_seconds_bucket\{le="0\.05",method="GET",route="\/v1\/topics\/:slug\/stories",status="200"\} \d+/);
       expect(text).toMatch(/frontera_http_request_duration_seconds_count\{method="GET",route="\/v1\/stories\/:id",status="301"\} \d+/);
       expect(text).toMatch(/frontera_sources\{status="retired"\} 1/);
       expect(text).toMatch(/frontera_source_fetches \d+/);
