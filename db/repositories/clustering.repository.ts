@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Features } from '../../src/cluster/types.js';
+import type { BandHit, ClusterStore, Features, LoadedStory, StoryKeyHit } from '../../src/cluster/types.js';
 import type { Db } from '../client.js';
 
 // SQL side of event clustering and near-duplicate detection. Every lookup is an index probe
@@ -97,13 +97,6 @@ function followCounts(cache: DfCache, counts: Map<string, number>, xmin: string 
   cache.xmin = xmin;
 }
 
-export interface NearDuplicateCandidate {
-  id: number;
-  minhash: number[];
-  publishedAt: Date;
-  storyId: number | null;
-  duplicateOf: number | null;
-}
 
 export async function findPublishedAt(db: Db, ids: number[]): Promise<{ id: number; publishedAt: Date }[]> {
   const rows = await sql<{ id: number; published_at: Date }>`SELECT id, published_at FROM articles WHERE id = ANY(${ids}::bigint[])`.execute(db);
@@ -125,7 +118,8 @@ export async function repointDuplicates(db: Db, moves: Array<{ root: number; to:
 
 /**
  * Recomputes a story's derived columns from its articles: counts, languages, topics and relevance
- * (from on-beat members), the first report (earliest original, not a wire copy), and activity time.
+ * (from on-beat members), the first report and headline (earliest on-beat original, not a wire copy), and
+ * activity time.
  */
 export async function refreshStoryAggregates(db: Db, storyIds: number[], now: Date): Promise<void> {
   if (storyIds.length === 0) return;
@@ -162,8 +156,12 @@ export async function refreshStoryAggregates(db: Db, storyIds: number[], now: Da
       WHERE m.relevance = 'on_beat' GROUP BY m.story_id
     ),
     firsts AS (
+      -- The first report of the event: the earliest original among the on-beat members (then adjacent, then any):
+      -- an adjacent or off-beat member never gives an on-beat story its headline.
       SELECT DISTINCT ON (story_id) story_id, id, title, first_source_id
-      FROM m ORDER BY story_id, (duplicate_of IS NOT NULL), published_at, id
+      FROM m ORDER BY story_id,
+        CASE relevance WHEN 'on_beat' THEN 0 WHEN 'adjacent' THEN 1 ELSE 2 END,
+        (duplicate_of IS NOT NULL), published_at, id
     )
     UPDATE stories s SET
       article_count = base.n, outlet_count = coalesce(outlets.n, 0), lang_counts = coalesce(langs.j, '{}'::jsonb),
@@ -200,12 +198,30 @@ export async function mergeStories(db: Db, into: number, from: number[]): Promis
     ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
   await sql`DELETE FROM story_keys WHERE story_id = ANY(${sources}::bigint[])`.execute(db);
   await sql`UPDATE stories SET merged_into = ${into} WHERE id = ANY(${sources}::bigint[]) OR merged_into = ANY(${sources}::bigint[])`.execute(db);
+  // Roundups that named a merged-away story name the survivor; its storyline links are the survivor's to recompute.
+  await sql`
+    INSERT INTO story_roundups (story_id, article_id, score)
+    SELECT ${into}::bigint, article_id, max(score) FROM story_roundups WHERE story_id = ANY(${sources}::bigint[]) GROUP BY article_id
+    ON CONFLICT (story_id, article_id) DO UPDATE SET score = GREATEST(story_roundups.score, EXCLUDED.score)`.execute(db);
+  await sql`DELETE FROM story_roundups WHERE story_id = ANY(${sources}::bigint[])`.execute(db);
+  await sql`DELETE FROM story_links WHERE story_id = ANY(${sources}::bigint[]) OR related_id = ANY(${sources}::bigint[])`.execute(db);
+}
+
+/** Attaches roundups to the stories they name (as related coverage, not members). */
+export async function attachRoundups(db: Db, links: Array<{ storyId: number; articleId: number; score: number }>): Promise<void> {
+  if (links.length === 0) return;
+  await sql`
+    INSERT INTO story_roundups (story_id, article_id, score)
+    SELECT * FROM unnest(${links.map((l) => l.storyId)}::bigint[], ${links.map((l) => l.articleId)}::bigint[], ${links.map((l) => l.score)}::real[])
+    ON CONFLICT (story_id, article_id) DO UPDATE SET score = GREATEST(story_roundups.score, EXCLUDED.score)`.execute(db);
 }
 
 /** Forgets every story and signature (recluster starts from scratch). */
 export async function resetClustering(db: Db): Promise<void> {
-  await sql`UPDATE articles SET story_id = NULL, duplicate_of = NULL, minhash = NULL, cluster_features = NULL
+  await sql`UPDATE articles SET story_id = NULL, duplicate_of = NULL, minhash = NULL, cluster_features = NULL, is_roundup = false
             WHERE story_id IS NOT NULL OR minhash IS NOT NULL`.execute(db);
+  await sql`DELETE FROM story_roundups`.execute(db);
+  await sql`DELETE FROM story_links`.execute(db);
   await sql`DELETE FROM article_bands`.execute(db);
   await sql`DELETE FROM story_keys`.execute(db);
   await sql`DELETE FROM stories`.execute(db);
@@ -268,12 +284,6 @@ export async function listPendingClusterArticles(db: Db, limit: number): Promise
 // set-based statements, the decisions in memory, the writes in a few set-based statements. Same
 // bounded index probes as the per-article statements above, one round trip for all articles.
 
-export interface BandHit extends NearDuplicateCandidate {
-  /** Index of the asking article in the batch. */
-  i: number;
-  /** published_at of the family's root (duplicate_of), or of the article itself. */
-  rootPublishedAt: Date;
-}
 
 /** findBandCandidates for every article of a batch: `keys[i]` are article i's band keys. */
 export async function findBandCandidatesBatch(db: Db, keys: number[][], exclude: number[], limit = 20): Promise<BandHit[]> {
@@ -340,12 +350,6 @@ function bandHitsOf(
   return hits;
 }
 
-export interface StoryKeyHit {
-  i: number;
-  storyId: number;
-  keys: number[];
-  lastHitMs: number;
-}
 
 /**
  * findCandidateStories' hit counting for every article of a batch: per article, its top `limit` live
@@ -387,33 +391,24 @@ export async function findStoryKeyHitsBatch(
   return rows.rows.map((r) => ({ i: r.i, storyId: Number(r.story_id), keys: r.keys, lastHitMs: r.last_hit_ms }));
 }
 
-export interface StoryForBatch {
-  id: number;
-  size: number;
-  firstPublishedAtMs: number;
-  lastPublishedAtMs: number;
-  /** The seed (first) article's features, then the most recent members', newest first. */
-  seed: Features | null;
-  recent: Features[];
-}
 
 /** Stories with what decideStory compares against: the seed and the `maxMembers` most recent members. */
-export async function loadStoriesForBatch(db: Db, ids: number[], maxMembers: number): Promise<Map<number, StoryForBatch>> {
-  const out = new Map<number, StoryForBatch>();
+export async function loadStoriesForBatch(db: Db, ids: number[], maxMembers: number): Promise<Map<number, LoadedStory>> {
+  const out = new Map<number, LoadedStory>();
   if (ids.length === 0) return out;
   const rows = await sql<{ id: number; size: number; first_pub_ms: number; last_pub_ms: number; features: Features; is_seed: boolean }>`
     SELECT s.id, s.article_count AS size, ${epochMs(sql.ref('s.first_published_at'))} AS first_pub_ms,
            ${epochMs(sql.ref('s.last_published_at'))} AS last_pub_ms, m.cluster_features AS features, m.is_seed
     FROM stories s
     CROSS JOIN LATERAL (
-      (SELECT a.cluster_features, a.published_at, true AS is_seed FROM articles a WHERE a.id = s.first_article_id)
+      (SELECT a.id AS article_id, a.cluster_features, a.published_at, true AS is_seed FROM articles a WHERE a.id = s.first_article_id)
       UNION ALL
-      (SELECT a.cluster_features, a.published_at, false FROM articles a
+      (SELECT a.id, a.cluster_features, a.published_at, false FROM articles a
         WHERE a.story_id = s.id AND a.id IS DISTINCT FROM s.first_article_id
         ORDER BY a.published_at DESC, a.id DESC LIMIT ${maxMembers})
     ) m
     WHERE s.id = ANY(${ids}::bigint[]) AND m.cluster_features IS NOT NULL
-    ORDER BY s.id, m.is_seed DESC, m.published_at DESC`.execute(db);
+    ORDER BY s.id, m.is_seed DESC, m.published_at DESC, m.article_id DESC`.execute(db);
   for (const r of rows.rows) {
     const id = Number(r.id);
     let s = out.get(id);
@@ -430,16 +425,16 @@ export async function loadStoriesForBatch(db: Db, ids: number[], maxMembers: num
  */
 export async function saveSignaturesBatch(
   db: Db,
-  rows: Array<{ id: number; minhash: number[]; bandKeys: number[]; features: Features; duplicateOf: number | null; storyId: number }>,
+  rows: Array<{ id: number; minhash: number[]; bandKeys: number[]; features: Features; duplicateOf: number | null; storyId: number | null; roundup?: boolean }>,
 ): Promise<void> {
   if (rows.length === 0) return;
   await sql`
     UPDATE articles a SET minhash = v.minhash::int[], cluster_features = v.features::jsonb, duplicate_of = v.duplicate_of,
-      story_id = v.story_id
+      story_id = v.story_id, is_roundup = v.is_roundup
     FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => `{${r.minhash.join(',')}}`)}::text[],
                 ${rows.map((r) => JSON.stringify(r.features))}::text[], ${rows.map((r) => r.duplicateOf)}::bigint[],
-                ${rows.map((r) => r.storyId)}::bigint[])
-         AS v(id, minhash, features, duplicate_of, story_id)
+                ${rows.map((r) => r.storyId)}::bigint[], ${rows.map((r) => r.roundup ?? false)}::boolean[])
+         AS v(id, minhash, features, duplicate_of, story_id, is_roundup)
     WHERE a.id = v.id`.execute(db);
   const { ids, keys } = bandRows(rows);
   if (ids.length) {
@@ -478,4 +473,25 @@ export async function postStoryKeysBatch(db: Db, postings: Array<{ storyId: numb
     SELECT * FROM unnest(${postings.map((p) => p.storyId)}::bigint[], ${postings.map((p) => p.key)}::int[],
                          ${postings.map((p) => p.lastSeenAt)}::timestamptz[])
     ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
+}
+
+/** The placer's store (src/cluster/types.ts ClusterStore) over these statements, in the caller's transaction. */
+export function sqlClusterStore(db: Db, dfCache: DfCache = newDfCache()): ClusterStore {
+  return {
+    findUnplacedArticleIds: (ids) => findUnplacedArticleIds(db, ids),
+    documentFrequencies: (terms) => findDocumentFrequencies(db, terms, dfCache),
+    termFrequencies: (terms) => findTermFrequencies(db, terms, dfCache),
+    addDocumentFrequencies: (counts, docs) => addDocumentFrequencies(db, counts, docs, dfCache),
+    findBandCandidatesBatch: (keys, exclude) => findBandCandidatesBatch(db, keys, exclude),
+    findStoryKeyHitsBatch: (queries, limit) => findStoryKeyHitsBatch(db, queries, limit),
+    loadStoriesForBatch: (ids, maxMembers) => loadStoriesForBatch(db, ids, maxMembers),
+    findPublishedAt: (ids) => findPublishedAt(db, ids),
+    createStoriesBatch: (seeds, now) => createStoriesBatch(db, seeds, now),
+    saveSignaturesBatch: (rows) => saveSignaturesBatch(db, rows),
+    repointDuplicates: (moves) => repointDuplicates(db, moves),
+    mergeStories: (into, from) => mergeStories(db, into, from),
+    postStoryKeysBatch: (postings) => postStoryKeysBatch(db, postings),
+    attachRoundups: (links) => attachRoundups(db, links),
+    refreshStoryAggregates: (ids, now) => refreshStoryAggregates(db, ids, now),
+  };
 }

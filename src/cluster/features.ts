@@ -7,8 +7,12 @@ import { defaultIdf } from './similarity.js';
 export const FEATURES_VERSION = 1;
 /** Title words count this many times in the term vector: titles carry the event. */
 export const TITLE_WEIGHT = 2;
-/** Bodies are capped so a long article does not drown its title (and feature cost stays bounded). */
-const MAX_SUMMARY_CHARS = 4000;
+/**
+ * Only the lead of a body counts: the event (who, what, where) is in the first sentences, and the rest of a
+ * long article is topic (background, reactions, boilerplate) that makes two articles on one subject look like
+ * one event. Feed descriptions rarely exceed this; full texts (SemEval) do. Also bounds feature cost.
+ */
+export const MAX_SUMMARY_CHARS = 600;
 const MAX_SKETCH_ANCHORS = 8;
 const MAX_SKETCH_TERMS = 10;
 /** Anchors/terms with an IDF below this (e.g. "Mexico" on a Mexico beat) are too common to be keys. */

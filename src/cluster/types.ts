@@ -1,5 +1,5 @@
-// Types shared by the pure clustering code and the store that the lead implements with SQL.
-// Nothing here imports db/, kysely or node APIs: the DB path and the in-memory path both speak these.
+// Types shared by the pure clustering code (features, similarity, decide, placer) and the store that feeds it.
+// Nothing here imports db/, kysely or node APIs.
 
 /** Input to {@link import('./features.js').articleFeatures}. */
 export interface ArticleInput {
@@ -58,52 +58,12 @@ export interface StoryCandidate {
   firstPublishedAtMs: number;
   lastPublishedAtMs: number;
   /**
-   * Features of some members: the store returns the most recent ones plus the first (seed) article, up to
+   * Features of some members: the seed (first) article and the most recent ones, up to
    * {@link ClusterOptions.maxMembersPerCandidate}. decideStory compares the new article with each of them.
    */
   members: Features[];
   /** How many of the article's sketch keys this story shares (for ranking/limiting candidates). */
   keyHits?: number;
-}
-
-/**
- * What the clusterer needs from storage. The in-memory implementation lives in online-clusterer.ts;
- * the lead implements the same interface with SQL. Story ids are opaque strings.
- *
- * Suggested schema (integers are signed 32-bit so they fit `integer`):
- *   story(id, first_published_at, last_published_at, size, merged_into nullable)
- *   story_key(story_id, key integer, last_seen_at timestamptz)   -- union of members' sketchKeys
- *     index (key, last_seen_at)
- *   article(..., story_id, cluster_features jsonb, minhash integer[])
- *   article_band(article_id, band_key integer)  index (band_key)   -- near-dup LSH keys (fingerprint.ts)
- */
-export interface StoryIndex {
-  /**
-   * Stories (not merged away) sharing at least one of `sketchKeys` whose last article was published in
-   * [windowStart, windowEnd], ranked by shared-key count, then recency; at most `limit` of them.
-   * Cost must depend only on the number of matching postings inside the window, never on store size:
-   *   SELECT story_id, count(*) hits FROM story_key
-   *    WHERE key = ANY($keys) AND last_seen_at BETWEEN $start AND $end
-   *    GROUP BY story_id ORDER BY hits DESC, max(last_seen_at) DESC LIMIT $limit
-   * then load each story's row and up to `maxMembersPerCandidate` members' `cluster_features`.
-   */
-  findCandidateStories(
-    sketchKeys: readonly number[],
-    windowStart: Date,
-    windowEnd: Date,
-    limit: number,
-  ): Promise<StoryCandidate[]>;
-  /** Creates a story whose single member is the article; returns its id. */
-  createStory(articleId: string, features: Features): Promise<string>;
-  /** Adds the article to the story and records its sketch keys against the story. */
-  addToStory(storyId: string, articleId: string, features: Features): Promise<void>;
-  /**
-   * Merges `from` stories into `into` (members and keys move, `merged_into` is set on each `from` so that
-   * old story ids keep resolving, e.g. in permalinks). Must be idempotent.
-   */
-  mergeStories(into: string, from: readonly string[]): Promise<void>;
-  /** Follows merged_into links to the live story id (identity for live stories). */
-  resolveStory(storyId: string): Promise<string>;
 }
 
 export type StoryDecision =
@@ -117,10 +77,87 @@ export interface ClusterOptions {
   joinThreshold: number;
   /** Minimum score with *each* of two or more stories for the article to merge them (≥ joinThreshold). */
   mergeThreshold: number;
+  /**
+   * Per language pair ("en-en", "es-es", "cross"), the similarity that means "same event" for that pair; a
+   * pair's similarity is rescaled so that its threshold maps onto joinThreshold (decide.ts). Pairs not listed
+   * use joinThreshold as it is.
+   */
+  pairThresholds?: Readonly<Record<string, number>>;
   /** Only stories whose last article is within this many hours of the new article are candidates. */
   windowHours: number;
   /** Candidates fetched per article. */
   maxCandidates: number;
   /** Members compared per candidate story. */
   maxMembersPerCandidate: number;
+}
+
+// --- What the store answers for a batch of articles (db/repositories/clustering.repository.ts) ------------
+
+/** A stored article that may be a wire copy of an article being placed (shares an LSH band key). */
+export interface CopyCandidate {
+  id: number;
+  minhash: number[];
+  publishedAt: Date;
+  /** Live story of the article (merges followed); null for a roundup or an unplaced article. */
+  storyId: number | null;
+  duplicateOf: number | null;
+}
+
+export interface BandHit extends CopyCandidate {
+  /** Index of the asking article in the batch. */
+  i: number;
+  /** published_at of the family's root (duplicate_of), or of the article itself. */
+  rootPublishedAt: Date;
+}
+
+/** A live story sharing sketch keys with article i of the batch, inside its time window. */
+export interface StoryKeyHit {
+  i: number;
+  storyId: number;
+  keys: number[];
+  lastHitMs: number;
+}
+
+/** A candidate story as stored: what decideStory compares against. */
+export interface LoadedStory {
+  id: number;
+  size: number;
+  firstPublishedAtMs: number;
+  lastPublishedAtMs: number;
+  /** The seed (first) article's features, then the most recent members', newest first. */
+  seed: Features | null;
+  recent: Features[];
+}
+
+/**
+ * What placement reads and writes, one batch at a time, inside one transaction holding the clustering lock:
+ * the SQL store (db/repositories/clustering.repository.ts `sqlClusterStore`) and the in-memory one
+ * (memory-store.ts, for benchmarks at a million articles) answer the same questions the same way, and a test
+ * proves they yield the identical partition.
+ */
+export interface ClusterStore {
+  /** Of `ids`, those not placed yet (no features stored). */
+  findUnplacedArticleIds(ids: number[]): Promise<number[]>;
+  /** Document frequencies of `terms` (0 if never counted) and the number of documents counted. */
+  documentFrequencies(terms: string[]): Promise<{ totalDocs: number; df: Map<string, number> }>;
+  /** More terms' frequencies, in the same transaction as documentFrequencies. */
+  termFrequencies(terms: string[]): Promise<Map<string, number>>;
+  /** Adds one document per placed article (after placement: an article does not weigh itself). */
+  addDocumentFrequencies(counts: Map<string, number>, docs: number): Promise<void>;
+  /** Per article i of the batch, stored articles sharing one of `keys[i]` (LSH band keys), newest 20 per key. */
+  findBandCandidatesBatch(keys: number[][], exclude: number[]): Promise<BandHit[]>;
+  /** Per article i, its top `limit` live stories by shared sketch keys inside its window (64 postings per key). */
+  findStoryKeyHitsBatch(queries: Array<{ keys: number[]; windowStart: Date; windowEnd: Date }>, limit: number): Promise<StoryKeyHit[]>;
+  /** The seed and the `maxMembers` most recent members of each story (members with features only). */
+  loadStoriesForBatch(ids: number[], maxMembers: number): Promise<Map<number, LoadedStory>>;
+  findPublishedAt(ids: number[]): Promise<Array<{ id: number; publishedAt: Date }>>;
+  /** One story per seed article; returns seed article id → story id (ids given in seed id order). */
+  createStoriesBatch(seedArticleIds: number[], now: Date): Promise<Map<number, number>>;
+  saveSignaturesBatch(rows: Array<{ id: number; minhash: number[]; bandKeys: number[]; features: Features; duplicateOf: number | null; storyId: number | null; roundup: boolean }>): Promise<void>;
+  repointDuplicates(moves: Array<{ root: number; to: number }>): Promise<void>;
+  mergeStories(into: number, from: number[]): Promise<void>;
+  postStoryKeysBatch(postings: Array<{ storyId: number; key: number; lastSeenAt: Date }>): Promise<void>;
+  attachRoundups(links: Array<{ storyId: number; articleId: number; score: number }>): Promise<void>;
+  /** Counts, span, first report (earliest on-beat original) of the touched stories. */
+  refreshStoryAggregates(storyIds: number[], now: Date): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evalGnews } from '../../bench/eval-clusters-lib.js';
+import { bcubed, evalGnews, loadGnews, modelClusters, shuffled } from '../../bench/eval-clusters-lib.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = process.env.CORPUS_DIR ?? path.resolve(repoRoot, '../shared/corpus');
@@ -12,10 +12,17 @@ const present = existsSync(file);
 if (!present) console.warn(`cluster-eval: skipped, ${file} not found (set CORPUS_DIR to the shared corpus)`);
 
 describe.skipIf(!present)('cluster eval floor (Google News related coverage)', () => {
-  it('B-cubed F1 ≥ 0.85 and well above the title-Jaccard baseline', () => {
-    const r = evalGnews(file);
+  // Placement is online, so the figure depends on arrival order: the floor is on the mean over four orders
+  // (and no order may fall far below it). Measured: mean 0.873, min 0.84 over eight orders (npm run eval:clusters).
+  it('B-cubed F1 through the shipped path: mean ≥ 0.86 over arrival orders, each ≥ 0.83, far above the baseline; the in-memory store agrees', async () => {
+    const r = await evalGnews(file, {}, true);
+    expect(r.memorySame).toBe(true);
     expect(r.items).toBe(170);
-    expect(r.model.f1).toBeGreaterThanOrEqual(0.85);
     expect(r.model.f1).toBeGreaterThan(r.baseline.f1 + 0.3);
-  });
+    const data = loadGnews(file);
+    const f1s: number[] = [];
+    for (const seed of [1, 2, 3, 42]) f1s.push(bcubed((await modelClusters(shuffled(data.items, seed))).assignment, data.gold).f1);
+    expect(f1s.reduce((a, b) => a + b, 0) / f1s.length).toBeGreaterThanOrEqual(0.86);
+    expect(Math.min(...f1s)).toBeGreaterThanOrEqual(0.83);
+  }, 240_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeRepoints } from '../../src/services/cluster-batch.js';
+import { composeRepoints } from '../../src/cluster/placer.js';
 
 // A batch's wire-copy repoints, applied one after another in the store, equal one statement over their
 // composition: every root ends where the last repoint that moved it (or its target) sent it.

@@ -1,0 +1,125 @@
+// The placement decision, pure and deterministic: given an article's features and the candidate stories the
+// store offers, join one, start a new one, or merge several; for a roundup, which stories it names.
+// The placer (placer.ts) applies it for ingest, recluster and the evaluation alike.
+import { similarity } from './similarity.js';
+import type { ClusterOptions, Features, IdfFn, StoryCandidate, StoryDecision } from './types.js';
+
+export const DEFAULT_CLUSTER_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
+  // 0.2 is where B³-F1 peaks on the Google News headline clusters (English); the per-pair thresholds below
+  // come from the SemEval pairs (bench/eval-clusters.ts prints both, with a two-fold held-out check).
+  joinThreshold: 0.2,
+  mergeThreshold: 0.3,
+  pairThresholds: Object.freeze({ 'en-en': 0.2, 'es-es': 0.225, cross: 0.225 }),
+  windowHours: 72,
+  maxCandidates: 10,
+  maxMembersPerCandidate: 5,
+});
+
+/** Most stories a roundup is attached to: a week in review names a handful of events. */
+export const MAX_ROUNDUP_STORIES = 8;
+
+/**
+ * The key of a language pair in {@link ClusterOptions.pairThresholds}: "en-en", "es-es", … for one language,
+ * "cross" for two different ones; null when either language is unknown (the join threshold applies).
+ */
+export function languagePair(a: string | null, b: string | null): string | null {
+  if (!a || !b) return null;
+  return a === b ? `${a}-${a}` : 'cross';
+}
+
+/**
+ * Similarity rescaled so that the threshold of the pair's languages maps onto the join threshold: Spanish
+ * headlines share more topic words than English ones for different events, and two languages share fewer
+ * words for the same event. Every comparison and threshold downstream then speaks one scale.
+ */
+export function calibratedSimilarity(a: Features, b: Features, idf: IdfFn, opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds'>): number {
+  const s = similarity(a, b, idf);
+  const pair = languagePair(a.lang, b.lang);
+  const t = pair === null ? undefined : opts.pairThresholds?.[pair];
+  return t === undefined || t <= 0 ? s : Math.min(1, (s * opts.joinThreshold) / t);
+}
+
+/**
+ * Score of an article against a story: mean of the best member similarity and the mean member similarity.
+ * Pure max (single link) chains loosely related articles into one blob; pure mean penalises big stories
+ * whose members cover different angles. Half of each behaves well on the Google News clusters.
+ */
+export function storyScore(
+  article: Features,
+  candidate: StoryCandidate,
+  idf: IdfFn,
+  opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds'> = DEFAULT_CLUSTER_OPTIONS,
+): number {
+  if (candidate.members.length === 0) return 0;
+  let max = 0;
+  let sum = 0;
+  for (const m of candidate.members) {
+    const s = calibratedSimilarity(article, m, idf, opts);
+    sum += s;
+    if (s > max) max = s;
+  }
+  return 0.5 * max + 0.5 * (sum / candidate.members.length);
+}
+
+/** IDF memoised for one decision: it scores up to maxCandidates × maxMembersPerCandidate pairs over the same terms. */
+function memoIdf(idf: IdfFn): IdfFn {
+  const memo = new Map<string, number>();
+  return (t) => {
+    let v = memo.get(t);
+    if (v === undefined) memo.set(t, (v = idf(t)));
+    return v;
+  };
+}
+
+/** Candidates scoring at least the join threshold, best first (ties by story id, so the order is total). */
+function scoredCandidates(article: Features, candidates: readonly StoryCandidate[], opts: ClusterOptions, idf: IdfFn) {
+  const cachedIdf = memoIdf(idf);
+  return candidates
+    .map((c) => ({ c, score: storyScore(article, c, cachedIdf, opts) }))
+    .filter((x) => x.score >= opts.joinThreshold)
+    .sort((a, b) => b.score - a.score || (a.c.storyId < b.c.storyId ? -1 : 1));
+}
+
+/**
+ * Join the best story scoring ≥ joinThreshold; if two or more stories each score ≥ mergeThreshold the article
+ * bridges them: merge them, the largest (then earliest, then smallest id) surviving as storyIds[0]; otherwise
+ * start a new story.
+ */
+export function decideStory(
+  article: Features,
+  candidates: readonly StoryCandidate[],
+  opts: ClusterOptions,
+  idf: IdfFn,
+): StoryDecision {
+  const scored = scoredCandidates(article, candidates, opts, idf);
+  if (scored.length === 0) return { action: 'new' };
+  const bridging = scored.filter((x) => x.score >= opts.mergeThreshold);
+  if (bridging.length >= 2) {
+    const ids = bridging
+      .map((x) => x.c)
+      .sort(
+        (a, b) =>
+          b.size - a.size ||
+          a.firstPublishedAtMs - b.firstPublishedAtMs ||
+          (a.storyId < b.storyId ? -1 : 1),
+      )
+      .map((c) => c.storyId);
+    return { action: 'merge', storyIds: ids, score: bridging[0].score };
+  }
+  return { action: 'join', storyId: scored[0].c.storyId, score: scored[0].score };
+}
+
+/**
+ * The stories a roundup names: every candidate it would have joined (score ≥ joinThreshold), best first, at
+ * most MAX_ROUNDUP_STORIES. A roundup never merges stories and never starts one.
+ */
+export function storiesNamedByRoundup(
+  article: Features,
+  candidates: readonly StoryCandidate[],
+  opts: ClusterOptions,
+  idf: IdfFn,
+): Array<{ storyId: string; score: number }> {
+  return scoredCandidates(article, candidates, opts, idf)
+    .slice(0, MAX_ROUNDUP_STORIES)
+    .map((x) => ({ storyId: x.c.storyId, score: x.score }));
+}
