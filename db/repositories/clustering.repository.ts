@@ -475,6 +475,21 @@ export async function postStoryKeysBatch(db: Db, postings: Array<{ storyId: numb
     ON CONFLICT (story_id, key) DO UPDATE SET last_seen_at = GREATEST(story_keys.last_seen_at, EXCLUDED.last_seen_at)`.execute(db);
 }
 
+/** Storyline links found by placement (kind 'similar'), both ways; a pair keeps its best score and shared names. */
+export async function addStoryLinks(db: Db, links: Array<{ storyId: number; relatedId: number; score: number; shared: string[] }>): Promise<void> {
+  const rows = links.flatMap((l) => [l, { ...l, storyId: l.relatedId, relatedId: l.storyId }]).filter((l) => l.storyId !== l.relatedId);
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO story_links (story_id, related_id, kind, score, shared)
+    SELECT s, r, ${SIMILAR_LINK}, sc, coalesce(string_to_array(sh, chr(31)), '{}') FROM unnest(${rows.map((l) => l.storyId)}::bigint[], ${rows.map((l) => l.relatedId)}::bigint[],
+      ${rows.map((l) => l.score)}::real[], ${rows.map((l) => l.shared.join('\u001f'))}::text[]) AS u(s, r, sc, sh)
+    ON CONFLICT (story_id, related_id) DO UPDATE SET score = EXCLUDED.score, shared = EXCLUDED.shared
+      WHERE story_links.kind = ${SIMILAR_LINK} AND story_links.score < EXCLUDED.score`.execute(db);
+}
+
+/** story_links.kind of a link found by placement (similar coverage in the storyline window). */
+export const SIMILAR_LINK = 'similar';
+
 /** The placer's store (src/cluster/types.ts ClusterStore) over these statements, in the caller's transaction. */
 export function sqlClusterStore(db: Db, dfCache: DfCache = newDfCache()): ClusterStore {
   return {
@@ -492,6 +507,7 @@ export function sqlClusterStore(db: Db, dfCache: DfCache = newDfCache()): Cluste
     mergeStories: (into, from) => mergeStories(db, into, from),
     postStoryKeysBatch: (postings) => postStoryKeysBatch(db, postings),
     attachRoundups: (links) => attachRoundups(db, links),
+    addStoryLinks: (links) => addStoryLinks(db, links),
     refreshStoryAggregates: (ids, now) => refreshStoryAggregates(db, ids, now),
   };
 }

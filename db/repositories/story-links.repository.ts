@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../client.js';
 
-// Storyline links between stories (migration 015), written by the placer's refresh step for the
-// stories it touched and read by the story page, the API, the feeds and the newsletter.
+// Storyline links between stories (migration 015), of two kinds, read alike by the story page, the API, the
+// feeds and the newsletter: 'similar' rows are written by placement (clustering.repository addStoryLinks:
+// coverage scoring as related within three weeks) and kept; 'storyline' rows, below, are recomputed for the
+// stories a batch touched from the entities their articles share, and only those rows are rewritten here.
 //
 // A link: two live beat stories (on_beat or adjacent) whose articles share ≥ MIN_SHARED *distinctive*
 // entity ids, published within ±WINDOW of each other's span. Distinctive = not carried by more than
@@ -52,7 +54,11 @@ export async function refreshStoryLinks(db: Db, storyIds: number[]): Promise<voi
       ) AS ids
     )
     DELETE FROM story_links l USING gone
-    WHERE l.story_id = ANY(gone.ids) OR l.related_id = ANY(gone.ids)`.execute(db);
+    WHERE (l.story_id = ANY(gone.ids) OR l.related_id = ANY(gone.ids))
+      AND (l.kind = ${STORYLINE} OR EXISTS (
+        -- Placement's links ('similar') stay, unless one side was merged away or left the beat.
+        SELECT 1 FROM stories s WHERE s.id IN (l.story_id, l.related_id)
+          AND (s.merged_into IS NOT NULL OR s.relevance IS NULL OR s.relevance NOT IN ('on_beat', 'adjacent'))))`.execute(db);
 
   const windowSql = sql.raw(`interval '${LINK_WINDOW_DAYS} days'`);
   await sql`
@@ -135,5 +141,6 @@ export async function refreshStoryLinks(db: Db, storyIds: number[]): Promise<voi
     SELECT DISTINCT ON (story_id, related_id) story_id, related_id, ${STORYLINE}, score, shared
     FROM both_ways
     ORDER BY story_id, related_id, cardinality(shared) DESC, score DESC, shared::text
+    -- Shared entities explain a link better than similar words: a pair placement linked takes this kind.
     ON CONFLICT (story_id, related_id) DO UPDATE SET kind = EXCLUDED.kind, score = EXCLUDED.score, shared = EXCLUDED.shared`.execute(db);
 }

@@ -11,6 +11,11 @@ export const DEFAULT_CLUSTER_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   mergeThreshold: 0.3,
   pairThresholds: Object.freeze({ 'en-en': 0.2, 'es-es': 0.225, cross: 0.225 }),
   windowHours: 72,
+  // A storyline (an operation, its aftermath, the trial weeks later) runs longer than an event: three weeks.
+  // Its threshold is 0.6 × the join threshold: days apart, the time discount (similarity.ts) brings even a
+  // same-event pair down to between 0.5 and 0.6 of its score, and a follow-up shares less than a report does.
+  linkWindowHours: 21 * 24,
+  linkThreshold: 0.12,
   maxCandidates: 10,
   maxMembersPerCandidate: 5,
 });
@@ -122,4 +127,50 @@ export function storiesNamedByRoundup(
   return scoredCandidates(article, candidates, opts, idf)
     .slice(0, MAX_ROUNDUP_STORIES)
     .map((x) => ({ storyId: x.c.storyId, score: x.score }));
+}
+
+/** A name carried by about a fifth of all documents or more (IDF below this) explains no link. */
+const MIN_LINK_NAME_IDF = 1.5;
+
+/** A link this many times the link threshold stands on its words alone. */
+const STRONG_LINK = 1.25;
+
+/** Most storyline links one article adds. */
+export const MAX_LINKS_PER_ARTICLE = 3;
+
+/**
+ * Stories related to the article's own story (`own`): candidates from the storyline window scoring at least
+ * linkThreshold, best first. What the article shares with each (entities, then names) explains the link.
+ */
+export function storylineLinks(
+  article: Features,
+  candidates: readonly StoryCandidate[],
+  own: string,
+  opts: ClusterOptions,
+  idf: IdfFn,
+): Array<{ storyId: string; score: number; shared: string[] }> {
+  const threshold = opts.linkThreshold ?? 0;
+  if (threshold <= 0) return [];
+  const cachedIdf = memoIdf(idf);
+  return candidates
+    .filter((c) => c.storyId !== own)
+    .map((c) => ({ c, score: storyScore(article, c, cachedIdf, opts) }))
+    .filter((x) => x.score >= threshold)
+    .sort((a, b) => b.score - a.score || (a.c.storyId < b.c.storyId ? -1 : 1))
+    .map((x) => ({ storyId: x.c.storyId, score: x.score, shared: sharedNames(article, x.c, cachedIdf) }))
+    // A storyline is about someone or somewhere: near the threshold a link needs a shared entity or two shared
+    // names (one shared capitalised word, "Mexico", is the beat, not a storyline); well above it the words do.
+    .filter((x) => x.score >= STRONG_LINK * threshold || x.shared.some((k) => k.includes(':')) || x.shared.length >= 2)
+    .slice(0, MAX_LINKS_PER_ARTICLE);
+}
+
+/** The article's entities and names also found in the story's members, most specific first (at most 5). */
+function sharedNames(article: Features, c: StoryCandidate, idf: IdfFn): string[] {
+  const inStory = new Set<string>();
+  for (const m of c.members) for (const k in m.anchors) inStory.add(k);
+  return Object.keys(article.anchors)
+    .filter((k) => (k.startsWith('e:') || k.startsWith('n:')) && inStory.has(k) && idf(k) >= MIN_LINK_NAME_IDF)
+    .sort((a, b) => Number(b.startsWith('e:')) - Number(a.startsWith('e:')) || idf(b) - idf(a) || (a < b ? -1 : 1))
+    .slice(0, 5)
+    .map((k) => k.slice(2));
 }

@@ -4,7 +4,7 @@ import { matchLexicon } from './lexicon.js';
 import type { ArticleInput, Features, IdfFn } from './types.js';
 import { defaultIdf } from './similarity.js';
 
-export const FEATURES_VERSION = 1;
+export const FEATURES_VERSION = 2;
 /** Title words count this many times in the term vector: titles carry the event. */
 export const TITLE_WEIGHT = 2;
 /**
@@ -47,6 +47,23 @@ export function stemLite(tok: string): string {
   let t = tok;
   if (t.length <= 7 && t.length > 3 && t.endsWith('s') && !t.endsWith('ss')) t = t.slice(0, -1);
   return t.length > STEM_PREFIX ? t.slice(0, STEM_PREFIX) : t;
+}
+
+/**
+ * Feed-footer boilerplate that repeats the title and names the outlet on every item ("The post … appeared
+ * first on Mexico News Daily", WordPress's Spanish "La entrada … se publicó primero en …", "Continue reading"):
+ * left in, every article of an outlet shares its name and looks related to every other.
+ */
+const FEED_FOOTERS: readonly RegExp[] = [
+  /\s*The post\s[\s\S]{0,400}?\sappeared first on\s[^.]{1,80}\.?\s*$/iu,
+  /\s*La entrada\s[\s\S]{0,400}?\sse public[oó] primero en\s[^.]{1,80}\.?\s*$/iu,
+  /\s*(?:Continue reading|Read more|Keep reading|Leer más|Seguir leyendo|Sigue leyendo)\b[\s\S]{0,120}$/iu,
+];
+
+export function stripFeedFooter(summary: string): string {
+  let out = summary;
+  for (const re of FEED_FOOTERS) out = out.replace(re, '');
+  return out;
 }
 
 /** Strips a trailing " - Outlet" / " | Outlet" suffix (≤ 5 words) that aggregators append to headlines. */
@@ -133,7 +150,8 @@ export interface FeatureOptions {
 export function articleFeatures(input: ArticleInput, opts: FeatureOptions = {}): Features {
   const idf = opts.idf ?? defaultIdf;
   const title = stripOutletSuffix(input.title.trim());
-  const summary = input.summary.length > MAX_SUMMARY_CHARS ? input.summary.slice(0, MAX_SUMMARY_CHARS) : input.summary;
+  const body = stripFeedFooter(input.summary);
+  const summary = body.length > MAX_SUMMARY_CHARS ? body.slice(0, MAX_SUMMARY_CHARS) : body;
   const lang = input.lang;
 
   const terms: Record<string, number> = {};

@@ -67,6 +67,8 @@ export class MemoryClusterStore implements ClusterStore {
   /** Family root → its copies (duplicate_of = root). */
   private readonly copies = new Map<number, Set<number>>();
   readonly roundups = new Map<number, Map<number, number>>();
+  /** Storyline links, "a:b" with a < b → best score. */
+  readonly links = new Map<string, number>();
   private readonly df = new Map<string, number>();
   private totalDocs = 0;
   private nextStoryId = 1;
@@ -335,6 +337,13 @@ export class MemoryClusterStore implements ClusterStore {
       let m = this.roundups.get(l.storyId);
       if (!m) this.roundups.set(l.storyId, (m = new Map()));
       m.set(l.articleId, Math.max(l.score, m.get(l.articleId) ?? -Infinity));
+    }
+  }
+
+  async addStoryLinks(links: Array<{ storyId: number; relatedId: number; score: number; shared: string[] }>): Promise<void> {
+    for (const l of links) {
+      const key = l.storyId < l.relatedId ? `${l.storyId}:${l.relatedId}` : `${l.relatedId}:${l.storyId}`;
+      this.links.set(key, Math.max(l.score, this.links.get(key) ?? -Infinity));
     }
   }
 

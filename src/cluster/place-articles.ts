@@ -6,7 +6,7 @@ import { articleFeatures } from './features.js';
 import { DEFAULT_CLUSTER_OPTIONS } from './decide.js';
 import { candidateStoryIds, placementItems, StoryPlacer, unknownTerms, type PlacementItem, type PlacementPlan } from './placer.js';
 import { idfFromCounts, MIN_DOCS_FOR_IDF } from './similarity.js';
-import type { ClusterOptions, ClusterStore, Features } from './types.js';
+import type { ClusterOptions, ClusterStore, Features, StoryKeyHit } from './types.js';
 
 /** What clustering needs of an article (from ingest, or loaded back for recluster/reclassify). */
 export interface ClusterInput {
@@ -69,11 +69,14 @@ async function decideBatch(store: ClusterStore, items: PlacementItem[], stats: {
   const windowMs = opts.windowHours * 3_600_000;
   const bandHits = byIndex(await store.findBandCandidatesBatch(items.map((x) => x.bandKeys), items.map((x) => x.id)));
   const keyHits = byIndex(await store.findStoryKeyHitsBatch(keyQueries(items, windowMs), opts.maxCandidates * 2));
-  const loaded = await store.loadStoriesForBatch(candidateStoryIds(keyHits, bandHits), opts.maxMembersPerCandidate);
+  // Storylines look further back than events: the same lookup over the longer window (non-roundups only).
+  const linkMs = (opts.linkWindowHours ?? 0) * 3_600_000;
+  const linkHits = linkMs > windowMs ? byIndex(await store.findStoryKeyHitsBatch(linkQueries(items, linkMs), opts.maxCandidates)) : new Map<number, StoryKeyHit[]>();
+  const loaded = await store.loadStoriesForBatch(candidateStoryIds(mergeHits(keyHits, linkHits), bandHits), opts.maxMembersPerCandidate);
   const missing = unknownTerms(loaded.values(), stats.df);
   if (missing.length) for (const [k, v] of await store.termFrequencies(missing)) stats.df.set(k, v);
 
-  const placer = new StoryPlacer(items, bandHits, keyHits, loaded.values(), idfFromCounts(stats.totalDocs, stats.df), opts);
+  const placer = new StoryPlacer(items, bandHits, keyHits, loaded.values(), idfFromCounts(stats.totalDocs, stats.df), opts, linkHits);
   for (let i = 0; i < items.length; i++) {
     const near = placer.near(i);
     const unknown = placer.unknownRoots(near);
@@ -98,6 +101,7 @@ async function writePlan(store: ClusterStore, plan: PlacementPlan, now: Date): P
   for (const m of plan.merges) await store.mergeStories(real(m.into), m.from.map(real));
   await store.postStoryKeysBatch(plan.postings.map((p) => ({ storyId: real(p.storyId), key: p.key, lastSeenAt: new Date(p.lastSeenAtMs) })));
   await store.attachRoundups(plan.roundupLinks.map((l) => ({ ...l, storyId: real(l.storyId) })));
+  await store.addStoryLinks(plan.storyLinks.map((l) => ({ ...l, storyId: real(l.storyId), relatedId: real(l.relatedId) })));
   return [...new Set(plan.touched.map(real))];
 }
 
@@ -116,6 +120,18 @@ function byIndex<T extends { i: number }>(xs: readonly T[]): Map<number, T[]> {
 
 function keyQueries(items: PlacementItem[], windowMs: number) {
   return items.map(({ f }) => ({ keys: f.sketchKeys, windowStart: new Date(f.publishedAtMs - windowMs), windowEnd: new Date(f.publishedAtMs + windowMs) }));
+}
+
+/** The storyline lookup: roundups link nothing, so they ask for nothing. */
+function linkQueries(items: PlacementItem[], linkMs: number) {
+  return items.map(({ f, roundup }) => ({ keys: roundup ? [] : f.sketchKeys, windowStart: new Date(f.publishedAtMs - linkMs), windowEnd: new Date(f.publishedAtMs + linkMs) }));
+}
+
+/** Per article, both lookups' hits (for choosing which stories to load). */
+function mergeHits(a: Map<number, StoryKeyHit[]>, b: Map<number, StoryKeyHit[]>): Map<number, StoryKeyHit[]> {
+  const out = new Map(a);
+  for (const [i, hs] of b) out.set(i, [...(out.get(i) ?? []), ...hs]);
+  return out;
 }
 
 function vocabularyOf(base: Array<{ f: Features }>): string[] {

@@ -10,7 +10,7 @@
 // What earlier articles of the batch did (new stories, joins, merges, postings, copies) is an overlay the
 // later articles see, exactly as they would have seen it in the store.
 import { dedupSignature, estimateJaccard, NEAR_DUPLICATE_THRESHOLD } from '../dedup/fingerprint.js';
-import { decideStory, storiesNamedByRoundup } from './decide.js';
+import { decideStory, storiesNamedByRoundup, storylineLinks } from './decide.js';
 import { sketchKeys } from './features.js';
 import { isRoundup } from './roundup.js';
 import type { BandHit, ClusterOptions, Features, IdfFn, LoadedStory, StoryCandidate, StoryKeyHit } from './types.js';
@@ -98,6 +98,8 @@ export interface PlacementPlan {
   postings: Array<{ storyId: number; key: number; lastSeenAtMs: number }>;
   /** A roundup attached to a story it names. */
   roundupLinks: Array<{ storyId: number; articleId: number; score: number }>;
+  /** Storyline links between two live stories (one pair once, best score), to store both ways. */
+  storyLinks: Array<{ storyId: number; relatedId: number; score: number; shared: string[] }>;
   /** Live stories whose members changed. */
   touched: number[];
   duplicates: number;
@@ -115,8 +117,10 @@ export class StoryPlacer {
   private readonly placed: Array<{ item: PlacementItem; self: Copy }> = [];
   private readonly repointLog: Array<{ to: number; family: number[] }> = [];
   private readonly roundupLinks: Array<{ storyId: number; articleId: number; score: number }> = [];
+  private readonly storyLinks: Array<{ storyId: number; relatedId: number; score: number; shared: string[] }> = [];
   private duplicates = 0;
   private readonly windowMs: number;
+  private readonly linkWindowMs: number;
 
   constructor(
     private readonly items: readonly PlacementItem[],
@@ -125,8 +129,11 @@ export class StoryPlacer {
     loaded: Iterable<LoadedStory>,
     private readonly idf: IdfFn,
     private readonly opts: ClusterOptions,
+    /** Story key hits over the storyline window (linkWindowHours), per article; empty when links are off. */
+    private readonly linkHits: ReadonlyMap<number, StoryKeyHit[]> = new Map(),
   ) {
     this.windowMs = opts.windowHours * 3_600_000;
+    this.linkWindowMs = (opts.linkWindowHours ?? 0) * 3_600_000;
     this.st = new Overlay(opts.maxMembersPerCandidate);
     for (const s of loaded) this.st.stories.set(s.id, { ...s, firstMs: s.firstPublishedAtMs, lastMs: s.lastPublishedAtMs, mergedInto: null });
     for (const hs of bandHits.values())
@@ -180,6 +187,7 @@ export class StoryPlacer {
     // A copy joins its original's story; anything else is placed by decideStory.
     const sibling = near.find((c) => c.storyId !== null);
     self.storyId = sibling ? this.st.add(sibling.storyId!, item.f) : this.decide(i);
+    if (!sibling) this.link(i, self.storyId);
   }
 
   /** Placement over; what the store must record. */
@@ -200,6 +208,7 @@ export class StoryPlacer {
       merges: st.merges,
       postings: st.postings(),
       roundupLinks: this.roundupLinks.map((l) => ({ ...l, storyId: st.resolve(l.storyId) })),
+      storyLinks: this.resolvedLinks(),
       // A story a roundup names has new coverage: it is touched (its activity time and links are refreshed).
       touched: [...new Set([...st.touched, ...this.roundupLinks.map((l) => l.storyId)].map((id) => st.resolve(id)))],
       duplicates: this.duplicates,
@@ -238,6 +247,32 @@ export class StoryPlacer {
     const [into, ...from] = decision.storyIds.map(Number);
     this.st.merge(into!, from);
     return this.st.add(into!, f);
+  }
+
+  /** Storyline links of article i's story to the stories of the longer window it did not join. */
+  private link(i: number, storyId: number): void {
+    if (this.linkWindowMs <= 0) return;
+    const { f } = this.items[i]!;
+    const t = f.publishedAtMs;
+    const own = this.st.resolve(storyId);
+    const candidates = this.st.candidates(this.linkHits.get(i) ?? [], f, t - this.linkWindowMs, t + this.linkWindowMs, this.opts.maxCandidates);
+    for (const l of storylineLinks(f, candidates, String(own), this.opts, this.idf))
+      this.storyLinks.push({ storyId: own, relatedId: Number(l.storyId), score: l.score, shared: l.shared });
+  }
+
+  /** Links between live stories after the batch's merges: one per pair (lower id first), best score. */
+  private resolvedLinks(): PlacementPlan['storyLinks'] {
+    const best = new Map<string, PlacementPlan['storyLinks'][number]>();
+    for (const l of this.storyLinks) {
+      const a = this.st.resolve(l.storyId);
+      const b = this.st.resolve(l.relatedId);
+      if (a === b) continue;
+      const [x, y] = a < b ? [a, b] : [b, a];
+      const key = `${x}:${y}`;
+      const was = best.get(key);
+      if (!was || l.score > was.score) best.set(key, { storyId: x, relatedId: y, score: l.score, shared: l.shared });
+    }
+    return [...best.values()];
   }
 
   private attachRoundup(i: number): void {

@@ -85,6 +85,12 @@ export interface ClusterOptions {
   pairThresholds?: Readonly<Record<string, number>>;
   /** Only stories whose last article is within this many hours of the new article are candidates. */
   windowHours: number;
+  /**
+   * Storylines: a story seen within this many hours whose score with the article reaches linkThreshold (but
+   * that it did not join) is linked to the article's story as related (story_links, both ways). 0 disables.
+   */
+  linkWindowHours?: number;
+  linkThreshold?: number;
   /** Candidates fetched per article. */
   maxCandidates: number;
   /** Members compared per candidate story. */
@@ -158,6 +164,8 @@ export interface ClusterStore {
   mergeStories(into: number, from: number[]): Promise<void>;
   postStoryKeysBatch(postings: Array<{ storyId: number; key: number; lastSeenAt: Date }>): Promise<void>;
   attachRoundups(links: Array<{ storyId: number; articleId: number; score: number }>): Promise<void>;
+  /** Storyline links found by placement, stored both ways (a pair keeps its best score). */
+  addStoryLinks(links: Array<{ storyId: number; relatedId: number; score: number; shared: string[] }>): Promise<void>;
   /** Counts, span, first report (earliest on-beat original) of the touched stories. */
   refreshStoryAggregates(storyIds: number[], now: Date): Promise<void>;
 }

@@ -54,3 +54,13 @@ describe('articleFeatures', () => {
     expect(articleFeatures(input)).toEqual(articleFeatures(input));
   });
 });
+
+describe('feed footers', () => {
+  it('drops the WordPress footer and read-more links, keeps the text', async () => {
+    const { stripFeedFooter } = await import('../../src/cluster/features.js');
+    expect(stripFeedFooter('Passengers flood flights. The post The top flight into Mexico appeared first on Mexico News Daily')).toBe('Passengers flood flights.');
+    expect(stripFeedFooter('El alcalde fue detenido. La entrada Detienen al alcalde se publicó primero en Noticias del Sur.')).toBe('El alcalde fue detenido.');
+    expect(stripFeedFooter('Troops deployed to the border. Continue reading…')).toBe('Troops deployed to the border.');
+    expect(stripFeedFooter('Nothing to strip here.')).toBe('Nothing to strip here.');
+  });
+});
