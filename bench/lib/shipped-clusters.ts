@@ -58,8 +58,21 @@ function clusterInputs(items: readonly PlacedItem[], ids: readonly number[]): Cl
 }
 
 /** Places the items through the database (clusterArticles over the SQL store) and reads the stories back. */
-export async function shippedPartition(items: readonly PlacedItem[], opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS, background: readonly ArticleInput[] = []): Promise<Partition> {
-  const handle: DbHandle = await openDb(process.env.EVAL_DATABASE_URL ? { databaseUrl: process.env.EVAL_DATABASE_URL } : { dataDir: 'memory://' });
+export interface PlacementRun {
+  /** PostgreSQL to use (an empty database); else an in-memory PGlite. */
+  databaseUrl?: string | undefined;
+  /** Articles per placement transaction (default EVAL_BATCH). */
+  batch?: number;
+}
+
+export async function shippedPartition(
+  items: readonly PlacedItem[],
+  opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS,
+  background: readonly ArticleInput[] = [],
+  run: PlacementRun = {},
+): Promise<Partition> {
+  const url = run.databaseUrl ?? process.env.EVAL_DATABASE_URL;
+  const handle: DbHandle = await openDb(url ? { databaseUrl: url } : { dataDir: 'memory://' });
   try {
     const db = handle.db;
     await migrateToLatest(db);
@@ -83,8 +96,9 @@ export async function shippedPartition(items: readonly PlacedItem[], opts: Clust
     const { counts, docs } = prefit(items, background);
     await addDocumentFrequencies(db, counts, docs);
     const inputs = clusterInputs(items, ids);
-    for (let i = 0; i < inputs.length; i += EVAL_BATCH) {
-      const batch = inputs.slice(i, i + EVAL_BATCH);
+    const size = run.batch ?? EVAL_BATCH;
+    for (let i = 0; i < inputs.length; i += size) {
+      const batch = inputs.slice(i, i + size);
       await db.transaction().execute(async (trx) => {
         await lockClustering(trx);
         await clusterArticles(trx, batch, NOW, opts);
@@ -101,14 +115,20 @@ export async function shippedPartition(items: readonly PlacedItem[], opts: Clust
 }
 
 /** The same placement over the in-memory store. */
-export async function memoryPartition(items: readonly PlacedItem[], opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS, background: readonly ArticleInput[] = []): Promise<Partition> {
+export async function memoryPartition(
+  items: readonly PlacedItem[],
+  opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS,
+  background: readonly ArticleInput[] = [],
+  run: Pick<PlacementRun, 'batch'> = {},
+): Promise<Partition> {
   const store = new MemoryClusterStore();
   const ids = items.map((_, i) => i + 1);
   const inputs = clusterInputs(items, ids);
   store.addArticles(inputs);
   const { counts, docs } = prefit(items, background);
   await store.addDocumentFrequencies(counts, docs);
-  for (let i = 0; i < inputs.length; i += EVAL_BATCH) await placeArticles(store, inputs.slice(i, i + EVAL_BATCH), NOW, opts);
+  const size = run.batch ?? EVAL_BATCH;
+  for (let i = 0; i < inputs.length; i += size) await placeArticles(store, inputs.slice(i, i + size), NOW, opts);
   const byId = new Map(ids.map((id, i) => [id, items[i]!.id]));
   const links: Array<{ storyId: number; articleId: number }> = [];
   for (const [storyId, m] of store.roundups) for (const articleId of m.keys()) links.push({ storyId, articleId });
