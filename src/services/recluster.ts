@@ -8,6 +8,7 @@ import {
   refreshStoryAggregates,
   resetClustering,
 } from '../../db/repositories/clustering.repository.js';
+import { countLiveStories } from '../../db/repositories/stories.repository.js';
 import { refreshStoryLinks } from '../../db/repositories/story-links.repository.js';
 import { clusterArticles } from './cluster-articles.js';
 
@@ -44,8 +45,7 @@ export async function reclusterAll(
     done += batch.length;
     opts.progress?.(done);
   }
-  const stories = await db.selectFrom('stories').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).executeTakeFirstOrThrow();
-  return { articles: done, duplicates, stories: Number(stories.n) };
+  return { articles: done, duplicates, stories: await countLiveStories(db) };
 }
 
 /**
