@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { BandHit, ClusterStore, Features, LoadedStory, StoryKeyHit } from '../../src/cluster/types.js';
+import type { BandHit, ClusterInput, ClusterStore, Features, LoadedStory, StoryKeyHit } from '../../src/cluster/types.js';
 import type { Db } from '../client.js';
 
 // SQL side of event clustering and near-duplicate detection. Every lookup is an index probe
@@ -229,15 +229,8 @@ export async function resetClustering(db: Db): Promise<void> {
   await sql`UPDATE cluster_stats SET total_docs = 0 WHERE id = 1`.execute(db);
 }
 
-export interface ClusterRow {
-  id: number;
-  title: string;
-  summaryText: string;
-  lang: string | null;
-  entities: { id: string }[];
-  publishedAt: Date;
-  relevance: 'on_beat' | 'adjacent' | 'off_beat' | null;
-}
+/** An article as clustering reads it back (recluster, reclassification, the pending sweep). */
+export type ClusterRow = ClusterInput;
 
 function toClusterRow(r: { id: number; title: string; summary_text: string; lang: string | null; entities: unknown; published_at: Date; relevance: ClusterRow['relevance'] }): ClusterRow {
   return { id: r.id, title: r.title, summaryText: r.summary_text, lang: r.lang, entities: (r.entities as { id: string }[]) ?? [], publishedAt: r.published_at, relevance: r.relevance };

@@ -6,18 +6,9 @@ import { articleFeatures } from './features.js';
 import { DEFAULT_CLUSTER_OPTIONS } from './decide.js';
 import { candidateStoryIds, placementItems, StoryPlacer, unknownTerms, type PlacementItem, type PlacementPlan } from './placer.js';
 import { idfFromCounts, MIN_DOCS_FOR_IDF } from './similarity.js';
-import type { ClusterOptions, ClusterStore, Features, StoryKeyHit } from './types.js';
+import type { ClusterInput, ClusterOptions, ClusterStore, Features, StoryKeyHit } from './types.js';
 
-/** What clustering needs of an article (from ingest, or loaded back for recluster/reclassify). */
-export interface ClusterInput {
-  id: number;
-  title: string;
-  summaryText: string;
-  lang: string | null;
-  entities: { id: string }[];
-  publishedAt: Date;
-  relevance: 'on_beat' | 'adjacent' | 'off_beat' | null;
-}
+export type { ClusterInput };
 
 /**
  * Off-beat articles are neither clustered nor checked for wire copies: no feed shows them, and the

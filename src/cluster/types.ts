@@ -1,6 +1,17 @@
 // Types shared by the pure clustering code (features, similarity, decide, placer) and the store that feeds it.
 // Nothing here imports db/, kysely or node APIs.
 
+/** What clustering needs of a stored article (from ingest, or loaded back for recluster/reclassify). */
+export interface ClusterInput {
+  id: number;
+  title: string;
+  summaryText: string;
+  lang: string | null;
+  entities: { id: string }[];
+  publishedAt: Date;
+  relevance: 'on_beat' | 'adjacent' | 'off_beat' | null;
+}
+
 /** Input to {@link import('./features.js').articleFeatures}. */
 export interface ArticleInput {
   title: string;

@@ -1,17 +1,14 @@
 // Issue 17: storyline links between stories, stored both ways, refreshed by the placer's last step.
 // Real path: a local feed server, refreshDueSources, the cluster scheduler, then the HTTP API.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { refreshStoryLinks } from '../../db/repositories/story-links.repository.js';
-import { createLogger } from '../../src/logger.js';
 import type { Classification, EntityMention } from '../../src/model/types.js';
-import { ClusterScheduler } from '../../src/services/cluster-scheduler.js';
-import { refreshDueSources, type Classify } from '../../src/services/refresh-feeds.js';
-import { addSources } from '../../src/services/sources.js';
-import { getJson, makeApp } from '../api/api-helpers.js';
-import { createTestDb, dbKind, emptyStore, type TestDb } from '../helpers/db.js';
-import { refreshDeps, testConfig, TestClock } from '../helpers/deps.js';
-import { rss, startFeedServer, type FeedServer, type TestItem } from '../helpers/feed-server.js';
+import type { Classify } from '../../src/services/refresh-feeds.js';
+import { getJson } from '../api/api-helpers.js';
+import { dbKind } from '../helpers/db.js';
+import type { TestItem } from '../helpers/feed-server.js';
+import { useIngestHarness } from '../helpers/ingest-harness.js';
 
 // Entities by keyword, as the gazetteer would find them (the test is about links, not matching).
 const GAZETTEER: Array<[RegExp, string]> = [
@@ -76,50 +73,24 @@ const EVERYDAY: string[][] = [
 ];
 
 describe(`storyline links (${dbKind})`, () => {
-  let t: TestDb;
-  let srv: FeedServer;
-  let clock: TestClock;
-  let app: ReturnType<typeof makeApp>;
-
-  beforeAll(async () => {
-    t = await createTestDb();
-    srv = await startFeedServer();
-    app = makeApp(t);
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await emptyStore(t.db);
-    clock = new TestClock(new Date('2026-11-28T12:00:00Z'));
-  });
-
-  const ingest = async (path: string, items: TestItem[]) => {
-    srv.route(path, (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(path, items)));
-    await addSources(t.db, [{ url: srv.url(path) }], clock.now());
-    const out = await refreshDueSources(refreshDeps(t, clock, testConfig(), { classify }));
-    expect(out.find((o) => o.url === srv.url(path))).toMatchObject({ outcome: 'ok', created: items.length });
-    await new ClusterScheduler(t.db, clock.now, createLogger('silent')).settle();
-  };
-  const storyOf = async (url: string) =>
-    Number((await sql<{ story_id: number }>`SELECT story_id FROM articles WHERE url = ${url}`.execute(t.db)).rows[0]!.story_id);
+  const h = useIngestHarness({ classify, start: new Date('2026-11-28T12:00:00Z') });
+  const { ingest, storyOf } = h;
   const links = async () =>
     (await sql<{ story_id: number; related_id: number; kind: string; shared: string[] }>`
-      SELECT story_id, related_id, kind, shared FROM story_links ORDER BY story_id, related_id`.execute(t.db)).rows;
+      SELECT story_id, related_id, kind, shared FROM story_links ORDER BY story_id, related_id`.execute(h.t.db)).rows;
   const asymmetric = async () =>
     Number(
       (await sql<{ n: number }>`
         SELECT count(*) AS n FROM story_links l
         WHERE NOT EXISTS (SELECT 1 FROM story_links r WHERE r.story_id = l.related_id AND r.related_id = l.story_id
-                            AND r.shared = l.shared AND r.score = l.score)`.execute(t.db)).rows[0]!.n,
+                            AND r.shared = l.shared AND r.score = l.score)`.execute(h.t.db)).rows[0]!.n,
     );
-  const relatedIds = async (id: number) => ((await getJson(app, `/v1/stories/${id}`)).body.related as any[]).map((r) => r.id).sort((a, b) => a - b);
+  const relatedIds = async (id: number) => ((await getJson(h.app, `/v1/stories/${id}`)).body.related as any[]).map((r) => r.id).sort((a, b) => a - b);
 
   it('stories of one storyline link both ways through ingest, read back by the API and the page', async () => {
     // Fed one event at a time, as they happen: each placement refreshes only the stories it touched.
     for (const [i, item] of WAR.entries()) {
-      clock.advanceMinutes(60);
+      h.clock.advanceMinutes(60);
       await ingest(`/war-${i}`, [item]);
     }
     const [w1, w2, w3] = await Promise.all(WAR.map((i) => storyOf(i.link!)));
@@ -140,9 +111,9 @@ describe(`storyline links (${dbKind})`, () => {
     // The API reads them: A lists B and B lists A.
     expect(await relatedIds(w1!)).toEqual([w2!, w3!].sort((a, b) => a - b));
     expect(await relatedIds(w3!)).toEqual([w1!, w2!].sort((a, b) => a - b));
-    const detail = await getJson(app, `/v1/stories/${w2}`);
+    const detail = await getJson(h.app, `/v1/stories/${w2}`);
     expect(detail.body.related.every((r: any) => r.reason === 'storyline')).toBe(true);
-    const page = await (await app.request(`/stories/${w2}`)).text();
+    const page = await (await h.app.request(`/stories/${w2}`)).text();
     expect(page).toContain(`<a href="/stories/${w1}">`);
   });
 
@@ -153,7 +124,7 @@ describe(`storyline links (${dbKind})`, () => {
 
     // The placer merges w3 into w1 (members move, merged_into set), then refreshes the stories it touched:
     // the survivor only (a merged-away story is not in its touched set).
-    await t.db.transaction().execute(async (trx) => {
+    await h.t.db.transaction().execute(async (trx) => {
       await sql`UPDATE articles SET story_id = ${w1} WHERE story_id = ${w3}`.execute(trx);
       await sql`UPDATE stories SET merged_into = ${w1} WHERE id = ${w3}`.execute(trx);
       await refreshStoryLinks(trx, [w1!]);
@@ -170,8 +141,8 @@ describe(`storyline links (${dbKind})`, () => {
     expect(await relatedIds(w2!)).toEqual([w1!]);
 
     // A story that leaves the beat loses its links too (both directions).
-    await sql`UPDATE stories SET relevance = 'off_beat' WHERE id = ${w2}`.execute(t.db);
-    await refreshStoryLinks(t.db, [w2!]);
+    await sql`UPDATE stories SET relevance = 'off_beat' WHERE id = ${w2}`.execute(h.t.db);
+    await refreshStoryLinks(h.t.db, [w2!]);
     expect(await links()).toEqual([]);
   });
 
@@ -190,15 +161,15 @@ describe(`storyline links (${dbKind})`, () => {
       const at = new Date(Date.UTC(2026, 10, 24, 10 + i));
       const st = await sql<{ id: number }>`
         INSERT INTO stories (headline, first_published_at, last_published_at, first_seen_at, last_updated_at, topics, relevance)
-        VALUES (${`Everyday ${i}`}, ${at}, ${at}, ${at}, ${at}, '{cartel-violence}', 'on_beat') RETURNING id`.execute(t.db);
+        VALUES (${`Everyday ${i}`}, ${at}, ${at}, ${at}, ${at}, '{cartel-violence}', 'on_beat') RETURNING id`.execute(h.t.db);
       const id = st.rows[0]!.id;
       ids.push(id);
       await sql`
         INSERT INTO articles (dedup_key, title, published_at, first_seen_at, updated_at, content_hash, relevance, topics, entities, story_id)
         VALUES (${`k${i}`}, ${`Everyday ${i}`}, ${at}, ${at}, ${at}, ${`h${i}`}, 'on_beat', '{cartel-violence}',
-                ${JSON.stringify(ents.map((e) => ({ id: e, kind: e.split(':')[0], name: e, matched: e })))}::jsonb, ${id})`.execute(t.db);
+                ${JSON.stringify(ents.map((e) => ({ id: e, kind: e.split(':')[0], name: e, matched: e })))}::jsonb, ${id})`.execute(h.t.db);
     }
-    await refreshStoryLinks(t.db, ids);
+    await refreshStoryLinks(h.t.db, ids);
     // Six stories carry the president and the cartel (more than the floor of five): only the last two,
     // which also share Mazatlán and Reynosa, are linked — by those two alone.
     const rows = await links();
@@ -207,7 +178,7 @@ describe(`storyline links (${dbKind})`, () => {
       { story_id: ids[5], related_id: ids[4], kind: 'storyline', shared: ['place:mazatlan', 'place:reynosa'] },
     ]);
     // Refreshing one side only rewrites the pair, still both ways.
-    await refreshStoryLinks(t.db, [ids[5]!]);
+    await refreshStoryLinks(h.t.db, [ids[5]!]);
     expect(await links()).toEqual(rows);
     expect(await asymmetric()).toBe(0);
   });

@@ -1,17 +1,14 @@
 // Issue 17: what a reader sees of placement, through the real path (local feed server, refreshDueSources,
 // the cluster scheduler, the HTTP API), on PGlite and PostgreSQL: roundups attached to each event they name
 // and glued into none; a story's headline, topics and relevance from its on-beat articles only.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createLogger } from '../../src/logger.js';
 import type { Classification } from '../../src/model/types.js';
-import { ClusterScheduler } from '../../src/services/cluster-scheduler.js';
-import { refreshDueSources, type Classify } from '../../src/services/refresh-feeds.js';
-import { addSources } from '../../src/services/sources.js';
-import { getJson, makeApp } from '../api/api-helpers.js';
-import { createTestDb, dbKind, emptyStore, type TestDb } from '../helpers/db.js';
-import { refreshDeps, testConfig, TestClock } from '../helpers/deps.js';
-import { rss, startFeedServer, type FeedServer, type TestItem } from '../helpers/feed-server.js';
+import type { Classify } from '../../src/services/refresh-feeds.js';
+import { getJson } from '../api/api-helpers.js';
+import { dbKind } from '../helpers/db.js';
+import type { TestItem } from '../helpers/feed-server.js';
+import { useIngestHarness } from '../helpers/ingest-harness.js';
 
 /** Relevance by a marker in the title ("markets"), so each test decides what the classifier says. */
 const classify: Classify = (input) => {
@@ -64,39 +61,15 @@ const ROUNDUP: TestItem = {
 };
 
 describe(`story placement as readers see it (${dbKind})`, () => {
-  let t: TestDb;
-  let srv: FeedServer;
-  let clock: TestClock;
-  let app: ReturnType<typeof makeApp>;
-
-  beforeAll(async () => {
-    t = await createTestDb();
-    srv = await startFeedServer();
-    app = makeApp(t);
-  });
-  afterAll(async () => {
-    await srv?.close();
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await emptyStore(t.db);
-    clock = new TestClock(new Date('2026-11-25T12:00:00Z'));
-  });
-
-  const ingest = async (path: string, items: TestItem[]) => {
-    srv.route(path, (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(path, items)));
-    await addSources(t.db, [{ url: srv.url(path) }], clock.now());
-    const out = await refreshDueSources(refreshDeps(t, clock, testConfig(), { classify }));
-    expect(out.find((o) => o.url === srv.url(path))).toMatchObject({ outcome: 'ok', created: items.length });
-    await new ClusterScheduler(t.db, clock.now, createLogger('silent')).settle();
-  };
+  const h = useIngestHarness({ classify, start: new Date('2026-11-25T12:00:00Z') });
+  const ingest = h.ingest;
   const article = async (url: string) =>
-    (await sql<{ id: number; story_id: number | null; is_roundup: boolean }>`SELECT id, story_id, is_roundup FROM articles WHERE url = ${url}`.execute(t.db)).rows[0]!;
+    (await sql<{ id: number; story_id: number | null; is_roundup: boolean }>`SELECT id, story_id, is_roundup FROM articles WHERE url = ${url}`.execute(h.t.db)).rows[0]!;
 
   it('a roundup is attached to each event it names, joins none, and glues none together', async () => {
     await ingest('/a', [TRANSFER, DRONES]);
     await ingest('/b', [TRANSFER_2, DRONES_2]);
-    clock.advanceMinutes(60 * 20);
+    h.clock.advanceMinutes(60 * 20);
     await ingest('/c', [ROUNDUP]);
 
     const [t1, t2, d1, d2, r] = await Promise.all([TRANSFER, TRANSFER_2, DRONES, DRONES_2, ROUNDUP].map((i) => article(i.link!)));
@@ -105,19 +78,19 @@ describe(`story placement as readers see it (${dbKind})`, () => {
     expect(d1!.story_id).not.toBe(t1!.story_id);
     expect(r).toMatchObject({ story_id: null, is_roundup: true });
 
-    const attached = await sql<{ story_id: number }>`SELECT story_id FROM story_roundups WHERE article_id = ${r!.id} ORDER BY story_id`.execute(t.db);
+    const attached = await sql<{ story_id: number }>`SELECT story_id FROM story_roundups WHERE article_id = ${r!.id} ORDER BY story_id`.execute(h.t.db);
     expect(attached.rows.map((x) => Number(x.story_id))).toEqual([t1!.story_id, d1!.story_id].map(Number).sort((a, b) => a - b));
 
     // Readers see it as related coverage of both stories, never as a member.
     for (const id of [t1!.story_id, d1!.story_id]) {
-      const s = await getJson(app, `/v1/stories/${id}`);
+      const s = await getJson(h.app, `/v1/stories/${id}`);
       expect(s.status).toBe(200);
       expect(s.body.articleCount).toBe(2);
       expect(s.body.articles.map((a: any) => a.id)).not.toContain(r!.id);
       expect(s.body.roundups.map((a: any) => a.id)).toEqual([r!.id]);
     }
     // The topic list has the two events, not a third story for the roundup.
-    const list = await getJson(app, '/v1/topics/all/stories?limit=50');
+    const list = await getJson(h.app, '/v1/topics/all/stories?limit=50');
     expect(list.body.data.map((x: any) => x.id).sort()).toEqual([t1!.story_id, d1!.story_id].sort());
   });
 
@@ -132,13 +105,13 @@ describe(`story placement as readers see it (${dbKind})`, () => {
     };
     await ingest('/adj', [adjacentFirst]);
     const first = await article(adjacentFirst.link!);
-    const before = await sql<{ headline: string; relevance: string; topics: string[] }>`SELECT headline, relevance, topics FROM stories WHERE id = ${first.story_id}`.execute(t.db);
+    const before = await sql<{ headline: string; relevance: string; topics: string[] }>`SELECT headline, relevance, topics FROM stories WHERE id = ${first.story_id}`.execute(h.t.db);
     expect(before.rows[0]).toMatchObject({ relevance: 'adjacent', topics: [] });
 
     await ingest('/a', [TRANSFER]);
     const on = await article(TRANSFER.link!);
     expect(on.story_id).toBe(first.story_id);
-    const s = await getJson(app, `/v1/stories/${on.story_id}`);
+    const s = await getJson(h.app, `/v1/stories/${on.story_id}`);
     expect(s.body).toMatchObject({ headline: TRANSFER.title, relevance: 'on_beat', topics: ['cartel-violence'] });
     expect(s.body.firstReport).toMatchObject({ articleId: on.id });
     // Story time is still the event's first report, whoever made it.
