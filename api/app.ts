@@ -23,6 +23,7 @@ import { searchRoutes } from './routes/search.routes.js';
 import { sourcesRoutes } from './routes/sources.routes.js';
 import { storiesRoutes } from './routes/stories.routes.js';
 import { topicsRoutes } from './routes/topics.routes.js';
+import { blindspotsRoutes } from './routes/blindspots.routes.js';
 
 export type { ApiDeps } from './context.js';
 
@@ -90,6 +91,7 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
 
   app.route('/', healthRoutes(ctx, metrics));
   app.route('/', topicsRoutes(ctx));
+  app.route('/', blindspotsRoutes(ctx));
   app.route('/', storiesRoutes(ctx));
   app.route('/', articlesRoutes(ctx));
   app.route('/', correctionsRoutes(ctx));

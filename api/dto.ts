@@ -1,10 +1,13 @@
 import type { z } from '@hono/zod-openapi';
 import type { ArticleDetail, ArticleRef, RelatedStory, StorySummary, StoryWithArticles, StoryDetail } from '../src/model/read-model.js';
 import type { Source } from '../src/model/types.js';
+import { assembleStoryPress, type StoryPress } from '../src/press/types.js';
+import { pressJson } from '../src/render/json-feed.js';
 import type { TopicSummary } from '../src/services/topics.js';
 import type {
   ArticleRefSchema,
   ArticleSchema,
+  PressSchema,
   RelatedStorySchema,
   SourceSchema,
   StoryDetailSchema,
@@ -46,8 +49,15 @@ function firstUrl(s: StoryWithArticles): string | null {
   return (s.articles.find((a) => a.id === s.firstArticleId) ?? s.articles[0])?.url ?? null;
 }
 
+const NO_PRESS: StoryPress = assembleStoryPress([]);
+
+/** The story's two presses; the same shape as the JSON Feed's `_frontera.press`. */
+export function pressDto(p: StoryPress | undefined): z.infer<typeof PressSchema> {
+  return pressJson(p ?? NO_PRESS);
+}
+
 export function storyDto(base: string, s: StoryWithArticles): z.infer<typeof StorySchema> {
-  return { ...storyFields(base, s, firstUrl(s)), articles: s.articles.map(articleRefDto) };
+  return { ...storyFields(base, s, firstUrl(s)), articles: s.articles.map(articleRefDto), press: pressDto(s.press) };
 }
 
 export function storySummaryDto(base: string, s: StorySummary): z.infer<typeof StorySummarySchema> {
@@ -132,6 +142,7 @@ export function sourceDto(s: Source): z.infer<typeof SourceSchema> {
     nextCheckAt: iso(s.nextCheckAt),
     createdAt: iso(s.createdAt),
     country: s.country,
+    countryInferred: s.countryInferred,
     standIn: s.standIn,
     note: s.note,
     lastVerified: s.lastVerified ? { ...s.lastVerified, at: iso(s.lastVerified.at) } : null,

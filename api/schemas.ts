@@ -20,6 +20,19 @@ export const StoryFilterQuery = PaginationQuery.extend({
   source: z.coerce.number().int().positive().optional().openapi({ description: 'Source id: only items carried by it.' }),
 });
 
+export const pressEnum = z.enum(['us', 'mx']);
+
+export const TopicStoriesQuery = StoryFilterQuery.extend({
+  press: pressEnum.optional().openapi({ description: 'Only stories with coverage from this press (`us`: outlets published in the US; `mx`: in Mexico).' }),
+});
+
+export const BlindspotsQuery = StoryFilterQuery.extend({
+  side: pressEnum.openapi({
+    description: 'The press whose blind spots to list: `us` = stories the US press did NOT cover (covered by at least 2 Mexican outlets, no US outlet); `mx` likewise.',
+    example: 'us',
+  }),
+});
+
 export const relevanceEnum = z.enum(['on_beat', 'adjacent', 'off_beat']);
 
 export const ArticleFilterQuery = StoryFilterQuery.extend({
@@ -79,8 +92,41 @@ const storyFields = {
 
 export const StorySummarySchema = z.object(storyFields).openapi('StorySummary');
 
+const PressSideSchema = z
+  .object({
+    outlets: z.number().int(),
+    articles: z.number().int(),
+    firstArticleId: z.number().int().nullable(),
+    firstAt: z.string().openapi({ description: "This press's first report (its earliest article's publication date, never later than first seen)." }),
+    terms: z
+      .array(
+        z.object({
+          term: z.string().openapi({ description: "This side's most used surface form" }),
+          key: z.string().openapi({ description: 'What was counted: a bilingual concept (`c:strike` = strikes, ataques, …) or a light stem (`s:sober`)' }),
+          score: z.number().openapi({ description: 'Log-odds z-score against the other press (informative prior: the story\'s pooled frequency)' }),
+          articles: z.number().int(),
+          otherArticles: z.number().int(),
+        }),
+      )
+      .openapi({ description: "Distinctive terms: frequent in this press's articles of the story and rare in the other's, best first (at most 8). When the other press has no article, this side's most used terms." }),
+    names: z
+      .array(z.object({ id: z.string(), name: z.string(), kind: z.string(), articles: z.number().int(), otherArticles: z.number().int() }))
+      .openapi({ description: 'People and organisations this press names (articles naming each; the other press\'s count), most named first (at most 10).' }),
+  })
+  .openapi('PressSide');
+
+export const PressSchema = z
+  .object({
+    us: PressSideSchema.nullable().openapi({ description: 'Outlets whose country of publication is US (null: no US coverage)' }),
+    mx: PressSideSchema.nullable().openapi({ description: 'Outlets whose country of publication is MX' }),
+    other: PressSideSchema.nullable().openapi({ description: 'Outlets of every other known country, together' }),
+    firstSide: z.enum(['us', 'mx']).nullable().openapi({ description: 'Which press reported first (null: neither covered it)' }),
+    lagMs: z.number().int().nullable().openapi({ description: 'How long the other press took, in ms (null unless both covered it)' }),
+  })
+  .openapi('Press', { description: 'The two presses (issue 18): per side outlets, articles, first report, distinctive terms and names; stored when the story changes.' });
+
 export const StorySchema = z
-  .object({ ...storyFields, articles: z.array(ArticleRefSchema) })
+  .object({ ...storyFields, articles: z.array(ArticleRefSchema), press: PressSchema })
   .openapi('Story', { description: 'A story (event) with its related coverage; `articles` is capped at 20 in lists.' });
 
 export const RelatedStorySchema = z
@@ -98,6 +144,7 @@ export const StoryDetailSchema = z
   .object({
     ...storyFields,
     articles: z.array(ArticleRefSchema),
+    press: PressSchema,
     mergedFrom: z.array(z.number().int()).openapi({ description: 'Story ids merged into this one; their URLs redirect (301) here.' }),
     related: z.array(RelatedStorySchema),
     roundups: z.array(ArticleRefSchema).openapi({
@@ -192,6 +239,7 @@ export const SourceSchema = z
     nextCheckAt: z.string(),
     createdAt: z.string(),
     country: z.string().nullable().openapi({ description: 'ISO 3166-1 alpha-2 code of the outlet\'s country (US, MX, …)' }),
+    countryInferred: z.boolean().openapi({ description: 'The country was not given but inferred from the feed\'s domain (ccTLD or the table of well-known outlets)' }),
     standIn: z.boolean().openapi({ description: 'A Google News search standing for an outlet without a working feed' }),
     note: z.string().nullable().openapi({ description: 'How the entry was chosen and checked (default list)' }),
     lastVerified: z
@@ -219,6 +267,7 @@ export const NewSourceBody = z.object({
   lang: z.string().max(35).optional(),
   itemFilter: ItemFilterSchema.nullable().optional(),
   outlet: z.string().max(200).nullable().optional(),
+  country: z.string().regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code').optional().openapi({ description: 'Country of publication (ISO 3166-1 alpha-2); default: inferred from the feed\'s domain', example: 'MX' }),
 });
 
 export const PatchSourceBody = z
@@ -229,6 +278,12 @@ export const PatchSourceBody = z
     status: z.enum(['active', 'paused', 'retired']).optional(),
     itemFilter: ItemFilterSchema.nullable().optional().openapi({ description: 'null clears it' }),
     outlet: z.string().max(200).nullable().optional().openapi({ description: 'Explicit outlet name; null or empty: the feed\'s domain' }),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code')
+      .nullable()
+      .optional()
+      .openapi({ description: 'Country of publication; null: inferred again from the feed\'s domain' }),
   })
   .refine((b) => Object.keys(b).length > 0, 'at least one of url, name, lang, status');
 

@@ -45,6 +45,8 @@ export interface SourcesTable {
   verify_status: 'ok' | 'failed' | 'html' | 'empty' | null;
   verify_detail: Json<unknown> | null;
   stale_since: TimestampNullable;
+  /** Migration 016: the country was inferred from the feed's domain, not given. */
+  country_inferred: Generated<boolean>;
 }
 
 export interface ArticlesTable {
@@ -116,6 +118,18 @@ export interface StoryRoundupsTable {
   story_id: number;
   article_id: number;
   score: number;
+}
+
+/** One press side of a story (migration 016): 'US', 'MX' or 'other'; written by refreshStoryPress. */
+export interface StoryPressTable {
+  story_id: number;
+  country: 'US' | 'MX' | 'other';
+  outlets: number;
+  articles: number;
+  first_article_id: number | null;
+  first_at: Timestamp;
+  terms: Json<unknown[]>;
+  names: Json<unknown[]>;
 }
 
 export interface StoryKeysTable {
@@ -192,6 +206,7 @@ export interface Database {
   story_keys: StoryKeysTable;
   story_links: StoryLinksTable;
   story_roundups: StoryRoundupsTable;
+  story_press: StoryPressTable;
   article_bands: ArticleBandsTable;
   term_df: TermDfTable;
   cluster_stats: ClusterStatsTable;

@@ -9,7 +9,8 @@ import { newRouter, type ApiContext } from '../context.js';
 import { validationError } from '../errors.js';
 import { ErrorSchema } from '../schemas.js';
 
-// Subscribable feeds: /feeds/<topic>.rss|.atom|.json (`all` = the whole beat) and /feeds/sources.opml.
+// Subscribable feeds: /feeds/<topic>.rss|.atom|.json (`all` = the whole beat), the blind spots of each press
+// (/feeds/blindspot-us.* : what the US press did not cover; blindspot-mx.*) and /feeds/sources.opml.
 
 export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -24,6 +25,7 @@ const FeedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   lang: z.string().regex(/^[a-z]{2,3}$/, 'expected a 2–3 letter language code').optional(),
   source: z.coerce.number().int().positive().optional(),
+  press: z.enum(['us', 'mx']).optional().openapi({ description: 'Stories only: those with coverage from this press (outlets published in the US / in Mexico).' }),
 });
 
 export function feedsRoutes(ctx: ApiContext) {
@@ -49,6 +51,7 @@ export function feedsRoutes(ctx: ApiContext) {
       limit: q.limit,
       lang: q.lang,
       sourceId: q.source,
+      press: q.press,
       baseUrl: ctx.base,
       now: clock(),
       selfQuery: new URL(c.req.url).search,
@@ -67,7 +70,8 @@ export function feedsRoutes(ctx: ApiContext) {
         'One item per story (GUID `urn:frontera:story:<id>`, stable as the story gains coverage; its updated date moves), linking the first ' +
         'report, with every outlet’s article listed in the content' +
         (format === 'atom' ? ' and as `link rel="related"`' : format === 'json' ? ' and in the `_frontera` extension object' : '') +
-        '. `?items=articles`: one item per article (`urn:frontera:article:<id>`).',
+        '. `?items=articles`: one item per article (`urn:frontera:article:<id>`). `?press=us|mx`: only stories with coverage from that press. ' +
+        '`blindspot-us` / `blindspot-mx` as the topic: the blind spots of that press (stories it did not cover while at least two outlets of the other press did; see `/v1/blindspots`).',
       request: { params: z.object({ topic: z.string().openapi({ param: { name: 'topic', in: 'path' }, example: 'all' }) }), query: FeedQuery },
       responses: {
         200: { description: 'The feed', content: { [media.split(';')[0]!]: { schema: z.string() } } },

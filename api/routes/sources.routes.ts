@@ -9,7 +9,7 @@ import {
   updateSource,
 } from '../../db/repositories/sources.repository.js';
 import { AppError } from '../../src/errors.js';
-import { addSources, checkFeedUrl, exportOpml, importOpml, normalizeLang, normalizeOutlet, validItemFilter, validateSourceUrl } from '../../src/services/sources.js';
+import { addSources, checkFeedUrl, countryPatch, exportOpml, importOpml, normalizeLang, normalizeOutlet, validCountry, validItemFilter, validateSourceUrl } from '../../src/services/sources.js';
 import { outletDomainOfFeed } from '../../src/reader/outlet.js';
 import { requireAdmin } from '../admin-auth.js';
 import { newRouter, type ApiContext } from '../context.js';
@@ -75,7 +75,7 @@ export function sourcesRoutes(ctx: ApiContext) {
     method: 'patch',
     path: '/v1/sources/{id}',
     tags: ['Sources (admin)'],
-    summary: 'Rename, re-point, pause, resume or retire a source',
+    summary: 'Rename, re-point, pause, resume or retire a source; set its country of publication',
     security,
     middleware: [admin] as const,
     request: { params: IdParam, body: { required: true, content: json(PatchSourceBody) } },
@@ -146,6 +146,7 @@ export function sourcesRoutes(ctx: ApiContext) {
   app.openapi(create, async (c) => {
     const b = c.req.valid('json');
     const url = validateSourceUrl(b.url);
+    validCountry(b.country);
     if (await findSourceByUrl(db, url)) throw new AppError('conflict', `A source with URL ${url} already exists`);
     let title: string | null = null;
     if (b.check !== false && c.req.valid('query').check !== 'false') {
@@ -158,7 +159,7 @@ export function sourcesRoutes(ctx: ApiContext) {
         return c.json({ error: { code: e.code, message: `Not added: ${e.message}`, suggestions } }, 422);
       }
     }
-    const r = await addSources(db, [{ url, name: b.name ?? title, lang: b.lang ?? null, itemFilter: b.itemFilter ?? null, outlet: b.outlet ?? null }], clock());
+    const r = await addSources(db, [{ url, name: b.name ?? title, lang: b.lang ?? null, itemFilter: b.itemFilter ?? null, outlet: b.outlet ?? null, country: b.country ?? null }], clock());
     const added = r.added[0];
     if (!added) throw new AppError('conflict', `A source with URL ${url} already exists`);
     ctx.version.bump();
@@ -168,7 +169,8 @@ export function sourcesRoutes(ctx: ApiContext) {
   app.openapi(patch, async (c) => {
     const { id } = c.req.valid('param');
     const b = c.req.valid('json');
-    if (!(await findSource(db, id))) throw new AppError('not_found', `No source ${id}`);
+    const current = await findSource(db, id);
+    if (!current) throw new AppError('not_found', `No source ${id}`);
     const p: Parameters<typeof updateSource>[2] = {};
     if (b.url !== undefined) {
       p.url = validateSourceUrl(b.url);
@@ -181,6 +183,7 @@ export function sourcesRoutes(ctx: ApiContext) {
     if (b.status !== undefined) p.status = b.status;
     if (b.itemFilter !== undefined) p.itemFilter = validItemFilter(b.itemFilter);
     if (b.outlet !== undefined) p.outlet = normalizeOutlet(b.outlet);
+    Object.assign(p, countryPatch(current, p.url, b.country));
     const s = await updateSource(db, id, p, clock());
     if (!s) throw new AppError('not_found', `No source ${id}`);
     ctx.version.bump();

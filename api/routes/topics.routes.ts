@@ -4,7 +4,7 @@ import { listTopicStories } from '../../src/services/stories.js';
 import { commonListFilter, newRouter, type ApiContext } from '../context.js';
 import { decodeKeyset, encodeKeyset } from '../cursor.js';
 import { pageInfo, storyDto, topicDto } from '../dto.js';
-import { StoryFilterQuery, SlugParam, StorySchema, TopicSchema, errorResponses, listOf, notFoundResponse } from '../schemas.js';
+import { TopicStoriesQuery, SlugParam, StorySchema, TopicSchema, errorResponses, listOf, notFoundResponse } from '../schemas.js';
 
 const listTopicsRoute = createRoute({
   method: 'get',
@@ -25,8 +25,9 @@ const topicStoriesRoute = createRoute({
   description:
     'Ordered by `eventAt` (when the event was first reported: the earliest publication date of its articles, never later than when it was first seen), newest first; later coverage moves `lastUpdatedAt`, not the order. ' +
     'Keyset pagination: follow `page.next` (or pass `page.nextCursor` as `cursor`) until it is null; every story appears exactly once. ' +
-    '`since`/`until` filter on the last activity; `lang` keeps stories with coverage in that language; `source` keeps stories carried by that source.',
-  request: { params: SlugParam, query: StoryFilterQuery },
+    '`since`/`until` filter on the last activity; `lang` keeps stories with coverage in that language; `source` keeps stories carried by that source; ' +
+    '`press=us|mx` keeps stories with coverage from that press (outlets by country of publication), paged the same way.',
+  request: { params: SlugParam, query: TopicStoriesQuery },
   responses: {
     200: { description: 'One page of stories', content: { 'application/json': { schema: listOf(StorySchema, 'StoryPage') } } },
     ...errorResponses,
@@ -46,6 +47,7 @@ export function topicsRoutes(ctx: ApiContext) {
       const q = c.req.valid('query');
       const page = await listTopicStories(db, topics, slug, {
         ...commonListFilter(q),
+        press: q.press,
         after: decodeKeyset(q.cursor, 'e'),
       });
       const next = page.next ? encodeKeyset(page.next, 'e') : null;

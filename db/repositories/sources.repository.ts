@@ -33,6 +33,7 @@ function toSource(r: SourceRow): Source {
     outletDomain: r.outlet_domain,
     createdAt: r.created_at,
     country: r.country,
+    countryInferred: r.country_inferred,
     note: r.note,
     standIn: r.stand_in,
     lastVerified: toVerification(r),
@@ -66,6 +67,7 @@ export interface NewSource {
   outlet?: string | null;
   outletDomain?: string | null;
   country?: string | null;
+  countryInferred?: boolean;
   note?: string | null;
   standIn?: boolean;
 }
@@ -85,6 +87,7 @@ export async function insertSources(db: Db, sources: NewSource[], now: Date): Pr
         outlet: s.outlet ?? null,
         outlet_domain: s.outletDomain ?? null,
         country: s.country ?? null,
+        country_inferred: s.countryInferred ?? false,
         note: s.note ?? null,
         stand_in: s.standIn ?? false,
         next_check_at: now,
@@ -151,12 +154,15 @@ export interface SourcePatch {
   itemFilter?: ItemFilterSpec | null;
   outlet?: string | null;
   outletDomain?: string | null;
+  country?: string | null;
+  countryInferred?: boolean;
 }
 
 function sourcePatchColumns(p: SourcePatch) {
-  const { itemFilter, outlet, outletDomain, ...plain } = p;
+  const { itemFilter, outlet, outletDomain, countryInferred, ...plain } = p;
   return {
     ...plain,
+    ...(countryInferred !== undefined ? { country_inferred: countryInferred } : {}),
     ...(itemFilter !== undefined ? { item_filter: itemFilter ? JSON.stringify(itemFilter) : null } : {}),
     ...(outlet !== undefined ? { outlet } : {}),
     ...(outletDomain !== undefined ? { outlet_domain: outletDomain } : {}),

@@ -1,7 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ArticleRef, Keyset, Page, RelatedStory, StorySummary } from '../../src/model/read-model.js';
 import type { Relevance } from '../../src/model/types.js';
+import { assembleStoryPress } from '../../src/press/types.js';
 import type { Db } from '../client.js';
+import { pressColumn, toPressSide, type PressSideJson } from './story-press.repository.js';
 
 // Read side of stories (event clusters). Merged stories (merged_into set) are never listed;
 // their ids resolve to the survivor through resolveStoryId.
@@ -17,6 +19,13 @@ export interface StoryListFilter {
   lang?: string | undefined;
   /** Stories with at least one article carried by this source. */
   sourceId?: number | undefined;
+  /** Stories with coverage from this press (a story_press row). */
+  press?: 'US' | 'MX' | undefined;
+  /**
+   * Blind spots of this press: stories it did not cover (no article of its outlets) while the other press
+   * covered them with at least `minOutlets` outlets.
+   */
+  blindspot?: { missing: 'US' | 'MX'; minOutlets: number } | undefined;
 }
 
 interface StoryRow {
@@ -36,6 +45,7 @@ interface StoryRow {
   topics: string[];
   relevance: Relevance | null;
   k_micros: number;
+  press?: PressSideJson[] | string | null;
 }
 
 const storyColumns = sql`s.id, s.headline, s.first_article_id, s.first_source_id, fs.name AS first_source_name,
@@ -59,6 +69,9 @@ function toStory(r: StoryRow): StorySummary {
     langCounts: r.lang_counts,
     topics: r.topics,
     relevance: r.relevance,
+    ...(r.press !== undefined
+      ? { press: assembleStoryPress(((typeof r.press === 'string' ? JSON.parse(r.press) : r.press) ?? []).map(toPressSide)) }
+      : {}),
   };
 }
 
@@ -72,6 +85,12 @@ function storyFilterSql(f: StoryListFilter): RawBuilder<unknown> {
   if (f.sourceId !== undefined) {
     c.push(sql`EXISTS (SELECT 1 FROM articles a JOIN source_items si ON si.article_id = a.id
                        WHERE a.story_id = s.id AND si.source_id = ${f.sourceId})`);
+  }
+  if (f.press) c.push(sql`EXISTS (SELECT 1 FROM story_press p WHERE p.story_id = s.id AND p.country = ${f.press})`);
+  if (f.blindspot) {
+    const covering = f.blindspot.missing === 'US' ? 'MX' : 'US';
+    c.push(sql`EXISTS (SELECT 1 FROM story_press p WHERE p.story_id = s.id AND p.country = ${covering} AND p.outlets >= ${f.blindspot.minOutlets})`);
+    c.push(sql`NOT EXISTS (SELECT 1 FROM story_press p WHERE p.story_id = s.id AND p.country = ${f.blindspot.missing})`);
   }
   return sql.join(c, sql` AND `);
 }
@@ -88,7 +107,7 @@ export async function listStoriesPage(
     ? sql`AND (s.event_at, s.id) < (timestamptz 'epoch' + ${f.after.micros}::float8 * interval '1 microsecond', ${f.after.id}::int8)`
     : sql``;
   const rows = await sql<StoryRow>`
-    SELECT ${storyColumns}
+    SELECT ${storyColumns}, ${pressColumn}
     FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id
     WHERE ${storyFilterSql(f)} ${after}
     ORDER BY s.event_at DESC, s.id DESC
@@ -166,7 +185,7 @@ export async function resolveStoryId(db: Db, id: number): Promise<number | null>
 export async function findStory(db: Db, id: number): Promise<StorySummary | null> {
   const r = (
     await sql<StoryRow>`
-      SELECT ${storyColumns} FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id WHERE s.id = ${id}`.execute(db)
+      SELECT ${storyColumns}, ${pressColumn} FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id WHERE s.id = ${id}`.execute(db)
   ).rows[0];
   return r ? toStory(r) : null;
 }

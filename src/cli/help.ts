@@ -3,7 +3,7 @@
 export const USAGE = `usage: npm run cli -- <command> [options]      (npm run cli -- <command> --help for one command)
 
   sources list                         every source with its health
-  sources add URL [--name N] [--lang L] [--no-check]
+  sources add URL [--name N] [--lang L] [--country XX] [--no-check]
                                        add a feed (fetched once first: a page or an error is refused)
   sources filter ID [--link-includes X]... [--link-excludes X]... [--categories X]... | --clear
                                        keep only a feed's items that match (shown without options)
@@ -28,7 +28,7 @@ const HELP: Record<string, string> = {
 
 Every source with its status, language, health (last HTTP status or error code × count), next check,
 items stored, name and URL; the count on stderr.`,
-  'sources add': `usage: npm run cli -- sources add URL [--name NAME] [--lang LANG] [--no-check] [--outlet NAME]
+  'sources add': `usage: npm run cli -- sources add URL [--name NAME] [--lang LANG] [--country XX] [--no-check] [--outlet NAME]
                      [--filter-link-includes X]... [--filter-link-excludes X]... [--filter-categories X]...
 
 Adds a feed. The URL is fetched once first, as the scheduler would (same limits, same guard against
@@ -37,6 +37,8 @@ HTML page's advertised feeds (<link rel="alternate">) are offered instead. Witho
 title is the source's name.
   --name NAME   display name
   --lang LANG   language of the feed (en, es, …)
+  --country XX  country of publication (ISO 3166-1 alpha-2: US, MX, …); without it, inferred from the
+                feed's domain (.mx → MX, .us → US, well-known outlets) and marked inferred
   --no-check    store the URL without fetching it
   --outlet NAME the outlet it belongs to (two section feeds of one newspaper: one outlet)
   --filter-link-includes X, --filter-link-excludes X, --filter-categories X

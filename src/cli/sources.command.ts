@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import type { Deps } from '../deps.js';
 import { isAppError } from '../errors.js';
 import { findSource, updateSource } from '../../db/repositories/sources.repository.js';
-import { addSources, checkFeedUrl, importOpml, normalizeOutlet, validItemFilter, validateSourceUrl, type FeedCheck } from '../services/sources.js';
+import { addSources, checkFeedUrl, importOpml, normalizeOutlet, validCountry, validItemFilter, validateSourceUrl, type FeedCheck } from '../services/sources.js';
 import { outletDomainOfFeed } from '../reader/outlet.js';
 import type { ItemFilterSpec } from '../model/types.js';
 
@@ -23,6 +23,7 @@ export async function sourcesAddCommand(args: string[], withDeps: WithDeps): Pro
       lang: { type: 'string' },
       'no-check': { type: 'boolean' },
       outlet: { type: 'string' },
+      country: { type: 'string' },
       'filter-link-includes': { type: 'string', multiple: true },
       'filter-link-excludes': { type: 'string', multiple: true },
       'filter-categories': { type: 'string', multiple: true },
@@ -36,6 +37,7 @@ export async function sourcesAddCommand(args: string[], withDeps: WithDeps): Pro
   // Validated before anything is fetched: a bad filter is refused at once.
   const itemFilter = validItemFilter(filterOf(values['filter-link-includes'], values['filter-link-excludes'], values['filter-categories']));
   const outlet = normalizeOutlet(values.outlet);
+  const country = validCountry(values.country);
   let checked: FeedCheck | null = null;
   if (!values['no-check']) {
     // Checked before the database is opened: an embedded database stays free while the fetch waits.
@@ -56,8 +58,10 @@ export async function sourcesAddCommand(args: string[], withDeps: WithDeps): Pro
   }
   return withDeps(async (deps) => {
     const name = values.name ?? checked?.title ?? null;
-    const r = await addSources(deps.db, [{ url, name, lang: values.lang ?? null, itemFilter, outlet }], deps.clock());
-    if (r.added.length) console.log(`added source ${r.added[0]!.id}: ${r.added[0]!.url}${values['no-check'] ? ' (not checked)' : ''}`);
+    const r = await addSources(deps.db, [{ url, name, lang: values.lang ?? null, itemFilter, outlet, country }], deps.clock());
+    const a = r.added[0];
+    const where = a?.country ? `, country ${a.country}${a.countryInferred ? ' (inferred from its domain)' : ''}` : ', country unknown (give it with --country XX)';
+    if (a) console.log(`added source ${a.id}: ${a.url}${values['no-check'] ? ' (not checked)' : ''}${where}`);
     else console.log('already present: nothing added');
     return 0;
   });

@@ -1,6 +1,7 @@
 // Read-side domain types: what the API and the feed renderers are built from.
 // Plain data; no imports from db/, api/ or jobs/.
 
+import type { StoryPress } from '../press/types.js';
 import type { EntityMention, Evidence, Relevance, SourceStatus } from './types.js';
 
 export interface SourceRef {
@@ -36,6 +37,8 @@ export interface StorySummary {
   langCounts: Record<string, number>;
   topics: string[];
   relevance: Relevance | null;
+  /** The two presses' coverage (story_press), where the query read it (story lists and the story itself). */
+  press?: StoryPress;
 }
 
 export interface StoryWithArticles extends StorySummary {

@@ -117,6 +117,8 @@ export interface Source {
   createdAt: Date;
   /** ISO 3166-1 alpha-2 code of the outlet's country (US, MX, …). */
   country: string | null;
+  /** The country was inferred from the feed's domain, not given (sources add, API, OPML, default list). */
+  countryInferred: boolean;
   /** How the entry was chosen and checked (default list), or an editor's note. */
   note: string | null;
   /** A Google News search standing for an outlet without a working feed. */

@@ -6,6 +6,8 @@ export interface OpmlFeed {
   title: string | null;
   siteUrl: string | null;
   lang: string | null;
+  /** `frontera:country` (ISO 3166-1 alpha-2; other readers ignore the namespaced attribute), as written. */
+  country: string | null;
   /** Folder path (nested outlines), e.g. ["News", "Mexico"]. */
   categories: string[];
 }
@@ -32,7 +34,7 @@ export async function parseOpml(text: string): Promise<OpmlFeed[]> {
       const a = o.$ ?? {};
       const title = a.title ?? a.text ?? null;
       if (a.xmlUrl) {
-        out.push({ url: a.xmlUrl.trim(), title, siteUrl: a.htmlUrl ?? null, lang: a.language ?? null, categories: path });
+        out.push({ url: a.xmlUrl.trim(), title, siteUrl: a.htmlUrl ?? null, lang: a.language ?? null, country: a['frontera:country'] ?? null, categories: path });
       }
       if (o.outline) walk(o.outline, title && !a.xmlUrl ? [...path, title] : path);
     }

@@ -3,7 +3,12 @@ export interface OpmlEntry {
   title: string | null;
   siteUrl: string | null;
   lang: string | null;
+  /** Written as `frontera:country` (namespace declared on <opml>; other readers ignore it). */
+  country?: string | null;
 }
+
+/** The namespace of Frontera's own OPML attributes. */
+export const FRONTERA_OPML_NS = 'https://frontera.news/ns/opml';
 
 function esc(s: string): string {
   return s
@@ -22,11 +27,12 @@ export function renderOpml(title: string, entries: OpmlEntry[], now: Date): stri
     const attrs = [`type="rss"`, `text="${t}"`, `title="${t}"`, `xmlUrl="${esc(e.url)}"`];
     if (e.siteUrl) attrs.push(`htmlUrl="${esc(e.siteUrl)}"`);
     if (e.lang) attrs.push(`language="${esc(e.lang)}"`);
+    if (e.country) attrs.push(`frontera:country="${esc(e.country)}"`);
     return `    <outline ${attrs.join(' ')}/>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<opml version="2.0">',
+    `<opml version="2.0" xmlns:frontera="${FRONTERA_OPML_NS}">`,
     '  <head>',
     `    <title>${esc(title)}</title>`,
     `    <dateCreated>${now.toUTCString()}</dateCreated>`,

@@ -1,3 +1,4 @@
+import type { PressSideView, StoryPress } from '../press/types.js';
 import { coverageHtml } from './coverage-html.js';
 import type { FeedRelatedArticle, TopicFeed } from './topic-feed-model.js';
 import { safeUrl, stripInvalidXml } from './xml.js';
@@ -5,7 +6,8 @@ import { safeUrl, stripInvalidXml } from './xml.js';
 // JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). The related coverage is also given as data
 // in the `_frontera` extension object (extension keys start with an underscore, per the spec):
 // member articles, then the roundups that mention the story (`roundup: true`), and the stories of the
-// same storyline (`relatedStories`).
+// same storyline (`relatedStories`), and the two presses' coverage (`press`: outlets, articles, first report,
+// distinctive terms and names per side, which side first and the lag).
 
 function articleJson(r: FeedRelatedArticle, roundup: boolean) {
   return {
@@ -17,6 +19,23 @@ function articleJson(r: FeedRelatedArticle, roundup: boolean) {
     publishedAt: r.publishedAt.toISOString(),
     roundup,
   };
+}
+
+function pressSideJson(p: PressSideView | null) {
+  if (!p) return null;
+  return {
+    outlets: p.outlets,
+    articles: p.articles,
+    firstArticleId: p.firstArticleId,
+    firstAt: p.firstAt.toISOString(),
+    terms: p.terms.map((t) => ({ term: t.term, key: t.key, score: t.score, articles: t.articles, otherArticles: t.otherArticles })),
+    names: p.names.map((n) => ({ id: n.id, name: n.name, kind: n.kind, articles: n.articles, otherArticles: n.otherArticles })),
+  };
+}
+
+/** The `press` member of `_frontera` (same shape as the API's story `press`). */
+export function pressJson(p: StoryPress) {
+  return { us: pressSideJson(p.us), mx: pressSideJson(p.mx), other: pressSideJson(p.other), firstSide: p.firstSide, lagMs: p.lagMs };
 }
 
 export function renderJsonFeed(feed: TopicFeed): string {
@@ -46,6 +65,7 @@ export function renderJsonFeed(feed: TopicFeed): string {
         outlets: it.outlets,
         articles: [...it.related.map((r) => articleJson(r, false)), ...it.roundups.map((r) => articleJson(r, true))],
         relatedStories: it.relatedStories.map((r) => ({ id: r.storyId, headline: r.headline, url: safeUrl(r.url), shared: r.shared })),
+        ...(it.press ? { press: pressJson(it.press) } : {}),
       },
     })),
   };

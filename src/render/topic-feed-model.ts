@@ -1,5 +1,6 @@
 // The one neutral output model every feed format is rendered from (architecture rule 7).
 // Built by src/services/topic-feed.ts; rendered by the pure functions in rss.ts, atom.ts, json-feed.ts.
+import type { StoryPress } from '../press/types.js';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
@@ -48,6 +49,8 @@ export interface TopicFeedItem {
   roundups: FeedRelatedArticle[];
   /** Stories of the same storyline, strongest link first; empty in the one-item-per-article mode. */
   relatedStories: FeedRelatedStory[];
+  /** The two presses' coverage of the story (issue 18); absent in the one-item-per-article mode. */
+  press?: StoryPress;
 }
 
 export interface TopicFeed {

@@ -13,8 +13,37 @@ import { fetchFeed, type FetchOptions } from '../reader/fetch-feed.js';
 import { readFeed } from '../reader/read-feed.js';
 import { ItemFilterSchema, parseItemFilter, type ItemFilter } from '../reader/item-filter.js';
 import { outletDomainOfFeed } from '../reader/outlet.js';
+import { inferCountry, normalizeCountry } from '../press/country.js';
 
 const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../sources/default-sources.json', import.meta.url));
+const OUTLET_COUNTRIES_FILE = fileURLToPath(new URL('../sources/outlet-countries.json', import.meta.url));
+
+let outletCountries: Record<string, string> | null = null;
+/** Well-known outlets' countries by registrable domain (data: src/sources/outlet-countries.json). */
+function knownOutletCountries(): Record<string, string> {
+  outletCountries ??= (JSON.parse(fs.readFileSync(OUTLET_COUNTRIES_FILE, 'utf8')) as { domains: Record<string, string> }).domains;
+  return outletCountries;
+}
+
+/** An explicit country (ISO 3166-1 alpha-2, any case), or an invalid_parameter error naming `country`. */
+export function validCountry(raw: string | null | undefined): string | null {
+  try {
+    return normalizeCountry(raw);
+  } catch (e) {
+    throw new AppError('invalid_parameter', (e as Error).message, { details: { parameter: 'country' } });
+  }
+}
+
+/**
+ * A source's country of publication: the given one, else the one its feed's domain says (ccTLD, or the
+ * table of well-known outlets), marked inferred; null when neither says.
+ */
+export function sourceCountry(url: string, given: string | null | undefined): { country: string | null; countryInferred: boolean } {
+  const explicit = validCountry(given);
+  if (explicit) return { country: explicit, countryInferred: false };
+  const inferred = inferCountry(outletDomainOfFeed(url), knownOutletCountries());
+  return { country: inferred, countryInferred: inferred !== null };
+}
 
 /** A source URL must be absolute http(s); returned normalized (WHATWG URL serialization). */
 export function validateSourceUrl(raw: string): string {
@@ -57,11 +86,25 @@ export function normalizeOutlet(outlet: string | null | undefined): string | nul
   return o || null;
 }
 
+/**
+ * The country columns of a source edit: an explicit country is kept as given; `null` asks for inference again;
+ * a new URL re-infers a country that was inferred (never one an editor gave). {} when nothing changes.
+ */
+export function countryPatch(
+  current: Pick<Source, 'url' | 'country' | 'countryInferred'>,
+  newUrl: string | undefined,
+  given: string | null | undefined,
+): { country?: string | null; countryInferred?: boolean } {
+  if (given !== undefined) return sourceCountry(newUrl ?? current.url, given);
+  if (newUrl !== undefined && (current.countryInferred || current.country === null)) return sourceCountry(newUrl, null);
+  return {};
+}
+
 export async function addSources(db: Db, input: NewSource[], now: Date): Promise<{ added: Source[]; skipped: number }> {
   const clean = input.map((s) => {
     const url = validateSourceUrl(s.url);
     const outlet = { itemFilter: validItemFilter(s.itemFilter), outlet: normalizeOutlet(s.outlet), outletDomain: outletDomainOfFeed(url) };
-    return { ...s, url, lang: normalizeLang(s.lang), ...outlet };
+    return { ...s, url, lang: normalizeLang(s.lang), ...outlet, ...sourceCountry(url, s.country) };
   });
   const unique = [...new Map(clean.map((s) => [s.url, s])).values()];
   const added = await insertSources(db, unique, now);
@@ -142,7 +185,17 @@ export async function importOpml(db: Db, opmlText: string, now: Date): Promise<O
       continue;
     }
     if (valid.has(url)) rejected.push({ url, reason: 'repeated in the file' });
-    else valid.set(url, { url, name: f.title, siteUrl: f.siteUrl, lang: f.lang });
+    else {
+      let country: string | null;
+      try {
+        country = validCountry(f.country);
+      } catch (e) {
+        rejected.push({ url, reason: (e as Error).message });
+        invalid.push(f.url);
+        continue;
+      }
+      valid.set(url, { url, name: f.title, siteUrl: f.siteUrl, lang: f.lang, country });
+    }
   }
   const r = await addSources(db, [...valid.values()], now);
   const addedUrls = new Set(r.added.map((s) => s.url));
@@ -155,7 +208,10 @@ export async function exportOpml(db: Db, now: Date): Promise<string> {
   const sources = await listSources(db);
   return renderOpml(
     'Frontera sources',
-    sources.filter((s) => s.status !== 'retired').map((s) => ({ url: s.url, title: s.name, siteUrl: s.siteUrl, lang: s.lang })),
+    // An inferred country is not exported: importing the file elsewhere infers it again (and an explicit one stays explicit).
+    sources
+      .filter((s) => s.status !== 'retired')
+      .map((s) => ({ url: s.url, title: s.name, siteUrl: s.siteUrl, lang: s.lang, country: s.countryInferred ? null : s.country })),
     now,
   );
 }

@@ -23,15 +23,23 @@ export interface StoryPageQuery {
   limit: number;
   /** Articles listed per story (the related coverage); the story's articleCount has the total. */
   articlesPerStory?: number;
+  /** Only stories with coverage from this press (issue 18). */
+  press?: 'us' | 'mx' | undefined;
+  /** Only the blind spots of this press: stories it did not cover that the other press did (src/services/press.ts). */
+  blindspot?: 'us' | 'mx' | undefined;
 }
+
+/** A blind spot matters when the press that covered the story did so with at least this many outlets. */
+export const BLINDSPOT_MIN_OUTLETS = 2;
 
 export const ARTICLES_PER_STORY_IN_LISTS = 20;
 const RELATED_STORIES = 10;
 const ROUNDUPS_PER_STORY = 20;
 
 /**
- * One page of a topic's on-beat stories, newest event first (eventAt), each with its articles:
- * two queries per page (stories, then the page's articles), whatever the page size.
+ * One page of a topic's on-beat stories, newest event first (eventAt), each with its articles and its two
+ * presses (read in the stories' own query): two queries per page (stories, then the page's articles),
+ * whatever the page size.
  */
 export async function listTopicStories(
   db: Db,
@@ -47,6 +55,8 @@ export async function listTopicStories(
     until: q.until,
     lang: q.lang,
     sourceId: q.sourceId,
+    press: q.press ? (q.press.toUpperCase() as 'US' | 'MX') : undefined,
+    blindspot: q.blindspot ? { missing: q.blindspot.toUpperCase() as 'US' | 'MX', minOutlets: BLINDSPOT_MIN_OUTLETS } : undefined,
     after: q.after,
     limit: q.limit,
   });
@@ -92,4 +102,18 @@ export async function listLinksAndRoundups(db: Db, storyIds: number[], perStory 
     listStoryRoundups(db, storyIds, ROUNDUPS_PER_STORY),
   ]);
   return { related, roundups };
+}
+
+/**
+ * The blind spots of one press, newest event first: on-beat stories that press did not cover at all (no article
+ * of an outlet published in its country) while the other press covered them with at least
+ * BLINDSPOT_MIN_OUTLETS outlets. `side` names the press that missed the story.
+ */
+export async function listBlindspots(
+  db: Db,
+  topics: readonly TopicInfo[],
+  side: 'us' | 'mx',
+  q: Omit<StoryPageQuery, 'press' | 'blindspot'> & { topic?: string | undefined },
+): Promise<Page<StoryWithArticles>> {
+  return listTopicStories(db, topics, q.topic ?? ALL_TOPICS, { ...q, blindspot: side });
 }

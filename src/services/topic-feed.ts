@@ -21,7 +21,16 @@ export interface TopicFeedQuery {
   now: Date;
   /** The request's query string ('' or '?…'), kept in the self links. */
   selfQuery?: string;
+  /** Stories only: those with coverage from this press. */
+  press?: 'us' | 'mx' | undefined;
 }
+
+/** Blind-spot feeds (`/feeds/blindspot-us.*`): what that press did not cover; see src/services/press.ts. */
+export const BLINDSPOT_FEEDS: Record<string, 'us' | 'mx'> = { 'blindspot-us': 'us', 'blindspot-mx': 'mx' };
+const BLINDSPOT_INFO = {
+  us: { name: 'Blind spots of the US press', description: 'Stories the Mexican press covered (at least two outlets) and no US outlet did.' },
+  mx: { name: 'Blind spots of the Mexican press', description: 'Stories the US press covered (at least two outlets) and no Mexican outlet did.' },
+} as const;
 
 const GENERATOR = 'Frontera';
 
@@ -71,6 +80,7 @@ function storyItem(s: StoryWithArticles, links: StoryLinksAndRoundups, baseUrl: 
       url: `${baseUrl}/stories/${r.id}`,
       shared: r.shared,
     })),
+    ...(s.press ? { press: s.press } : {}),
   };
 }
 
@@ -97,9 +107,15 @@ function articleItem(a: ArticleDetail): TopicFeedItem {
 
 /** The neutral feed model for a topic (`all` = the whole beat): newest event first (articles: newest published). */
 export async function buildTopicFeed(db: Db, topics: readonly TopicInfo[], q: TopicFeedQuery): Promise<TopicFeed> {
-  const topic = findTopic(topics, q.slug);
+  const blindspot = BLINDSPOT_FEEDS[q.slug];
+  const topic = blindspot ? { slug: q.slug, ...BLINDSPOT_INFO[blindspot] } : findTopic(topics, q.slug);
   let items: TopicFeedItem[];
-  if (q.items === 'articles') {
+  if (blindspot) {
+    // Always one item per story: a blind spot is a story-level fact.
+    const page = await listTopicStories(db, topics, ALL_TOPICS, { lang: q.lang, sourceId: q.sourceId, limit: q.limit, blindspot });
+    const links = await listLinksAndRoundups(db, page.items.map((s) => s.id));
+    items = page.items.map((s) => storyItem(s, links, q.baseUrl));
+  } else if (q.items === 'articles') {
     const page = await listArticles(db, {
       topic: topic.slug === ALL_TOPICS ? undefined : topic.slug,
       relevance: 'on_beat',
@@ -109,21 +125,21 @@ export async function buildTopicFeed(db: Db, topics: readonly TopicInfo[], q: To
     });
     items = page.items.map(articleItem);
   } else {
-    const page = await listTopicStories(db, topics, topic.slug, { lang: q.lang, sourceId: q.sourceId, limit: q.limit });
+    const page = await listTopicStories(db, topics, topic.slug, { lang: q.lang, sourceId: q.sourceId, limit: q.limit, press: q.press });
     // The page's storyline links and roundups: two queries for the page, whatever its size.
     const links = await listLinksAndRoundups(db, page.items.map((s) => s.id));
     items = page.items.map((s) => storyItem(s, links, q.baseUrl));
   }
-  const suffix = q.selfQuery ?? (q.items === 'articles' ? '?items=articles' : '');
+  const suffix = q.selfQuery ?? (q.items === 'articles' && !blindspot ? '?items=articles' : '');
   const link = (f: FeedFormat) => `${q.baseUrl}/feeds/${topic.slug}.${f}${suffix}`;
   const updated = items.reduce<Date | null>((m, it) => (m && m >= it.updated ? m : it.updated), null) ?? q.now;
   return {
-    id: `urn:frontera:feed:${topic.slug}${q.items === 'articles' ? ':articles' : ''}`,
+    id: `urn:frontera:feed:${topic.slug}${q.items === 'articles' && !blindspot ? ':articles' : ''}${q.press && !blindspot ? `:press-${q.press}` : ''}`,
     topic: topic.slug,
     title: `Frontera — ${topic.name}`,
     description: topic.description,
     links: { rss: link('rss'), atom: link('atom'), json: link('json') },
-    homePageUrl: `${q.baseUrl}/v1/topics/${topic.slug}/stories`,
+    homePageUrl: blindspot ? `${q.baseUrl}/v1/blindspots?side=${blindspot}` : `${q.baseUrl}/v1/topics/${topic.slug}/stories`,
     updated,
     generator: GENERATOR,
     items,
