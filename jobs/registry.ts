@@ -3,6 +3,7 @@ import { checkSourcesJob } from './check-sources.job.js';
 import { newsletterJob } from './newsletter.job.js';
 import { reclassifyJob } from './reclassify.job.js';
 import { reclusterJob } from './recluster.job.js';
+import { refreshPressJob } from './refresh-press.job.js';
 import { retrainJob } from './retrain.job.js';
 import { refreshFeedsJob } from './refresh-feeds.job.js';
 
@@ -43,6 +44,11 @@ export const jobs: Record<string, JobDefinition> = {
     name: 'recluster',
     description: 'Rebuild every story from the stored articles (after a clustering change); deterministic',
     run: (deps, ctx) => reclusterJob(deps, ctx),
+  },
+  'refresh-press': {
+    name: 'refresh-press',
+    description: "Recompute every story's two presses (US / Mexican outlets: first report, lag, terms, names); idempotent",
+    run: (deps, ctx) => refreshPressJob(deps, ctx),
   },
   'check-sources': {
     name: 'check-sources',

@@ -9,7 +9,7 @@ import {
   updateSource,
 } from '../../db/repositories/sources.repository.js';
 import { AppError } from '../../src/errors.js';
-import { addSources, checkFeedUrl, countryPatch, exportOpml, importOpml, normalizeLang, normalizeOutlet, validCountry, validItemFilter, validateSourceUrl } from '../../src/services/sources.js';
+import { addSources, checkFeedUrl, countryPatch, refreshPressOfSource, exportOpml, importOpml, normalizeLang, normalizeOutlet, validCountry, validItemFilter, validateSourceUrl } from '../../src/services/sources.js';
 import { outletDomainOfFeed } from '../../src/reader/outlet.js';
 import { requireAdmin } from '../admin-auth.js';
 import { newRouter, type ApiContext } from '../context.js';
@@ -186,6 +186,7 @@ export function sourcesRoutes(ctx: ApiContext) {
     Object.assign(p, countryPatch(current, p.url, b.country));
     const s = await updateSource(db, id, p, clock());
     if (!s) throw new AppError('not_found', `No source ${id}`);
+    if (s.country !== current.country) await refreshPressOfSource(db, id);
     ctx.version.bump();
     return c.json(sourceDto(s), 200);
   });

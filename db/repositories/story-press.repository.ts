@@ -59,19 +59,19 @@ export async function refreshStoryPress(db: Db, storyIds: readonly number[]): Pr
   }
 }
 
-/** Every live story's press sides rewritten (after a migration or a change of the term scoring), in batches. */
-export async function refreshAllStoryPress(db: Db, batch = 500): Promise<number> {
-  let after = 0;
-  let n = 0;
-  for (;;) {
-    const r = await sql<{ id: number }>`
-      SELECT id FROM stories WHERE merged_into IS NULL AND id > ${after} ORDER BY id LIMIT ${batch}`.execute(db);
-    if (r.rows.length === 0) return n;
-    const ids = r.rows.map((x) => Number(x.id));
-    await refreshStoryPress(db, ids);
-    n += ids.length;
-    after = ids[ids.length - 1]!;
-  }
+/** The live stories with an article first delivered by this source (whose press side follows its country). */
+export async function listStoryIdsOfSource(db: Db, sourceId: number): Promise<number[]> {
+  const r = await sql<{ story_id: number }>`
+    SELECT DISTINCT a.story_id FROM articles a JOIN stories s ON s.id = a.story_id AND s.merged_into IS NULL
+    WHERE a.first_source_id = ${sourceId}`.execute(db);
+  return r.rows.map((x) => Number(x.story_id));
+}
+
+/** A batch of live story ids after `after`, in id order (for a full recompute). */
+export async function listLiveStoryIds(db: Db, after: number, limit: number): Promise<number[]> {
+  const r = await sql<{ id: number }>`
+    SELECT id FROM stories WHERE merged_into IS NULL AND id > ${after} ORDER BY id LIMIT ${limit}`.execute(db);
+  return r.rows.map((x) => Number(x.id));
 }
 
 /** A story_press row as json_agg gives it inside a story query (timestamps as text). */

@@ -9,7 +9,7 @@ import {
   resetClustering,
 } from '../../db/repositories/clustering.repository.js';
 import { countLiveStories } from '../../db/repositories/stories.repository.js';
-import { refreshStoryLinks } from '../../db/repositories/story-links.repository.js';
+import { refreshStoryPress } from '../../db/repositories/story-press.repository.js';
 import { clusterArticles } from './cluster-articles.js';
 
 /**
@@ -55,8 +55,8 @@ export async function reclusterAll(
 export async function afterReclassifyBatch(trx: Db, articleIds: number[], now: Date): Promise<void> {
   const stories = await findStoryIdsOfArticles(trx, articleIds);
   await refreshStoryAggregates(trx, stories, now);
-  // A story's relevance (and its members' entities) may have changed: its links follow.
-  await refreshStoryLinks(trx, stories);
+  // And its two presses (the names each side uses come from the members' entities).
+  await refreshStoryPress(trx, stories);
   const fresh = await listUnclusteredArticles(trx, articleIds);
   if (fresh.length) await clusterArticles(trx, fresh, now);
 }

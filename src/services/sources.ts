@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { countSources, insertSources, listSources, type NewSource } from '../../db/repositories/sources.repository.js';
+import { listStoryIdsOfSource } from '../../db/repositories/story-press.repository.js';
+import { refreshPressOf } from './press.js';
 import { AppError } from '../errors.js';
 import type { Source } from '../model/types.js';
 import { parseOpml } from '../opml/parse-opml.js';
@@ -98,6 +100,16 @@ export function countryPatch(
   if (given !== undefined) return sourceCountry(newUrl ?? current.url, given);
   if (newUrl !== undefined && (current.countryInferred || current.country === null)) return sourceCountry(newUrl, null);
   return {};
+}
+
+/**
+ * After a source's country changed: the press sides of the stories it reported are recomputed (its articles
+ * move from one press to the other), in batches of one transaction each. Returns how many stories.
+ */
+export async function refreshPressOfSource(db: Db, sourceId: number): Promise<number> {
+  const ids = await listStoryIdsOfSource(db, sourceId);
+  await refreshPressOf(db, ids);
+  return ids.length;
 }
 
 export async function addSources(db: Db, input: NewSource[], now: Date): Promise<{ added: Source[]; skipped: number }> {

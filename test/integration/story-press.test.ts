@@ -14,6 +14,7 @@ import { createLogger } from '../../src/logger.js';
 import type { Classification, EntityMention } from '../../src/model/types.js';
 import { ClusterScheduler } from '../../src/services/cluster-scheduler.js';
 import { refreshDueSources, type Classify } from '../../src/services/refresh-feeds.js';
+import { refreshAllPress } from '../../src/services/press.js';
 import { addSources } from '../../src/services/sources.js';
 import { ADMIN_TOKEN, getJson, makeApp, QueryCounter, walk } from '../api/api-helpers.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
@@ -282,6 +283,24 @@ describe(`two presses per story (${dbKind})`, () => {
     expect((await sql`SELECT 1 FROM story_press WHERE story_id = ${ids.C_US1}`.execute(t.db)).rows).toHaveLength(0);
     await sql`UPDATE stories SET merged_into = NULL WHERE id = ${ids.C_US1}`.execute(t.db);
     await refreshStoryPress(t.db, [ids.C_US1!]);
+  });
+
+  it('a source whose country is edited moves its stories to the other press; refresh-press rebuilds every row the same', async () => {
+    const rows = async () => (await sql`SELECT story_id, country, outlets, articles, first_article_id, first_at, terms, names FROM story_press ORDER BY story_id, country`.execute(t.db)).rows;
+    const before = await rows();
+    const usTwo = (await sql<{ id: number }>`SELECT id FROM sources WHERE name = 'us-two'`.execute(t.db)).rows[0]!.id;
+    const r = await getJson(app, `/v1/sources/${usTwo}`, { method: 'PATCH', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ country: 'MX' }) });
+    expect(r.body).toMatchObject({ country: 'MX', countryInferred: false });
+    const a = (await getJson(app, `/v1/stories/${ids.A_US1}`)).body.press;
+    expect(a).toMatchObject({ us: { outlets: 1, articles: 1 }, mx: { outlets: 3, articles: 3 } });
+    // D is now covered by one US and one Mexican outlet: no longer anyone's blind spot.
+    expect((await getJson(app, '/v1/blindspots?side=mx')).body.data).toEqual([]);
+    await getJson(app, `/v1/sources/${usTwo}`, { method: 'PATCH', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ country: 'US' }) });
+    expect(await rows()).toEqual(before);
+
+    await sql`DELETE FROM story_press`.execute(t.db);
+    expect(await refreshAllPress(t.db)).toBe(4);
+    expect(await rows()).toEqual(before);
   });
 });
 
