@@ -134,7 +134,7 @@ export const RelatedStorySchema = z
     ...storyFields,
     reason: z.enum(['storyline']).openapi({
       description:
-        "'storyline': a stored link, listed on both stories: they share at least two distinctive entity ids (not ubiquitous among the period's stories) within 7 days of each other's span.",
+        "'storyline': a stored link, listed on both stories: placement found coverage within three weeks that scores as related without being the same event; `shared` lists the entities and names in common.",
     }),
     shared: z.array(z.string()).openapi({ description: 'The entity ids the two stories share.' }),
   })

@@ -203,7 +203,7 @@ export async function listMergedStoryIds(db: Db, id: number): Promise<number[]> 
 }
 
 /**
- * The stored storyline links (story_links, written by refreshStoryLinks) of several stories in one
+ * The stored storyline links (story_links, written by placement: addStoryLinks) of several stories in one
  * query — the primary key range of each — at most `perStory` each, strongest first; links to stories
  * merged away since are skipped (the next refresh of the survivor deletes them).
  */
@@ -216,7 +216,7 @@ export async function listLinkedStories(db: Db, storyIds: number[], perStory: nu
              row_number() OVER (PARTITION BY l.story_id
                                 ORDER BY cardinality(l.shared) DESC, l.score DESC, s.event_at DESC, s.id DESC) AS rn
       FROM story_links l JOIN stories s ON s.id = l.related_id LEFT JOIN sources fs ON fs.id = s.first_source_id
-      WHERE l.story_id = ANY(${storyIds}::int8[]) AND s.merged_into IS NULL
+      WHERE l.story_id = ANY(${storyIds}::int8[]) AND s.merged_into IS NULL AND s.relevance IN ('on_beat', 'adjacent')
     ) x
     WHERE x.rn <= ${perStory}
     ORDER BY x.from_id, x.rn`.execute(db);

@@ -48,8 +48,8 @@ export interface StoryWithArticles extends StorySummary {
 
 export interface RelatedStory extends StorySummary {
   /**
-   * 'storyline': a stored link (story_links, both directions): the two stories share ≥ 2 distinctive
-   * entity ids (not ubiquitous in their window) within ±7 days of each other's span; `shared` lists them.
+   * 'storyline': a stored link (story_links, both directions) found by placement: coverage within three weeks
+   * that scores as related without being the same event; `shared` lists the entities and names in common.
    */
   reason: 'storyline';
   shared: string[];

@@ -1,6 +1,5 @@
 import type { Db } from '../../db/client.js';
 import { lockClustering, sqlClusterStore, type DfCache } from '../../db/repositories/clustering.repository.js';
-import { refreshStoryLinks } from '../../db/repositories/story-links.repository.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/decide.js';
 import { placeArticles, type ClusterInput } from '../cluster/place-articles.js';
 import type { ClusterOptions } from '../cluster/types.js';
@@ -30,7 +29,6 @@ export async function clusterArticles(
 ): Promise<ClusterResult> {
   const r = await placeArticles(sqlClusterStore(trx, dfCache), articles, now, opts);
   if (r.clustered === 0) return { clustered: 0, duplicates: 0, storiesTouched: 0 };
-  await refreshStoryLinks(trx, r.touched);
   return { clustered: r.clustered, duplicates: r.duplicates, storiesTouched: r.touched.length };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
-import { refreshStoryLinks } from '../../db/repositories/story-links.repository.js';
+import { addStoryLinks } from '../../db/repositories/clustering.repository.js';
 import type { EntityMention, Evidence, Relevance } from '../../src/model/types.js';
 
 // Realistic rows for the API tests: English and Spanish outlets, several topics, related coverage,
@@ -293,7 +293,8 @@ export async function seed(db: Db): Promise<Seeded> {
     if (st.mergedInto) await db.updateTable('stories').set({ merged_into: stories[st.mergedInto]! }).where('id', '=', stories[st.key]!).execute();
   }
   const onBeatStoryIds = all.filter((s) => s.relevance === 'on_beat' && !s.mergedInto).map((s) => stories[s.key]!);
-  // The write path's last step (clusterArticles → refreshStoryLinks): storyline links of every story.
-  await refreshStoryLinks(db, Object.values(stories));
+  // A storyline, as placement records one (addStoryLinks, both ways): the Culiacán operation and the extradition
+  // that followed share the Sinaloa cartel and Culiacán.
+  await addStoryLinks(db, [{ storyId: stories.extradition!, relatedId: stories.culiacan!, score: 0.3, shared: ['organization:sinaloa-cartel', 'place:culiacan'] }]);
   return { sources, stories, articles, onBeatStoryIds, allArticleIds };
 }

@@ -1,8 +1,8 @@
-// Issue 17: storyline links between stories, stored both ways, refreshed by the placer's last step.
+// Issue 17: storyline links between stories, found by placement (coverage within three weeks that scores as related), stored both ways.
 // Real path: a local feed server, refreshDueSources, the cluster scheduler, then the HTTP API.
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { refreshStoryLinks } from '../../db/repositories/story-links.repository.js';
+import { mergeStories } from '../../db/repositories/clustering.repository.js';
 import type { Classification, EntityMention } from '../../src/model/types.js';
 import type { Classify } from '../../src/services/refresh-feeds.js';
 import { getJson } from '../api/api-helpers.js';
@@ -62,15 +62,6 @@ const WAR: TestItem[] = [
     pubDate: 'Thu, 26 Nov 2026 09:00:00 GMT',
   },
 ];
-/** Unrelated events of one day sharing only entities carried by most stories of the period. */
-const EVERYDAY: string[][] = [
-  ['person:claudia-sheinbaum', 'cartel:sinaloa-cartel', 'place:tijuana'],
-  ['person:claudia-sheinbaum', 'cartel:sinaloa-cartel', 'place:nogales'],
-  ['person:claudia-sheinbaum', 'cartel:sinaloa-cartel', 'place:chicago'],
-  ['person:claudia-sheinbaum', 'cartel:sinaloa-cartel', 'place:hermosillo'],
-  ['person:claudia-sheinbaum', 'cartel:sinaloa-cartel', 'place:mazatlan', 'place:reynosa'],
-  ['person:claudia-sheinbaum', 'cartel:sinaloa-cartel', 'place:reynosa', 'place:mazatlan'],
-];
 
 describe(`storyline links (${dbKind})`, () => {
   const h = useIngestHarness({ classify, start: new Date('2026-11-28T12:00:00Z') });
@@ -99,12 +90,11 @@ describe(`storyline links (${dbKind})`, () => {
     const rows = await links();
     expect(await asymmetric()).toBe(0);
     const war = new Set([w1!, w2!, w3!]);
-    // Every pair of the war is linked, in both directions, by the two distinctive entities they share…
+    // Every pair of the war is linked by placement, in both directions, with what they share…
     for (const a of war) for (const b of war) if (a !== b) {
-      expect(rows.find((r) => r.story_id === a && r.related_id === b), `${a}→${b}`).toMatchObject({
-        kind: 'storyline',
-        shared: ['cartel:los-chapitos', 'place:mx-sin-culiacan'],
-      });
+      const row = rows.find((r) => r.story_id === a && r.related_id === b);
+      expect(row, `${a}→${b}`).toMatchObject({ kind: 'similar' });
+      expect(row!.shared, `${a}→${b}`).toContain('culiacan');
     }
     expect(rows).toHaveLength(6);
 
@@ -117,17 +107,14 @@ describe(`storyline links (${dbKind})`, () => {
     expect(page).toContain(`<a href="/stories/${w1}">`);
   });
 
-  it('a story merged away loses its links both ways; the survivor is refreshed', async () => {
+  it('a story merged away loses its links both ways', async () => {
     for (const [i, item] of WAR.entries()) await ingest(`/war-${i}`, [item]);
     const [w1, w2, w3] = await Promise.all(WAR.map((i) => storyOf(i.link!)));
     expect((await links()).some((r) => r.story_id === w3 || r.related_id === w3)).toBe(true);
 
-    // The placer merges w3 into w1 (members move, merged_into set), then refreshes the stories it touched:
-    // the survivor only (a merged-away story is not in its touched set).
+    // The placer's merge (clustering.repository mergeStories): members and keys move, merged_into is set.
     await h.t.db.transaction().execute(async (trx) => {
-      await sql`UPDATE articles SET story_id = ${w1} WHERE story_id = ${w3}`.execute(trx);
-      await sql`UPDATE stories SET merged_into = ${w1} WHERE id = ${w3}`.execute(trx);
-      await refreshStoryLinks(trx, [w1!]);
+      await mergeStories(trx, w1!, [w3!]);
     });
     const rows = await links();
     expect(rows.some((r) => r.story_id === w3 || r.related_id === w3)).toBe(false);
@@ -139,47 +126,13 @@ describe(`storyline links (${dbKind})`, () => {
     );
     expect(await asymmetric()).toBe(0);
     expect(await relatedIds(w2!)).toEqual([w1!]);
-
-    // A story that leaves the beat loses its links too (both directions).
-    await sql`UPDATE stories SET relevance = 'off_beat' WHERE id = ${w2}`.execute(h.t.db);
-    await refreshStoryLinks(h.t.db, [w2!]);
-    expect(await links()).toEqual([]);
   });
 
-  it('stories more than a week apart are not linked', async () => {
+  it('stories more than three weeks apart are not linked', async () => {
     await ingest('/war-2', [WAR[2]!]);
-    await ingest('/war-early', [{ ...WAR[0]!, guid: 'early', link: 'https://war.example/early', pubDate: 'Mon, 02 Nov 2026 09:00:00 GMT' }]);
+    await ingest('/war-early', [{ ...WAR[0]!, guid: 'early', link: 'https://war.example/early', pubDate: 'Mon, 19 Oct 2026 09:00:00 GMT' }]);
     const [a, b] = [await storyOf(WAR[2]!.link!), await storyOf('https://war.example/early')];
     expect(a).not.toBe(b);
     expect(await links()).toEqual([]);
-  });
-
-  it('entities carried by most of the window\'s stories link nothing; two distinctive ones do', async () => {
-    // Stories written directly (what the placer leaves behind), then the refresh step over all of them.
-    const ids: number[] = [];
-    for (const [i, ents] of EVERYDAY.entries()) {
-      const at = new Date(Date.UTC(2026, 10, 24, 10 + i));
-      const st = await sql<{ id: number }>`
-        INSERT INTO stories (headline, first_published_at, last_published_at, first_seen_at, last_updated_at, topics, relevance)
-        VALUES (${`Everyday ${i}`}, ${at}, ${at}, ${at}, ${at}, '{cartel-violence}', 'on_beat') RETURNING id`.execute(h.t.db);
-      const id = st.rows[0]!.id;
-      ids.push(id);
-      await sql`
-        INSERT INTO articles (dedup_key, title, published_at, first_seen_at, updated_at, content_hash, relevance, topics, entities, story_id)
-        VALUES (${`k${i}`}, ${`Everyday ${i}`}, ${at}, ${at}, ${at}, ${`h${i}`}, 'on_beat', '{cartel-violence}',
-                ${JSON.stringify(ents.map((e) => ({ id: e, kind: e.split(':')[0], name: e, matched: e })))}::jsonb, ${id})`.execute(h.t.db);
-    }
-    await refreshStoryLinks(h.t.db, ids);
-    // Six stories carry the president and the cartel (more than the floor of five): only the last two,
-    // which also share Mazatlán and Reynosa, are linked — by those two alone.
-    const rows = await links();
-    expect(rows).toEqual([
-      { story_id: ids[4], related_id: ids[5], kind: 'storyline', shared: ['place:mazatlan', 'place:reynosa'] },
-      { story_id: ids[5], related_id: ids[4], kind: 'storyline', shared: ['place:mazatlan', 'place:reynosa'] },
-    ]);
-    // Refreshing one side only rewrites the pair, still both ways.
-    await refreshStoryLinks(h.t.db, [ids[5]!]);
-    expect(await links()).toEqual(rows);
-    expect(await asymmetric()).toBe(0);
   });
 });
