@@ -1,6 +1,7 @@
 // Language-independent evidence about an article, for event clustering across outlets and languages.
 import { foldText, hashString32 } from '../dedup/fingerprint.js';
 import { matchLexicon } from './lexicon.js';
+import { STEM_PREFIX, stemLite } from './stem.js';
 import type { ArticleInput, Features, IdfFn } from './types.js';
 import { defaultIdf } from './similarity.js';
 
@@ -35,19 +36,7 @@ const STOP = new Set(
   ).split(/\s+/),
 );
 
-/**
- * Prefix length of {@link stemLite}. Truncation is a crude but language-agnostic stemmer that also joins
- * EN/ES cognates (extradition/extradición → "extra", fentanyl/fentanilo → "fenta"); 5 beat 6 and 7 on the
- * Google News and SemEval sets.
- */
-export const STEM_PREFIX = 5;
-
-/** Light, language-agnostic stemming: drop a short plural 's', then keep the first STEM_PREFIX characters. */
-export function stemLite(tok: string): string {
-  let t = tok;
-  if (t.length <= 7 && t.length > 3 && t.endsWith('s') && !t.endsWith('ss')) t = t.slice(0, -1);
-  return t.length > STEM_PREFIX ? t.slice(0, STEM_PREFIX) : t;
-}
+export { STEM_PREFIX, stemLite };
 
 /**
  * Feed-footer boilerplate that repeats the title and names the outlet on every item ("The post … appeared

@@ -8,10 +8,23 @@
 //             Across languages most words cannot match, so the anchors carry the decision; the stemmed
 //             terms still catch cognates and names (fentanyl/fentanilo → "fentan").
 //   time    = 1 within TIME_FULL_HOURS, then exp(−(Δh − TIME_FULL_HOURS) / TIME_DECAY_HOURS); 1 if unknown
-//   support = 1 if the pair shares ≥ 2 distinct items (terms/anchors), else SINGLE_EVIDENCE_FACTOR (0.5)
+//   support = 1 if the pair shares ≥ 2 distinct items (terms/anchors), else SINGLE_EVIDENCE_FACTOR (0.5);
+//             an anchor that repeats a shared term ("china" and p:china, n:china) is not a second item
 //   score   = base · support · (TIME_FLOOR + (1 − TIME_FLOOR) · time)
 // Time only discounts: two articles a week apart that share everything still score ~0.55 of base.
 import type { Features, IdfFn } from './types.js';
+import { stemLite } from './stem.js';
+import { LEXICON } from './lexicon.js';
+
+let lexiconStems: Map<string, Set<string>> | null = null;
+/** Lexicon anchor id → the stems of its forms' words (what the article's terms hold for that anchor). */
+function anchorStems(id: string): Set<string> | undefined {
+  if (!lexiconStems) {
+    lexiconStems = new Map();
+    for (const e of LEXICON) lexiconStems.set(e.id, new Set(e.forms.flatMap((f) => f.split(' ')).filter((w) => w.length >= 2).map(stemLite)));
+  }
+  return lexiconStems.get(id);
+}
 
 export const W_TEXT_SAME = 0.6;
 export const W_ANCHOR_SAME = 0.4;
@@ -126,8 +139,8 @@ export const MIN_SHARED_EVIDENCE = 2;
 export const SINGLE_EVIDENCE_FACTOR = 0.5;
 
 /**
- * Distinct shared items: terms (same language only) plus anchors; a name anchor is not counted again
- * when its stemmed term is already shared.
+ * Distinct shared items: terms (same language only) plus anchors; an anchor is not counted again when a
+ * shared term already holds its word (a name, or a lexicon anchor one of whose forms stems to the term).
  */
 export function sharedEvidence(a: Features, b: Features, crossLingual: boolean): number {
   let n = 0;
@@ -135,10 +148,19 @@ export function sharedEvidence(a: Features, b: Features, crossLingual: boolean):
   if (!crossLingual) for (const k in a.terms) if (k in b.terms) { n++; sharedTerms.add(k); }
   for (const k in a.anchors) {
     if (!(k in b.anchors)) continue;
-    if (k.startsWith('n:') && sharedTerms.size > 0 && [...sharedTerms].some((t) => k.slice(2).startsWith(t))) continue;
+    if (sharedTerms.size > 0 && anchorExplained(k, sharedTerms)) continue;
     n++;
   }
   return n;
+}
+
+/** The anchor repeats a shared term: a name ("n:china" and "china"), or a lexicon anchor one of whose forms stems to it ("p:china"). */
+function anchorExplained(k: string, sharedTerms: ReadonlySet<string>): boolean {
+  if (k.startsWith('n:')) return [...sharedTerms].some((t) => k.slice(2).startsWith(t));
+  const stems = k[1] === ':' ? anchorStems(k) : undefined;
+  if (!stems) return false;
+  for (const t of sharedTerms) if (stems.has(t)) return true;
+  return false;
 }
 
 export interface SimilarityDetail {

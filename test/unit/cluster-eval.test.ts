@@ -13,8 +13,9 @@ if (!present) console.warn(`cluster-eval: skipped, ${file} not found (set CORPUS
 
 describe.skipIf(!present)('cluster eval floor (Google News related coverage)', () => {
   // Placement is online, so the figure depends on arrival order: the floor is on the mean over four orders
-  // (and no order may fall far below it). Measured: mean 0.873, min 0.84 over eight orders (npm run eval:clusters).
-  it('B-cubed F1 through the shipped path: mean ≥ 0.86 over arrival orders, each ≥ 0.83, far above the baseline; the in-memory store agrees', async () => {
+  // (and no order may fall far below it). Measured: 0.904, 0.904, 0.904, 0.872 on these four; over eight
+  // orders mean 0.885, min 0.854 (npm run eval:clusters).
+  it('B-cubed F1 through the shipped path: mean ≥ 0.88 over arrival orders, each ≥ 0.85, far above the baseline; the in-memory store agrees', async () => {
     const r = await evalGnews(file, {}, true);
     expect(r.memorySame).toBe(true);
     expect(r.items).toBe(170);
@@ -22,7 +23,7 @@ describe.skipIf(!present)('cluster eval floor (Google News related coverage)', (
     const data = loadGnews(file);
     const f1s: number[] = [];
     for (const seed of [1, 2, 3, 42]) f1s.push(bcubed((await modelClusters(shuffled(data.items, seed))).assignment, data.gold).f1);
-    expect(f1s.reduce((a, b) => a + b, 0) / f1s.length).toBeGreaterThanOrEqual(0.86);
-    expect(Math.min(...f1s)).toBeGreaterThanOrEqual(0.83);
+    expect(f1s.reduce((a, b) => a + b, 0) / f1s.length).toBeGreaterThanOrEqual(0.88);
+    expect(Math.min(...f1s)).toBeGreaterThanOrEqual(0.85);
   }, 240_000);
 });

@@ -53,3 +53,17 @@ describe('similarity', () => {
     expect(df.idf('p:mx')).toBeGreaterThan(0);
   });
 });
+
+describe('shared evidence', () => {
+  it('does not count a word twice: an anchor repeating a shared term is not a second item', async () => {
+    const { sharedEvidence } = await import('../../src/cluster/similarity.js');
+    const { articleFeatures } = await import('../../src/cluster/features.js');
+    const d = new Date('2022-07-28T00:00:00Z');
+    const a = articleFeatures({ title: 'China launches rocket', summary: '', lang: 'en', publishedAt: d });
+    const b = articleFeatures({ title: 'Pelosi visit angers China', summary: '', lang: 'en', publishedAt: d });
+    // "china" is a term, a place and a name of both: one piece of evidence.
+    expect(sharedEvidence(a, b, false)).toBe(1);
+    const c = articleFeatures({ title: 'China launches Long March rocket', summary: '', lang: 'en', publishedAt: d });
+    expect(sharedEvidence(a, c, false)).toBeGreaterThanOrEqual(2);
+  });
+});
