@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { lockClustering, sqlClusterStore, type DfCache } from '../../db/repositories/clustering.repository.js';
+import { refreshStoryPress } from '../../db/repositories/story-press.repository.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/decide.js';
 import { placeArticles, type ClusterInput } from '../cluster/place-articles.js';
 import type { ClusterOptions } from '../cluster/types.js';
@@ -17,7 +18,7 @@ export interface ClusterResult {
  * (lockClustering) taken *before* any other write, so that concurrent workers see each other's stories and
  * cannot create two stories for one event, and cannot deadlock (every clustering transaction takes the same
  * lock first). The decisions are the pure placer's (src/cluster/place-articles.ts) over the SQL store; the
- * touched stories' aggregates and storyline links are rewritten in the same transaction.
+ * touched stories' aggregates and two presses are rewritten in the same transaction.
  */
 export async function clusterArticles(
   trx: Db,
@@ -29,6 +30,8 @@ export async function clusterArticles(
 ): Promise<ClusterResult> {
   const r = await placeArticles(sqlClusterStore(trx, dfCache), articles, now, opts);
   if (r.clustered === 0) return { clustered: 0, duplicates: 0, storiesTouched: 0 };
+  // The two presses of every story whose members changed (issue 18), in the same transaction.
+  await refreshStoryPress(trx, r.touched);
   return { clustered: r.clustered, duplicates: r.duplicates, storiesTouched: r.touched.length };
 }
 
