@@ -55,7 +55,7 @@ export async function reclusterAll(
 export async function afterReclassifyBatch(trx: Db, articleIds: number[], now: Date): Promise<void> {
   const stories = await findStoryIdsOfArticles(trx, articleIds);
   await refreshStoryAggregates(trx, stories, now);
-  // And its two presses (the names each side uses come from the members' entities).
+  // The stories' two presses follow (the names each side uses come from the members' entities).
   await refreshStoryPress(trx, stories);
   const fresh = await listUnclusteredArticles(trx, articleIds);
   if (fresh.length) await clusterArticles(trx, fresh, now);
