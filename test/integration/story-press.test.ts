@@ -229,6 +229,35 @@ describe(`two presses per story (${dbKind})`, () => {
     }
   });
 
+  it('newsboat reloads the blind-spot feeds (RSS and Atom) headless and sees their story', async (ctx) => {
+    try {
+      await run('newsboat', ['-v']);
+    } catch {
+      ctx.skip('newsboat not installed (apt-get install -y newsboat): feed client check skipped');
+      return;
+    }
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'frontera-press-nb-'));
+    try {
+      for (const side of ['us', 'mx']) {
+        for (const format of ['rss', 'atom']) {
+          const feedPath = `/served/blindspot-${side}.${format}`;
+          const body = await (await app.request(`/feeds/blindspot-${side}.${format}`)).text();
+          srv.route(feedPath, (_q, res) => void res.writeHead(200, { 'content-type': format === 'rss' ? 'application/rss+xml' : 'application/atom+xml' }).end(body));
+          const home = mkdtempSync(path.join(dir, `${side}-${format}-`));
+          writeFileSync(path.join(home, 'urls'), `${srv.url(feedPath)}\n`);
+          writeFileSync(path.join(home, 'config'), '');
+          const { stdout } = await run('newsboat', ['-u', path.join(home, 'urls'), '-c', path.join(home, 'cache.db'), '-C', path.join(home, 'config'), '-x', 'reload', 'print-unread'], {
+            env: { ...process.env, HOME: home },
+            timeout: 30_000,
+          });
+          expect(stdout.trim(), `${side}.${format}`).toBe('1 unread articles');
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('press=us|mx on topic stories and feeds: every story with that press exactly once, at any page size', async () => {
     const order = async (country: string) =>
       (
