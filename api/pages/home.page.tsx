@@ -4,6 +4,7 @@ import type { TopicInfo } from '../../src/services/beat.js';
 import type { TopicSummary } from '../../src/services/topics.js';
 import { CoverageItem, StoryMeta, TopicBadges, WhyMatched } from './components.js';
 import { plural, sentence } from './format.js';
+import { PressLine } from './press.js';
 import type { SourcesHealthSummary } from './source-health.js';
 
 export interface HomeData {
@@ -49,6 +50,7 @@ export function StoryCard({ s, topics, evidence }: { s: StoryWithArticles; topic
         <a href={`/stories/${s.id}`}>{s.headline}</a>
       </h2>
       <StoryMeta s={s} />
+      <PressLine s={s} />
       <TopicBadges slugs={s.topics} topics={topics} />
       {shown.length > 0 && (
         <section class="coverage" aria-label="Coverage">

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { StaticAssets } from './static-assets.js';
 
-export type NavKey = 'latest' | 'search' | 'sources' | 'newsletters' | null;
+export type NavKey = 'latest' | 'blindspots' | 'search' | 'sources' | 'newsletters' | null;
 
 export interface FeedRef {
   slug: string;
@@ -32,6 +32,7 @@ const FEED_TYPES = [
 
 const NAV: { key: Exclude<NavKey, null>; href: string; label: string }[] = [
   { key: 'latest', href: '/', label: 'Latest' },
+  { key: 'blindspots', href: '/blindspots', label: 'Blind spots' },
   { key: 'search', href: '/search', label: 'Search' },
   { key: 'sources', href: '/sources', label: 'Sources' },
   { key: 'newsletters', href: '/newsletters', label: 'Newsletters' },

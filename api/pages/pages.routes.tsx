@@ -6,10 +6,11 @@ import { isAppError } from '../../src/errors.js';
 import { listRecentNewsletterIssues } from '../../src/services/newsletter.js';
 import { search } from '../../src/services/search.js';
 import { explainStories } from '../../src/services/story-evidence.js';
-import { getStory, listTopicStories } from '../../src/services/stories.js';
+import { BLINDSPOT_MIN_OUTLETS, getStory, listBlindspots, listTopicStories } from '../../src/services/stories.js';
 import { findTopic, listTopics } from '../../src/services/topics.js';
 import { newRouter, type ApiContext } from '../context.js';
 import { decodeKeyset, decodeSearchCursor, encodeKeyset, encodeSearchCursor } from '../cursor.js';
+import { BLIND_TITLE, BlindspotsPage, type BlindSide, type BlindspotList } from './blindspots.page.js';
 import { isEditor } from './editor.js';
 import { EditorPage } from './editor.page.js';
 import { ErrorPage } from './error.page.js';
@@ -28,6 +29,7 @@ import { StoryPage } from './story.page.js';
 // per story. Everything from feeds is rendered as escaped text; links to outlets are http(s) only.
 
 const STORIES_PER_PAGE = 15;
+const BLINDSPOTS_PER_SIDE = 6;
 const HITS_PER_PAGE = 20;
 const MAX_QUERY_CHARS = 200;
 
@@ -140,6 +142,29 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     // A browser's cached reader copy must not stand in for the editor's page after signing in (or back).
     c.header('Vary', 'Cookie');
     return render(c, assets, { title: s.headline, nav: null, feeds, editor }, <StoryPage story={s} topics={topics} evidence={evidence} />);
+  });
+
+  // Blind spots (issue 18): both presses' newest, or one press's list paged (?side=us|mx&cursor=).
+  app.get('/blindspots', async (c) => {
+    const raw = c.req.query('side');
+    if (raw !== undefined && raw !== 'us' && raw !== 'mx') return renderErrorPage(c, assets, 404, 'Blind spots are listed per press: side=us or side=mx.');
+    const side: BlindSide | null = raw ?? null;
+    const cursor = side ? c.req.query('cursor') : undefined;
+    const after = decodeKeyset(cursor, 'e');
+    const sides: BlindSide[] = side ? [side] : ['us', 'mx'];
+    const limit = side ? STORIES_PER_PAGE : BLINDSPOTS_PER_SIDE;
+    const pages = await Promise.all(sides.map((x) => listBlindspots(db, topics, x, { after, limit, articlesPerStory: COVERAGE_SHOWN })));
+    const lists: BlindspotList[] = sides.map((x, i) => {
+      const next = pages[i]!.next;
+      return { side: x, stories: pages[i]!.items, moreHref: next ? (side ? `/blindspots?side=${x}&cursor=${encodeKeyset(next, 'e')}` : `/blindspots?side=${x}`) : null };
+    });
+    const feeds: FeedRef[] = [...sides.map((x) => ({ slug: `blindspot-${x}`, name: `Blind spots: ${BLIND_TITLE[x].toLowerCase()}` })), ALL_FEED];
+    return render(
+      c,
+      assets,
+      { title: side ? `Blind spots: ${BLIND_TITLE[side].toLowerCase()}` : 'Blind spots', nav: 'blindspots', feeds },
+      <BlindspotsPage side={side} lists={lists} topics={topics} minOutlets={BLINDSPOT_MIN_OUTLETS} paged={cursor !== undefined} />,
+    );
   });
 
   app.get('/editor', (c) => {

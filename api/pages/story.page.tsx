@@ -2,6 +2,7 @@ import type { RelatedStory, StoryDetail, StoryEvidence } from '../../src/model/r
 import type { TopicInfo } from '../../src/services/beat.js';
 import { ExtLink, LangBadge, StoryMeta, Time, TopicBadges, WhyMatched } from './components.js';
 import { entityLabel, langAttr, plural } from './format.js';
+import { PressSection } from './press.js';
 
 export interface StoryData {
   story: StoryDetail;
@@ -28,6 +29,7 @@ export function StoryPage({ story: s, topics, evidence }: StoryData) {
         </p>
       )}
       <WhyMatched evidence={evidence} topics={topics} />
+      <PressSection s={s} />
 
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline of coverage</h2>

@@ -130,6 +130,8 @@ interface ArticleRefRow {
   duplicate_of: number | null;
   first_source_id: number | null;
   source_name: string | null;
+  /** The first source's country of publication, where the query read it (the press side of the article). */
+  source_country?: string | null;
 }
 
 function toArticleRef(r: ArticleRefRow): ArticleRef {
@@ -142,6 +144,7 @@ function toArticleRef(r: ArticleRefRow): ArticleRef {
     summaryText: r.summary_text,
     duplicateOf: r.duplicate_of,
     source: r.first_source_id === null ? null : { id: r.first_source_id, name: r.source_name },
+    ...(r.source_country !== undefined ? { country: r.source_country } : {}),
   };
 }
 
@@ -155,7 +158,7 @@ export async function listStoryArticles(db: Db, storyIds: number[], perStory: nu
   const rows = await sql<ArticleRefRow & { story_id: number }>`
     SELECT x.* FROM (
       SELECT a.story_id, a.id, a.title, a.url, a.lang, a.published_at, a.summary_text, a.duplicate_of,
-             a.first_source_id, coalesce(nullif(btrim(src.outlet), ''), src.name) AS source_name,
+             a.first_source_id, coalesce(nullif(btrim(src.outlet), ''), src.name) AS source_name, src.country AS source_country,
              row_number() OVER (PARTITION BY a.story_id ORDER BY a.published_at, a.id) AS rn
       FROM articles a LEFT JOIN sources src ON src.id = a.first_source_id
       WHERE a.story_id = ANY(${storyIds}::int8[])

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { buildStoryPress, type PressArticle } from '../../src/press/story-press.js';
-import type { PressName, PressSideView, PressTerm } from '../../src/press/types.js';
+import { assembleStoryPress, type PressName, type PressSideView, type PressTerm, type StoryPress } from '../../src/press/types.js';
 import type { Db } from '../client.js';
 
 // Two presses per story (issue 18): story_press holds, per story, one row per press side ('US', 'MX',
@@ -104,3 +104,21 @@ export function toPressSide(j: PressSideJson): PressSideView {
 export const pressColumn = sql`(SELECT json_agg(json_build_object('country', p.country, 'outlets', p.outlets, 'articles', p.articles,
     'first_article_id', p.first_article_id, 'first_at', p.first_at, 'terms', p.terms, 'names', p.names))
   FROM story_press p WHERE p.story_id = s.id) AS press`;
+
+/** The two presses of several stories in one query (the newsletter's events): stories without a side are absent. */
+export async function listStoryPress(db: Db, storyIds: readonly number[]): Promise<Map<number, StoryPress>> {
+  const out = new Map<number, StoryPress>();
+  const ids = [...new Set(storyIds.map(Number))];
+  if (ids.length === 0) return out;
+  const r = await sql<PressSideJson & { story_id: number }>`
+    SELECT story_id, country, outlets, articles, first_article_id, first_at, terms, names
+    FROM story_press WHERE story_id = ANY(${ids}::int8[]) ORDER BY story_id, country`.execute(db);
+  const sides = new Map<number, PressSideView[]>();
+  for (const row of r.rows) {
+    const list = sides.get(Number(row.story_id)) ?? [];
+    list.push(toPressSide(row));
+    sides.set(Number(row.story_id), list);
+  }
+  for (const [id, list] of sides) out.set(id, assembleStoryPress(list));
+  return out;
+}

@@ -19,6 +19,8 @@ export interface ArticleRef {
   publishedAt: Date;
   summaryText: string;
   duplicateOf: number | null;
+  /** The first source's country of publication (its press side, issue 18), where the query read it. */
+  country?: string | null;
 }
 
 export interface StorySummary {

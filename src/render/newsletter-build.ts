@@ -2,6 +2,7 @@ import {
   NEWSLETTER_SCHEMA,
   type CoverageLang,
   type DigestStory,
+  type NewsletterBlindSpot,
   type NewsletterCoverageGroup,
   type NewsletterEvent,
   type NewsletterModel,
@@ -12,6 +13,7 @@ import { periodLabel, type Period } from './newsletter-period.js';
 import { bestTopic, extractSummary, isOfficial, langGroup, outletKey, outletName, scoreEvent, summaryCandidates } from './newsletter-rank.js';
 import { renderNewsletterHtml } from './newsletter-html.js';
 import { safeUrl, stripInvalidXml } from './xml.js';
+import { blindSide, pressLine } from '../press/press-line.js';
 
 // Pure: the period's stories in, the newsletter model out. Same input, same model (no clock, no I/O).
 
@@ -45,7 +47,12 @@ export interface BuildNewsletterInput {
   /** Absolute base URL of the service, no trailing slash. */
   baseUrl: string;
   limits?: Partial<NewsletterLimits>;
+  /** A blind spot counts when the press that covered it did so with at least this many outlets (default 2, as /v1/blindspots). */
+  blindSpotMinOutlets?: number;
 }
+
+/** Blind spots listed per missing press. */
+const BLIND_SPOTS_PER_SIDE = 8;
 
 const OTHER_SECTION = { slug: 'other', name: 'More from the beat' };
 const KIND_TITLE = { daily: 'daily brief', weekly: 'weekly digest', custom: 'digest' } as const;
@@ -131,7 +138,38 @@ function toEvent(r: Ranked, rank: number, input: BuildNewsletterInput, limits: N
     coverage: coverage(story, limits.linksPerLanguage),
     storyUrl: `${input.baseUrl}/stories/${story.id}`,
     ...(related.length ? { related } : {}),
+    ...pressOf(story),
   };
+}
+
+function pressOf(story: DigestStory): { press?: NonNullable<NewsletterEvent['press']> } {
+  const p = story.press;
+  const line = pressLine(p);
+  if (!p || !line) return {};
+  return { press: { line, firstSide: p.firstSide, lagMs: p.lagMs, usOutlets: p.us?.outlets ?? 0, mxOutlets: p.mx?.outlets ?? 0 } };
+}
+
+/** The period's events one press did not cover, most outlets first, BLIND_SPOTS_PER_SIDE per missing press. */
+function blindSpots(ranked: readonly Ranked[], input: BuildNewsletterInput): NewsletterBlindSpot[] {
+  const min = input.blindSpotMinOutlets ?? 2;
+  const all = ranked.flatMap((r) => {
+    const b = blindSide(r.story.press, min);
+    if (!b) return [];
+    const first = r.story.articles[0]!;
+    return [
+      {
+        storyId: r.story.id,
+        headline: clean(r.story.headline),
+        url: link(first.url),
+        storyUrl: `${input.baseUrl}/stories/${r.story.id}`,
+        missing: b.missing,
+        outlets: r.story.press![b.covered]!.outlets,
+      },
+    ];
+  });
+  const bySide = (side: 'us' | 'mx') =>
+    all.filter((x) => x.missing === side).sort((a, b) => b.outlets - a.outlets || a.storyId - b.storyId).slice(0, BLIND_SPOTS_PER_SIDE);
+  return [...bySide('us'), ...bySide('mx')];
 }
 
 export function buildNewsletterModel(input: BuildNewsletterInput): NewsletterModel {
@@ -177,6 +215,7 @@ export function buildNewsletterModel(input: BuildNewsletterInput): NewsletterMod
     };
   });
 
+  const blind = blindSpots(ranked, input);
   const articles = stories.flatMap((s) => s.articles);
   const events = stories.length;
   const outlets = new Set(articles.map(outletKey)).size;
@@ -204,6 +243,7 @@ export function buildNewsletterModel(input: BuildNewsletterInput): NewsletterMod
     },
     sections,
     alsoNoted,
+    ...(blind.length ? { blindSpots: blind } : {}),
     links: {
       storiesFeed: `${input.baseUrl}/feeds/${topic.slug}.rss`,
       issuesFeed: `${input.baseUrl}/feeds/newsletters/${topic.slug}.rss`,

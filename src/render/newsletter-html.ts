@@ -1,5 +1,6 @@
 import type { NewsletterEvent, NewsletterModel } from './newsletter-model.js';
 import { formatUtc } from './newsletter-period.js';
+import { blindCoverage } from './newsletter-text.js';
 import { escapeHtml as h, safeUrl } from './xml.js';
 
 // Email-safe HTML: nested tables (Outlook's Word engine ignores most CSS layout), every style inline,
@@ -113,6 +114,9 @@ function eventBlock(e: NewsletterEvent, firstInSection: boolean): string {
     `<td valign="top" class="fr-rule" style="padding:${firstInSection ? 11 : 17}px 0 20px;${firstInSection ? '' : `border-top:1px solid ${C.rule};`}">` +
     `<h3 class="fr-text" style="margin:0 0 6px;font-family:${SERIF};font-size:20px;line-height:26px;font-weight:700;color:${C.text};">${title}</h3>` +
     `<p class="fr-muted" style="margin:0 0 10px;font-family:${FONT};font-size:13px;line-height:19px;color:${C.muted};">${eventMeta(e)}</p>` +
+    (e.press
+      ? `<p class="fr-accent fr-press" style="margin:-4px 0 10px;font-family:${FONT};font-size:13px;line-height:19px;font-weight:700;color:${C.accent};">${h(e.press.line)}</p>`
+      : '') +
     summary +
     groups +
     (e.related ?? [])
@@ -156,6 +160,28 @@ export function renderNewsletterHtmlBody(m: NewsletterModel): string {
         .join('') +
       `</td></tr>`
     : '';
+  const blind = m.blindSpots?.length
+    ? `<tr><td class="fr-pad" style="padding:26px 32px 18px;">` +
+      `<h2 class="fr-accent" style="margin:0 0 10px;padding:0 0 6px;border-bottom:2px solid ${C.accent};font-family:${FONT};font-size:13px;line-height:18px;font-weight:700;letter-spacing:.1em;text-transform:uppercase;color:${C.accent};">Blind spots</h2>` +
+      `<p class="fr-muted" style="margin:0 0 10px;font-family:${FONT};font-size:13px;line-height:18px;color:${C.muted};">Events of the period one press covered and the other did not.</p>` +
+      (['us', 'mx'] as const)
+        .map((side) => {
+          const list = m.blindSpots!.filter((b) => b.missing === side);
+          if (!list.length) return '';
+          return (
+            `<p class="fr-text" style="margin:12px 0 6px;font-family:${FONT};font-size:14px;line-height:20px;font-weight:700;color:${C.text};">${side === 'us' ? 'Missed by the US press' : 'Missed by the Mexican press'}</p>` +
+            list
+              .map(
+                (b) =>
+                  `<p class="fr-blindspot" style="margin:0 0 8px;font-family:${FONT};font-size:14px;line-height:20px;">${a(b.storyUrl, h(b.headline))} ` +
+                  `<span class="fr-muted" style="color:${C.muted};">— ${h(blindCoverage(b))}</span></p>`,
+              )
+              .join('')
+          );
+        })
+        .join('') +
+      `</td></tr>`
+    : '';
   return (
     `<table role="presentation" class="fr-card" width="640" cellpadding="0" cellspacing="0" border="0" bgcolor="${C.card}" ` +
     `style="width:640px;max-width:640px;background-color:${C.card};border:1px solid ${C.rule};border-radius:8px;">` +
@@ -171,6 +197,7 @@ export function renderNewsletterHtmlBody(m: NewsletterModel): string {
     sections +
     empty +
     noted +
+    blind +
     `<tr><td class="fr-pad fr-band fr-rule" bgcolor="${C.band}" style="padding:20px 32px 24px;background-color:${C.band};border-top:1px solid ${C.rule};border-radius:0 0 8px 8px;">` +
     `<p class="fr-muted" style="margin:0 0 8px;font-family:${FONT};font-size:12px;line-height:18px;color:${C.muted};">` +
     `Events are ranked by how widely they were covered: outlets, coverage in both English and Spanish, official sources, then recency. ` +

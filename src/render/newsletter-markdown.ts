@@ -1,5 +1,6 @@
 import type { NewsletterEvent, NewsletterModel } from './newsletter-model.js';
 import { formatUtc } from './newsletter-period.js';
+import { blindCoverage } from './newsletter-text.js';
 
 // CommonMark, ready to paste into an editor (Substack, Ghost, Buttondown, a CMS). Feed text is
 // escaped so a headline cannot turn into markup; link targets are percent-encoded where Markdown
@@ -25,6 +26,7 @@ function event(e: NewsletterEvent): string[] {
   if (e.languages.includes('en') && e.languages.includes('es')) meta.push('English + Español');
   if (e.officialSources.length) meta.push(`Official: ${e.officialSources.map(md).join(', ')}`);
   out.push(`*${meta.join(' · ')}*`, '');
+  if (e.press) out.push(`**${md(e.press.line)}**`, '');
   if (e.summary) out.push(`> ${md(e.summary)}${e.summaryOutlet ? ` — ${md(e.summaryOutlet)}` : ''}`, '');
   for (const g of e.coverage) {
     out.push(`**${g.label}**`, '');
@@ -61,6 +63,16 @@ export function renderNewsletterMarkdown(m: NewsletterModel): string {
       out.push(`- ${link(n.headline, n.url)} — ${md(n.outlet)}${n.outletCount > 1 ? ` and ${n.outletCount - 1} other outlet${n.outletCount > 2 ? 's' : ''}` : ''}`);
     }
     out.push('');
+  }
+  if (m.blindSpots?.length) {
+    out.push('## Blind spots', '', 'Events of the period one press covered and the other did not.', '');
+    for (const side of ['us', 'mx'] as const) {
+      const list = m.blindSpots.filter((b) => b.missing === side);
+      if (!list.length) continue;
+      out.push(`**${side === 'us' ? 'Missed by the US press' : 'Missed by the Mexican press'}**`, '');
+      for (const b of list) out.push(`- ${link(b.headline, b.storyUrl)} — ${md(blindCoverage(b))}`);
+      out.push('');
+    }
   }
   out.push('---', '');
   out.push(

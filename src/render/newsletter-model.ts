@@ -2,6 +2,7 @@
 // (architecture rule 7). Plain JSON: dates are ISO strings, so a model stored in the database and
 // read back renders to the same bytes as the freshly built one.
 
+import type { StoryPress } from '../press/types.js';
 import type { PeriodKind } from './newsletter-period.js';
 
 export const NEWSLETTER_SCHEMA = 'frontera.newsletter/1';
@@ -27,6 +28,8 @@ export interface DigestStory {
   articles: DigestArticle[];
   /** Stories of the same storyline (story_links) that are also events of this period, strongest first. */
   related?: Array<{ id: number; headline: string }>;
+  /** The story's two presses (story_press, issue 18); absent when neither press covered it. */
+  press?: StoryPress;
 }
 
 export type CoverageLang = 'en' | 'es' | 'other';
@@ -72,6 +75,28 @@ export interface NewsletterEvent {
   storyUrl: string;
   /** Events of the same storyline in this period ("Related: …"); absent when none (and in older issues). */
   related?: Array<{ storyId: number; headline: string; storyUrl: string }>;
+  /** The two presses in one line ("Mexico first · US press 6 h later · 4 MX / 2 US outlets"); absent without either press (and in older issues). */
+  press?: NewsletterPress;
+}
+
+export interface NewsletterPress {
+  line: string;
+  firstSide: 'us' | 'mx' | null;
+  lagMs: number | null;
+  usOutlets: number;
+  mxOutlets: number;
+}
+
+/** An event of the period covered by one press only (issue 18): `missing` names the press that did not cover it. */
+export interface NewsletterBlindSpot {
+  storyId: number;
+  headline: string;
+  /** The first report's link. */
+  url: string | null;
+  storyUrl: string;
+  missing: 'us' | 'mx';
+  /** Outlets of the press that covered it. */
+  outlets: number;
 }
 
 export interface NewsletterSection {
@@ -109,6 +134,8 @@ export interface NewsletterModel {
   };
   sections: NewsletterSection[];
   alsoNoted: NewsletterNote[];
+  /** Events covered by one press only, per missing press (absent when none, and in older issues). */
+  blindSpots?: NewsletterBlindSpot[];
   links: { storiesFeed: string; issuesFeed: string; api: string };
 }
 

@@ -1,4 +1,4 @@
-import type { NewsletterEvent, NewsletterModel } from './newsletter-model.js';
+import type { NewsletterBlindSpot, NewsletterEvent, NewsletterModel } from './newsletter-model.js';
 import { formatUtc } from './newsletter-period.js';
 
 // Plain text (the text/plain part of the email): wrapped at 72 columns, URLs on their own lines so
@@ -27,6 +27,7 @@ function event(e: NewsletterEvent): string[] {
   if (e.languages.includes('en') && e.languages.includes('es')) meta.push('English + Español');
   if (e.officialSources.length) meta.push(`Official: ${e.officialSources.join(', ')}`);
   out.push(...wrap(meta.join(' · '), '   '));
+  if (e.press) out.push(...wrap(e.press.line, '   '));
   if (e.url) out.push(`   ${e.url}`);
   if (e.summary) {
     out.push('');
@@ -46,6 +47,13 @@ function event(e: NewsletterEvent): string[] {
   }
   out.push('', `   All coverage: ${e.storyUrl}`);
   return out;
+}
+
+const BLIND_HEADING = { us: 'Missed by the US press', mx: 'Missed by the Mexican press' } as const;
+
+/** "only the Mexican press, 2 outlets". */
+export function blindCoverage(b: NewsletterBlindSpot): string {
+  return `only the ${b.missing === 'us' ? 'Mexican' : 'US'} press, ${b.outlets} outlet${b.outlets === 1 ? '' : 's'}`;
 }
 
 export function renderNewsletterText(m: NewsletterModel): string {
@@ -71,6 +79,19 @@ export function renderNewsletterText(m: NewsletterModel): string {
     for (const n of m.alsoNoted) {
       out.push('', ...wrap(`- ${n.headline} (${n.outlet}${n.outletCount > 1 ? ` and ${n.outletCount - 1} other outlet${n.outletCount > 2 ? 's' : ''}` : ''})`, '  ').map((x) => x.replace(/^ {2}- /, '- ')));
       if (n.url) out.push(`  ${n.url}`);
+    }
+  }
+  if (m.blindSpots?.length) {
+    out.push('', '', 'BLIND SPOTS', '-'.repeat(11));
+    out.push(...wrap('Events of the period one press covered and the other did not.'));
+    for (const side of ['us', 'mx'] as const) {
+      const list = m.blindSpots.filter((b) => b.missing === side);
+      if (!list.length) continue;
+      out.push('', `${BLIND_HEADING[side]}:`);
+      for (const b of list) {
+        out.push(...wrap(`- ${b.headline} (${blindCoverage(b)})`, '  ').map((x) => x.replace(/^ {2}- /, '- ')));
+        out.push(`  ${b.storyUrl}`);
+      }
     }
   }
   out.push('', '', '-- ');

@@ -9,6 +9,7 @@ import {
   type NewsletterListFilter,
 } from '../../db/repositories/newsletters.repository.js';
 import { listLinkedStories } from '../../db/repositories/stories.repository.js';
+import { listStoryPress } from '../../db/repositories/story-press.repository.js';
 import { ALL_TOPICS } from '../../db/repositories/topics.repository.js';
 import { AppError } from '../errors.js';
 import type { Keyset, Page } from '../model/read-model.js';
@@ -19,6 +20,7 @@ import type { NewsletterIssue, NewsletterIssueSummary, NewsletterModel } from '.
 import type { Period, StoredPeriodKind } from '../render/newsletter-period.js';
 import { renderNewsletterText } from '../render/newsletter-text.js';
 import type { TopicInfo } from './beat.js';
+import { BLINDSPOT_MIN_OUTLETS } from './stories.js';
 import { findTopic } from './topics.js';
 
 export type NewsletterFormat = 'html' | 'text' | 'md';
@@ -57,10 +59,12 @@ export async function buildNewsletter(db: Db, topics: readonly TopicInfo[], q: B
   const period = await listPeriodStories(db, { topic: wholeBeat ? null : topic.slug, start: q.period.start, end: q.period.end });
   // Storyline links among the period's events: one query for the issue, whatever its size.
   const inPeriod = new Set(period.map((s) => s.id));
-  const links = await listLinkedStories(db, [...inPeriod], RELATED_PER_EVENT);
+  // …and the two presses of every event (issue 18): one more query for the issue.
+  const [links, press] = await Promise.all([listLinkedStories(db, [...inPeriod], RELATED_PER_EVENT), listStoryPress(db, [...inPeriod])]);
   const stories = period.map((s) => {
     const related = (links.get(s.id) ?? []).filter((r) => inPeriod.has(r.id)).map((r) => ({ id: r.id, headline: r.headline }));
-    return related.length ? { ...s, related } : s;
+    const p = press.get(s.id);
+    return { ...s, ...(related.length ? { related } : {}), ...(p ? { press: p } : {}) };
   });
   return buildNewsletterModelFitting({
     topic,
@@ -70,6 +74,7 @@ export async function buildNewsletter(db: Db, topics: readonly TopicInfo[], q: B
     stories,
     generatedAt: q.now,
     baseUrl: q.baseUrl,
+    blindSpotMinOutlets: BLINDSPOT_MIN_OUTLETS,
     ...(q.limits ? { limits: q.limits } : {}),
   });
 }

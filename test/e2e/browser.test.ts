@@ -9,6 +9,7 @@ import { periodContaining } from '../../src/render/newsletter-period.js';
 import { storeNewsletterIssue } from '../../src/services/newsletter.js';
 import { beatTopics } from '../api/api-helpers.js';
 import { T0, seed, type Seeded } from '../api/seed.js';
+import { seedPress } from '../api/seed-press.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 import { testConfig } from '../helpers/deps.js';
 import { freePort } from '../helpers/net.js';
@@ -52,6 +53,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         }),
       ]);
       s = await seed(t.db);
+      await seedPress(t.db); // the outlets' countries and every story's two presses (issue 18)
       const config = testConfig({ HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: base, RATE_LIMIT_PER_MINUTE: '0' });
       stop = await startApi({ db: t.db, config, logger: createLogger('silent'), clock: () => T0, topics: beatTopics() });
     });
@@ -281,6 +283,38 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await assertClean(w);
     });
 
+    // Issue 18: the story page's "US press / Mexican press" section, two columns at 1280 px, stacked at 375 px.
+    it('a story with both presses: side by side on a desktop, stacked on a phone, no sideways scroll', async () => {
+      const shots = process.env['PRESS_SHOTS_DIR'] ?? '/tmp/press-shots';
+      fs.mkdirSync(shots, { recursive: true });
+      for (const [opts, name, width] of [[DESKTOP, 'story-press-1280', 1280], [PHONE, 'story-press-375', 375]] as const) {
+        const w = await newPage(opts);
+        const { page } = w;
+        await page.goto(`${base}/stories/${s.stories['extradition']}`);
+        expect(await page.locator('#press-h').count()).toBe(1);
+        expect(await page.locator('.press > .press-line').innerText()).toBe('US first · Mexican press 1 h later · 2 US / 1 MX outlets');
+        const us = (await page.locator('.press-us').boundingBox())!;
+        const mx = (await page.locator('.press-mx').boundingBox())!;
+        if (width === 1280) {
+          expect(Math.abs(us.y - mx.y), 'columns side by side').toBeLessThan(2);
+          expect(mx.x).toBeGreaterThan(us.x + us.width - 1);
+        } else {
+          expect(mx.y, 'stacked: the Mexican press under the US press').toBeGreaterThanOrEqual(us.y + us.height - 1);
+          expect(Math.abs(us.x - mx.x)).toBeLessThan(2);
+        }
+        const m = await page.evaluate(() => {
+          const d = (globalThis as any).document;
+          return { client: d.documentElement.clientWidth as number, scroll: d.documentElement.scrollWidth as number, body: d.body.scrollWidth as number };
+        });
+        expect(m.client).toBe(width);
+        expect(m.scroll, `${name} scrolls sideways`).toBeLessThanOrEqual(m.client);
+        expect(m.body, `${name} scrolls sideways`).toBeLessThanOrEqual(m.client);
+        await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+        await page.locator('section.press').screenshot({ path: path.join(shots, `${name}-section.png`) });
+        await assertClean(w);
+      }
+    });
+
     it('on a phone (375×812) every page fits the screen: no horizontal scroll', async () => {
       const w = await newPage(PHONE);
       const { page } = w;
@@ -291,6 +325,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         ['/search?q=fentanilo', 'search'],
         ['/sources', 'sources'],
         ['/newsletters', 'newsletters'],
+        ['/blindspots', 'blindspots'],
       ];
       for (const [p, name] of pages) {
         await page.goto(`${base}${p}`);
