@@ -212,8 +212,13 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(await items.nth(1).locator('h3 a').getAttribute('lang')).toBe('es');
       expect(await items.nth(1).locator('.summary').innerText()).toBe('Agentes estadounidenses aseguraron pastillas de fentanilo ocultas entre pepinos.');
       expect(await page.locator('p.note').innerText()).toContain(`#${s.stories['fentanyl-dup']}, #${s.stories['fentanyl-dup2']}`);
-      expect(await page.locator('ul.related li').count()).toBeGreaterThan(0);
       await shot(page, 'story-desktop');
+      // Related stories are stored storyline links (placement's, both ways): the extradition and the Culiacán
+      // deployment are one storyline in the fixture; each page lists the other.
+      await page.goto(`${base}/stories/${s.stories['extradition']}`);
+      expect(await page.locator('ul.related li a').getAttribute('href')).toBe(`/stories/${s.stories['culiacan']}`);
+      await page.goto(`${base}/stories/${s.stories['culiacan']}`);
+      expect(await page.locator('ul.related li a').getAttribute('href')).toBe(`/stories/${s.stories['extradition']}`);
 
       // A merged story's address (even through a chain of merges) moves to the survivor.
       const res = await page.goto(`${base}/stories/${s.stories['fentanyl-dup2']}`);
