@@ -63,7 +63,7 @@ export class MemoryClusterStore implements ClusterStore {
    * whose story has since been seen later (or moved by a merge) is stale and skipped; stale entries are
    * compacted away when they outnumber live ones.
    */
-  private readonly postingIndex = new Map<number, { ms: number[]; sid: number[] }>();
+  private readonly postingIndex = new Map<number, { ms: number[]; sid: number[]; compactAt: number }>();
   /** Family root → its copies (duplicate_of = root). */
   private readonly copies = new Map<number, Set<number>>();
   readonly roundups = new Map<number, Map<number, number>>();
@@ -306,15 +306,16 @@ export class MemoryClusterStore implements ClusterStore {
     if (was !== undefined && was >= ms) return;
     byStory.set(storyId, ms);
     let idx = this.postingIndex.get(key);
-    if (!idx) this.postingIndex.set(key, (idx = { ms: [], sid: [] }));
+    if (!idx) this.postingIndex.set(key, (idx = { ms: [], sid: [], compactAt: 32 }));
     const at = upperBound(idx.ms, ms);
     idx.ms.splice(at, 0, ms);
     idx.sid.splice(at, 0, storyId);
-    if (idx.ms.length > 2 * byStory.size + 16 || byStory.size > PRUNE_ABOVE) this.compact(key, byStory, idx);
+    // Compaction is linear in the key's entries: run it only when they doubled since the last one (amortised O(1)).
+    if (idx.ms.length >= idx.compactAt) this.compact(key, byStory, idx);
   }
 
   /** Drops stale index entries, and beyond PRUNE_ABOVE postings those older than the horizon. */
-  private compact(key: number, byStory: Map<number, number>, idx: { ms: number[]; sid: number[] }): void {
+  private compact(key: number, byStory: Map<number, number>, idx: { ms: number[]; sid: number[]; compactAt: number }): void {
     const horizon = byStory.size > PRUNE_ABOVE ? this.newestMs - PRUNE_HORIZON_MS : -Infinity;
     const ms: number[] = [];
     const sid: number[] = [];
@@ -329,7 +330,7 @@ export class MemoryClusterStore implements ClusterStore {
       ms.push(m);
       sid.push(s);
     }
-    this.postingIndex.set(key, { ms, sid });
+    this.postingIndex.set(key, { ms, sid, compactAt: Math.max(32, 2 * ms.length) });
   }
 
   async attachRoundups(links: Array<{ storyId: number; articleId: number; score: number }>): Promise<void> {
