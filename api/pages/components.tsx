@@ -73,9 +73,10 @@ export function StoryMeta({ s }: { s: StorySummary }) {
   );
 }
 
-export function CoverageItem({ a }: { a: ArticleRef }) {
+/** One article as a line: language, linked title, outlet and time (inside the caller's list item). */
+export function ArticleLine({ a }: { a: ArticleRef }) {
   return (
-    <li class="coverage-item">
+    <>
       <LangBadge lang={a.lang} />{' '}
       <ExtLink href={a.url} lang={a.lang}>
         {a.title}
@@ -84,6 +85,14 @@ export function CoverageItem({ a }: { a: ArticleRef }) {
         {' — '}
         <span class="outlet">{a.source?.name ?? 'unknown outlet'}</span>, <Time d={a.publishedAt} />
       </span>
+    </>
+  );
+}
+
+export function CoverageItem({ a }: { a: ArticleRef }) {
+  return (
+    <li class="coverage-item">
+      <ArticleLine a={a} />
     </li>
   );
 }

@@ -2,7 +2,7 @@ import type { ArticleRef, StorySummary, StoryWithArticles } from '../../src/mode
 import { pressSide } from '../../src/press/country.js';
 import { pressLine, SIDE_NAME } from '../../src/press/press-line.js';
 import type { PressSideView } from '../../src/press/types.js';
-import { ExtLink, LangBadge, Time } from './components.js';
+import { ArticleLine, Time } from './components.js';
 import { plural } from './format.js';
 
 // Two presses, one event (issue 18), where readers see it: the line on each story card, and the side-by-side
@@ -74,14 +74,7 @@ function PressColumn({ side, view, articles }: { side: 'us' | 'mx'; view: PressS
           <ul class="press-articles">
             {articles.map((a) => (
               <li data-article-id={String(a.id)}>
-                <LangBadge lang={a.lang} />{' '}
-                <ExtLink href={a.url} lang={a.lang}>
-                  {a.title}
-                </ExtLink>
-                <span class="src">
-                  {' — '}
-                  <span class="outlet">{a.source?.name ?? 'unknown outlet'}</span>, <Time d={a.publishedAt} />
-                </span>
+                <ArticleLine a={a} />
               </li>
             ))}
           </ul>
