@@ -244,23 +244,32 @@ export interface SemevalPairResult {
  * threshold) ≥ the join threshold (what a one-article story would need); the baseline when title word-set Jaccard ≥ 0.5. Pearson r is against Overall on all
  * pairs (1 = most similar, so a good score is negative).
  */
-export function evalSemeval(file: string, opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): Record<string, SemevalPairResult> & { all: SemevalPairResult } {
-  const threshold = opts.joinThreshold;
+/** The SemEval pairs with their features, and document frequencies fitted on both sides of every pair. */
+function loadSemevalPairs(file: string) {
   const rows = parseCsv(readFileSync(file, 'utf8'));
   const head = rows[0];
   const col = (n: string) => head.indexOf(n);
-  const recs = rows.slice(1).filter((r) => r.length === head.length).map((r) => ({
-    lang1: r[col('lang1')], lang2: r[col('lang2')], text1: r[col('text1')], text2: r[col('text2')],
-    overall: Number(r[col('Overall')]),
-  }));
   const noDate = new Date(NaN);
   const feats = (text: string, lang: string) => {
     const { title, summary } = splitTitle(text);
     return { title, f: articleFeatures({ title, summary, lang, publishedAt: noDate }) };
   };
-  const pairs = recs.map((r) => ({ ...r, a: feats(r.text1, r.lang1), b: feats(r.text2, r.lang2) }));
+  const pairs = rows.slice(1).filter((r) => r.length === head.length).map((r) => ({
+    lang1: r[col('lang1')], lang2: r[col('lang2')],
+    /** Half of the pairs, by pair id (the held-out check fits on one and scores the other). */
+    fold: Number(r[col('pair_id')].replace(/\D/g, '').slice(-1) || 0) % 2,
+    overall: Number(r[col('Overall')]),
+    a: feats(r[col('text1')], r[col('lang1')]),
+    b: feats(r[col('text2')], r[col('lang2')]),
+  }));
   const df = new DocumentFrequencyTable();
   for (const p of pairs) { df.add(p.a.f); df.add(p.b.f); }
+  return { pairs, df };
+}
+
+export function evalSemeval(file: string, opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): Record<string, SemevalPairResult> & { all: SemevalPairResult } {
+  const threshold = opts.joinThreshold;
+  const { pairs, df } = loadSemevalPairs(file);
   const scored = pairs.map((p) => ({
     group: `${p.lang1}-${p.lang2}`,
     overall: p.overall,
@@ -295,25 +304,11 @@ export function evalSemeval(file: string, opts: ClusterOptions = DEFAULT_CLUSTER
  * counts pooled. Returns per language pair the held-out precision/recall/F1 and the two fitted thresholds.
  */
 export function semevalHeldOut(file: string): Record<string, Scores & { thresholds: number[] }> {
-  const rows = parseCsv(readFileSync(file, 'utf8'));
-  const head = rows[0];
-  const col = (n: string) => head.indexOf(n);
-  const noDate = new Date(NaN);
-  const recs = rows.slice(1).filter((r) => r.length === head.length).map((r) => {
-    const a = splitTitle(r[col('text1')]);
-    const b = splitTitle(r[col('text2')]);
-    return {
-      fold: Number(r[col('pair_id')].replace(/\D/g, '').slice(-1) || 0) % 2,
-      group: r[col('lang1')] === r[col('lang2')] ? `${r[col('lang1')]}-${r[col('lang2')]}` : 'es-en',
-      overall: Number(r[col('Overall')]),
-      fa: articleFeatures({ ...a, lang: r[col('lang1')], publishedAt: noDate }),
-      fb: articleFeatures({ ...b, lang: r[col('lang2')], publishedAt: noDate }),
-    };
-  });
-  const df = new DocumentFrequencyTable();
-  for (const p of recs) { df.add(p.fa); df.add(p.fb); }
+  const { pairs, df } = loadSemevalPairs(file);
   const raw = { ...DEFAULT_CLUSTER_OPTIONS, pairThresholds: {} };
-  const judged = recs.filter((p) => p.overall <= 1.5 || p.overall >= 3).map((p) => ({ ...p, same: p.overall <= 1.5, sim: calibratedSimilarity(p.fa, p.fb, df.idf, raw) }));
+  const judged = pairs
+    .filter((p) => p.overall <= 1.5 || p.overall >= 3)
+    .map((p) => ({ group: `${p.lang1}-${p.lang2}`, fold: p.fold, same: p.overall <= 1.5, sim: calibratedSimilarity(p.a.f, p.b.f, df.idf, raw) }));
   const count = (xs: typeof judged, t: number) => {
     let tp = 0, fp = 0, fn = 0;
     for (const x of xs) { const said = x.sim >= t; if (said && x.same) tp++; else if (said) fp++; else if (x.same) fn++; }

@@ -152,16 +152,32 @@ function toArticleRef(r: ArticleRefRow): ArticleRef {
  * The member articles of several stories in one query, oldest first, at most `perStory` each
  * (the story's own article_count tells the full number).
  */
-export async function listStoryArticles(db: Db, storyIds: number[], perStory: number): Promise<Map<number, ArticleRef[]>> {
+export function listStoryArticles(db: Db, storyIds: number[], perStory: number): Promise<Map<number, ArticleRef[]>> {
+  return listArticleRefsPerStory(db, 'members', storyIds, perStory);
+}
+
+/**
+ * Articles per story in one query, oldest first, at most `perStory` each: the stories' members (with the
+ * first source's country, the article's press side), or the roundups attached to them (story_roundups).
+ */
+async function listArticleRefsPerStory(
+  db: Db,
+  of: 'members' | 'roundups',
+  storyIds: number[],
+  perStory: number,
+): Promise<Map<number, ArticleRef[]>> {
   const out = new Map<number, ArticleRef[]>();
   if (storyIds.length === 0) return out;
+  const storyId = of === 'members' ? sql`a.story_id` : sql`r.story_id`;
+  const from = of === 'members' ? sql`articles a` : sql`story_roundups r JOIN articles a ON a.id = r.article_id`;
   const rows = await sql<ArticleRefRow & { story_id: number }>`
     SELECT x.* FROM (
-      SELECT a.story_id, a.id, a.title, a.url, a.lang, a.published_at, a.summary_text, a.duplicate_of,
-             a.first_source_id, coalesce(nullif(btrim(src.outlet), ''), src.name) AS source_name, src.country AS source_country,
-             row_number() OVER (PARTITION BY a.story_id ORDER BY a.published_at, a.id) AS rn
-      FROM articles a LEFT JOIN sources src ON src.id = a.first_source_id
-      WHERE a.story_id = ANY(${storyIds}::int8[])
+      SELECT ${storyId} AS story_id, a.id, a.title, a.url, a.lang, a.published_at, a.summary_text, a.duplicate_of,
+             a.first_source_id, coalesce(nullif(btrim(src.outlet), ''), src.name) AS source_name
+             ${of === 'members' ? sql`, src.country AS source_country` : sql``},
+             row_number() OVER (PARTITION BY ${storyId} ORDER BY a.published_at, a.id) AS rn
+      FROM ${from} LEFT JOIN sources src ON src.id = a.first_source_id
+      WHERE ${storyId} = ANY(${storyIds}::int8[])
     ) x
     WHERE x.rn <= ${perStory}
     ORDER BY x.story_id, x.published_at, x.id`.execute(db);
@@ -235,25 +251,8 @@ export async function listLinkedStories(db: Db, storyIds: number[], perStory: nu
  * The roundups attached to several stories (story_roundups) in one query, oldest first, at most
  * `perStory` each: articles naming several events, shown as related coverage, never as members.
  */
-export async function listStoryRoundups(db: Db, storyIds: number[], perStory: number): Promise<Map<number, ArticleRef[]>> {
-  const out = new Map<number, ArticleRef[]>();
-  if (storyIds.length === 0) return out;
-  const rows = await sql<ArticleRefRow & { story_id: number }>`
-    SELECT x.* FROM (
-      SELECT r.story_id, a.id, a.title, a.url, a.lang, a.published_at, a.summary_text, a.duplicate_of,
-             a.first_source_id, coalesce(nullif(btrim(src.outlet), ''), src.name) AS source_name,
-             row_number() OVER (PARTITION BY r.story_id ORDER BY a.published_at, a.id) AS rn
-      FROM story_roundups r JOIN articles a ON a.id = r.article_id LEFT JOIN sources src ON src.id = a.first_source_id
-      WHERE r.story_id = ANY(${storyIds}::int8[])
-    ) x
-    WHERE x.rn <= ${perStory}
-    ORDER BY x.story_id, x.published_at, x.id`.execute(db);
-  for (const r of rows.rows) {
-    const list = out.get(r.story_id) ?? [];
-    list.push(toArticleRef(r));
-    out.set(r.story_id, list);
-  }
-  return out;
+export function listStoryRoundups(db: Db, storyIds: number[], perStory: number): Promise<Map<number, ArticleRef[]>> {
+  return listArticleRefsPerStory(db, 'roundups', storyIds, perStory);
 }
 
 /**

@@ -76,11 +76,24 @@ function memoIdf(idf: IdfFn): IdfFn {
   };
 }
 
-/** Candidates scoring at least the join threshold, best first (ties by story id, so the order is total). */
-function scoredCandidates(article: Features, candidates: readonly StoryCandidate[], opts: ClusterOptions, idf: IdfFn) {
+/**
+ * Scores of one article against candidate stories, by story id: the placer passes the same map to the
+ * decision and to the storyline links of that article, whose candidate lists overlap (a story scored once).
+ */
+export type StoryScores = Map<string, number>;
+
+function scoreAll(article: Features, candidates: readonly StoryCandidate[], opts: ClusterOptions, idf: IdfFn, scores: StoryScores = new Map()) {
   const cachedIdf = memoIdf(idf);
-  return candidates
-    .map((c) => ({ c, score: storyScore(article, c, cachedIdf, opts) }))
+  return candidates.map((c) => {
+    let score = scores.get(c.storyId);
+    if (score === undefined) scores.set(c.storyId, (score = storyScore(article, c, cachedIdf, opts)));
+    return { c, score };
+  });
+}
+
+/** Candidates scoring at least the join threshold, best first (ties by story id, so the order is total). */
+function scoredCandidates(article: Features, candidates: readonly StoryCandidate[], opts: ClusterOptions, idf: IdfFn, scores?: StoryScores) {
+  return scoreAll(article, candidates, opts, idf, scores)
     .filter((x) => x.score >= opts.joinThreshold)
     .sort((a, b) => b.score - a.score || (a.c.storyId < b.c.storyId ? -1 : 1));
 }
@@ -95,8 +108,9 @@ export function decideStory(
   candidates: readonly StoryCandidate[],
   opts: ClusterOptions,
   idf: IdfFn,
+  scores?: StoryScores,
 ): StoryDecision {
-  const scored = scoredCandidates(article, candidates, opts, idf);
+  const scored = scoredCandidates(article, candidates, opts, idf, scores);
   if (scored.length === 0) return { action: 'new' };
   const bridging = scored.filter((x) => x.score >= opts.mergeThreshold);
   if (bridging.length >= 2) {
@@ -148,13 +162,12 @@ export function storylineLinks(
   own: string,
   opts: ClusterOptions,
   idf: IdfFn,
+  scores?: StoryScores,
 ): Array<{ storyId: string; score: number; shared: string[] }> {
   const threshold = opts.linkThreshold ?? 0;
   if (threshold <= 0) return [];
   const cachedIdf = memoIdf(idf);
-  return candidates
-    .filter((c) => c.storyId !== own)
-    .map((c) => ({ c, score: storyScore(article, c, cachedIdf, opts) }))
+  return scoreAll(article, candidates.filter((c) => c.storyId !== own), opts, cachedIdf, scores)
     .filter((x) => x.score >= threshold)
     .sort((a, b) => b.score - a.score || (a.c.storyId < b.c.storyId ? -1 : 1))
     .map((x) => ({ storyId: x.c.storyId, score: x.score, shared: sharedNames(article, x.c, cachedIdf) }))

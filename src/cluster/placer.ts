@@ -10,7 +10,7 @@
 // What earlier articles of the batch did (new stories, joins, merges, postings, copies) is an overlay the
 // later articles see, exactly as they would have seen it in the store.
 import { dedupSignature, estimateJaccard, NEAR_DUPLICATE_THRESHOLD } from '../dedup/fingerprint.js';
-import { decideStory, storiesNamedByRoundup, storylineLinks } from './decide.js';
+import { decideStory, storiesNamedByRoundup, storylineLinks, type StoryScores } from './decide.js';
 import { sketchKeys } from './features.js';
 import { isRoundup } from './roundup.js';
 import type { BandHit, ClusterOptions, Features, IdfFn, LoadedStory, StoryCandidate, StoryKeyHit } from './types.js';
@@ -186,8 +186,14 @@ export class StoryPlacer {
     }
     // A copy joins its original's story; anything else is placed by decideStory.
     const sibling = near.find((c) => c.storyId !== null);
-    self.storyId = sibling ? this.st.add(sibling.storyId!, item.f) : this.decide(i);
-    if (!sibling) this.link(i, self.storyId);
+    if (sibling) {
+      self.storyId = this.st.add(sibling.storyId!, item.f);
+      return;
+    }
+    // The decision and the storyline links score overlapping candidates: each story once per article.
+    const scores: StoryScores = new Map();
+    self.storyId = this.decide(i, scores);
+    this.link(i, self.storyId, scores);
   }
 
   /** Placement over; what the store must record. */
@@ -239,9 +245,9 @@ export class StoryPlacer {
     return this.st.candidates(this.keyHits.get(i) ?? [], f, t - this.windowMs, t + this.windowMs, this.opts.maxCandidates);
   }
 
-  private decide(i: number): number {
+  private decide(i: number, scores: StoryScores): number {
     const { id, f } = this.items[i]!;
-    const decision = decideStory(f, this.candidates(i), this.opts, this.idf);
+    const decision = decideStory(f, this.candidates(i), this.opts, this.idf, scores);
     if (decision.action === 'new') return this.st.create(id, f);
     if (decision.action === 'join') return this.st.add(Number(decision.storyId), f);
     const [into, ...from] = decision.storyIds.map(Number);
@@ -250,13 +256,13 @@ export class StoryPlacer {
   }
 
   /** Storyline links of article i's story to the stories of the longer window it did not join. */
-  private link(i: number, storyId: number): void {
+  private link(i: number, storyId: number, scores: StoryScores): void {
     if (this.linkWindowMs <= 0) return;
     const { f } = this.items[i]!;
     const t = f.publishedAtMs;
     const own = this.st.resolve(storyId);
     const candidates = this.st.candidates(this.linkHits.get(i) ?? [], f, t - this.linkWindowMs, t + this.linkWindowMs, this.opts.maxCandidates);
-    for (const l of storylineLinks(f, candidates, String(own), this.opts, this.idf))
+    for (const l of storylineLinks(f, candidates, String(own), this.opts, this.idf, scores))
       this.storyLinks.push({ storyId: own, relatedId: Number(l.storyId), score: l.score, shared: l.shared });
   }
 
