@@ -7,7 +7,7 @@ import { seedDefaultSources } from './services/sources.js';
 import type { TopicInfo } from './services/beat.js';
 import { ClusterScheduler } from './services/cluster-scheduler.js';
 import { LiveBeat } from './services/live-beat.js';
-import { ReadPool } from './services/read-pool.js';
+import { ReadPool } from './runtime/read-pool.js';
 import { afterReclassifyBatch } from './services/recluster.js';
 
 export interface Deps extends RefreshDeps {

@@ -20,8 +20,8 @@ import { applyItemFilter } from '../reader/item-filter.js';
 import { outletDomainOfFeed } from '../reader/outlet.js';
 import { openFeed } from '../reader/read-feed.js';
 import { classifyItem } from './beat.js';
-import { HostLimiter, Semaphore } from './limiter.js';
-import type { ReadPool } from './read-pool.js';
+import { HostLimiter, Semaphore } from '../runtime/limiter.js';
+import type { ReadPool } from '../runtime/read-pool.js';
 import { nextCheckAfterError, nextCheckAfterSuccess } from './polling-policy.js';
 import { groupBy } from './collections.js';
 

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Source, SourceVerification, VerifyStatus } from '../model/types.js';
-import { HostLimiter, Semaphore } from './limiter.js';
+import { HostLimiter, Semaphore } from '../runtime/limiter.js';
 import { checkFeedUrl } from './sources.js';
 
 // Verifying sources: each one is probed now through the same fetch-and-read path as `sources add`

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { readFeed } from '../../src/reader/read-feed.js';
 import { classifyItem, createBeat } from '../../src/services/beat.js';
-import { ReadPool } from '../../src/services/read-pool.js';
+import { ReadPool } from '../../src/runtime/read-pool.js';
 import { repoRoot } from '../helpers/spawn.js';
 
 // Feeds read on worker threads must come back exactly as the calling thread would have read and

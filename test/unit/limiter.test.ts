@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HostLimiter, Semaphore } from '../../src/services/limiter.js';
+import { HostLimiter, Semaphore } from '../../src/runtime/limiter.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

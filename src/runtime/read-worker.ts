@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createClassifier, type BeatModel, type Rules } from '../beat/index.js';
 import { isAppError } from '../errors.js';
 import type { ItemFilter } from '../reader/item-filter.js';
-import { createBeat } from './beat.js';
+import { createBeat } from '../services/beat.js';
 import { readAndClassify, type PooledReading } from './read-pool.js';
 
 export interface ReadRequest {

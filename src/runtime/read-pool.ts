@@ -7,9 +7,9 @@ import type { Logger } from '../logger.js';
 import type { Classification, FeedMeta, NormalizedItem } from '../model/types.js';
 import { applyItemFilter, type ItemFilter } from '../reader/item-filter.js';
 import { readFeed } from '../reader/read-feed.js';
-import { classifyItem } from './beat.js';
+import { classifyItem } from '../services/beat.js';
 import type { ReadReply, ReadRequest } from './read-worker.js';
-import { workerBundle } from './worker-bundle.js';
+import { workerBundle } from '../services/worker-bundle.js';
 
 export interface PooledReading {
   meta: FeedMeta;
