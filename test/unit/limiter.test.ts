@@ -32,6 +32,20 @@ describe('limiters', () => {
     await expect(limiter.run('h', async () => 7)).resolves.toBe(7);
   });
 
+  it('a task that comes after its host went idle still waits for the spacing', async () => {
+    const limiter = new HostLimiter(60);
+    const starts: number[] = [];
+    await limiter.run('h', async () => void starts.push(Date.now()));
+    await sleep(10);
+    await limiter.run('h', async () => void starts.push(Date.now()));
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(58);
+    // Past the spacing, a host starts at once.
+    await sleep(70);
+    const before = Date.now();
+    await limiter.run('h', async () => void starts.push(Date.now()));
+    expect(starts[2]! - before).toBeLessThan(30);
+  });
+
   it('semaphore bounds global concurrency', async () => {
     const s = new Semaphore(3);
     let active = 0;
