@@ -2,7 +2,7 @@
 // library would reject the many feeds that bend it (numbers as ids, missing version).
 import { AppError } from '../errors.js';
 import type { FeedMeta } from '../model/types.js';
-import type { ParsedFeed, RawEnclosure, RawItem } from './parse-feed.js';
+import type { ParsedFeed, RawEnclosure, RawItem } from './raw-feed.js';
 
 type Json = Record<string, unknown>;
 

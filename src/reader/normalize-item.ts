@@ -4,7 +4,7 @@ import type { Enclosure, NormalizedItem } from '../model/types.js';
 import { canonicalizeUrl, resolveUrl } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
 import { detectLanguage } from './language.js';
-import type { RawItem, TextKind } from './parse-feed.js';
+import type { RawItem, TextKind } from './raw-feed.js';
 import { collapse, decodeHtmlEntities, htmlToText, sanitizeFeedHtml } from './sanitize.js';
 
 export interface NormalizeContext {

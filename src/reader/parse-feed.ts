@@ -10,45 +10,8 @@ import { resolveUrl } from './canonical-url.js';
 import { normalizeTitle } from './normalize-item.js';
 import { HTML_ENTITIES } from './html-entities.js';
 import { parseJsonFeed } from './json-feed.js';
+import type { ParsedFeed, RawEnclosure, RawItem, TextKind } from './raw-feed.js';
 import { type XNode, attr, children, first, textOf, xhtmlInner } from './xml-node.js';
-
-export type TextKind = 'text' | 'html';
-
-export interface RawEnclosure {
-  url: string;
-  type: string | null;
-  length: number | null;
-}
-
-/** One item as found in the feed: strings unnormalized, URLs possibly relative to `baseUrl`. */
-export interface RawItem {
-  format: 'rss' | 'atom' | 'json';
-  guid: string | null;
-  title: string | null;
-  titleKind: TextKind;
-  link: string | null;
-  /** FeedBurner's feedburner:origLink (the publisher URL behind a feedproxy redirect). */
-  origLink: string | null;
-  /** Effective xml:base of the item (absolute), else null: resolve relative URLs against the feed URL. */
-  baseUrl: string | null;
-  published: string | null;
-  updated: string | null;
-  author: string | null;
-  categories: string[];
-  summary: string | null;
-  summaryKind: TextKind;
-  summaryBase: string | null;
-  content: string | null;
-  contentKind: TextKind;
-  contentBase: string | null;
-  enclosures: RawEnclosure[];
-  language: string | null;
-}
-
-export interface ParsedFeed {
-  meta: FeedMeta;
-  items: RawItem[];
-}
 
 const RAW = Symbol('xml2js-root');
 type Root = Record<string, XNode[] | XNode>;
