@@ -1,6 +1,6 @@
 import type { Deps } from '../src/deps.js';
 import { checkFailed, verifySources } from '../src/services/source-checks.js';
-import type { JobContext } from './registry.js';
+import type { JobContext } from './job.js';
 
 /**
  * Probes every active source (nothing stored but the result) and keeps `stale_since`: set when the newest

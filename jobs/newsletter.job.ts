@@ -2,7 +2,7 @@ import type { Deps } from '../src/deps.js';
 import { lastCompletePeriod } from '../src/render/newsletter-period.js';
 import { storeNewsletterIssue } from '../src/services/newsletter.js';
 import { createMailer, deliverPendingNewsletters, type Mailer } from '../src/services/newsletter-mail.js';
-import type { JobContext } from './registry.js';
+import type { JobContext } from './job.js';
 
 export interface NewsletterJobOptions {
   /** Tests inject a mailer; by default one is made from SMTP_URL, and none exists without it. */

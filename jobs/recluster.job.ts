@@ -1,6 +1,6 @@
 import type { Deps } from '../src/deps.js';
 import { reclusterAll } from '../src/services/recluster.js';
-import type { JobContext } from './registry.js';
+import type { JobContext } from './job.js';
 
 /** Rebuilds stories from stored articles (for a changed clustering algorithm). */
 export async function reclusterJob(deps: Deps, ctx: JobContext) {

@@ -1,6 +1,6 @@
 import type { Deps } from '../src/deps.js';
 import { refreshAllPress } from '../src/services/press.js';
-import type { JobContext } from './registry.js';
+import type { JobContext } from './job.js';
 
 /**
  * Recomputes every live story's two presses (story_press): after migration 016 (stories placed before it have

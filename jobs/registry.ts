@@ -1,4 +1,3 @@
-import type { Deps } from '../src/deps.js';
 import { checkSourcesJob } from './check-sources.job.js';
 import { newsletterJob } from './newsletter.job.js';
 import { reclassifyJob } from './reclassify.job.js';
@@ -6,18 +5,7 @@ import { reclusterJob } from './recluster.job.js';
 import { refreshPressJob } from './refresh-press.job.js';
 import { retrainJob } from './retrain.job.js';
 import { refreshFeedsJob } from './refresh-feeds.job.js';
-
-export interface JobContext {
-  signal: AbortSignal;
-  /** Progress for on-demand runs (a terminal progress bar); scheduled runs log instead. */
-  progress?: (done: number, total: number) => void;
-}
-
-export interface JobDefinition {
-  name: string;
-  description: string;
-  run(deps: Deps, ctx: JobContext): Promise<unknown>;
-}
+import type { JobDefinition } from './job.js';
 
 /** Every job by name: what the scheduler runs on its ticks and `npm run job -- NAME` runs on demand. */
 export const jobs: Record<string, JobDefinition> = {

@@ -1,7 +1,7 @@
 import type { Deps } from '../src/deps.js';
 import { retrainBeat } from '../src/services/retrain.js';
 import { findSharedDir } from '../src/shared-dir.js';
-import type { JobContext } from './registry.js';
+import type { JobContext } from './job.js';
 
 /**
  * Refits the learnable part of the beat from the shipped labels (CORPUS_DIR/.. or ../shared) and the editors'

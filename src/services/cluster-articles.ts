@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { lockClustering, sqlClusterStore, type DfCache } from '../../db/repositories/clustering.repository.js';
+import { sqlClusterStore, type DfCache } from '../../db/repositories/clustering.repository.js';
 import { refreshStoryPress } from '../../db/repositories/story-press.repository.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/decide.js';
 import { placeArticles, type ClusterInput } from '../cluster/place-articles.js';
@@ -34,5 +34,3 @@ export async function clusterArticles(
   await refreshStoryPress(trx, r.touched);
   return { clustered: r.clustered, duplicates: r.duplicates, storiesTouched: r.touched.length };
 }
-
-export { lockClustering };

@@ -10,7 +10,9 @@ import {
 } from '../../db/repositories/clustering.repository.js';
 import { countLiveStories } from '../../db/repositories/stories.repository.js';
 import { refreshStoryPress } from '../../db/repositories/story-press.repository.js';
+import type { Classify } from './refresh-feeds.js';
 import { clusterArticles } from './cluster-articles.js';
+import { reclassifyArticles, type ReclassifyOptions } from './reclassify.js';
 
 /**
  * Rebuilds every story from the stored articles (after a change of the algorithm): forget all
@@ -59,4 +61,23 @@ export async function afterReclassifyBatch(trx: Db, articleIds: number[], now: D
   await refreshStoryPress(trx, stories);
   const fresh = await listUnclusteredArticles(trx, articleIds);
   if (fresh.length) await clusterArticles(trx, fresh, now);
+}
+
+/**
+ * Re-applies the classifier to the articles another rules version classified, with their stories kept in step:
+ * each batch's transaction takes the clustering lock before its first write (as placement does, so the two cannot
+ * deadlock or interleave) and re-derives the stories of the articles it changed.
+ */
+export function reclassifyWithStories(
+  db: Db,
+  classify: Classify,
+  rulesVersion: string,
+  now: () => Date,
+  opts: Pick<ReclassifyOptions, 'batchSize' | 'signal' | 'progress'> = {},
+) {
+  return reclassifyArticles(db, classify, rulesVersion, {
+    ...opts,
+    beforeBatch: lockClustering,
+    afterBatch: (trx, ids) => afterReclassifyBatch(trx, ids, now()),
+  });
 }
