@@ -38,7 +38,7 @@ export function decodeKeyset(s: string | undefined, kind: KeysetKind = 'k'): Key
   return { micros, id };
 }
 
-/** Search cursor: (rank as returned by the database, id). */
+/** Search cursor: (the ordering score as returned by the database, a float8 that survives JSON exactly, id). */
 export function encodeSearchCursor(c: SearchCursor): string {
   return Buffer.from(JSON.stringify(['s', c.rank, c.id])).toString('base64url');
 }

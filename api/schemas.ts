@@ -183,7 +183,10 @@ export const ArticleSchema = z
 
 export const SearchHitSchema = z
   .object({
-    rank: z.number(),
+    rank: z.number().openapi({
+      description: 'Ordering score, log scale: ln(textRank) plus ln 2 per week of recency; higher first. Compare within one query only.',
+    }),
+    textRank: z.number().openapi({ description: 'Text relevance alone (ts_rank_cd: title above summary).' }),
     titleHtml: z.string().openapi({ description: 'HTML-escaped title; the only markup is <mark> around matches.' }),
     snippetHtml: z.string().openapi({ description: 'HTML-escaped summary excerpt; the only markup is <mark>.' }),
     article: ArticleSchema,

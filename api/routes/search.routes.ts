@@ -12,7 +12,8 @@ const searchRoute = createRoute({
   summary: 'Full-text search in English and Spanish, ranked, with highlighted snippets',
   description:
     'The query is accent-folded and parsed with `websearch_to_tsquery` in both the English and the Spanish configuration ' +
-    '(OR-ed), so "culiacan" finds "Culiacán" and "detenido" finds "detenidos". Ranked by `ts_rank_cd` (title above summary). ' +
+    '(OR-ed), so "culiacan" finds "Culiacán" and "detenido" finds "detenidos". The newest 500 matches are ranked by text relevance ' +
+    '(`ts_rank_cd`, title above summary) with a recency boost: a week newer counts twice as relevant. ' +
     'Snippets are HTML-escaped; the only markup is `<mark>`. Same filters as /v1/articles (on publication time). ' +
     'Searches the beat: on-beat, adjacent and unclassified articles. Off-beat articles are stored but not indexed ' +
     '(they become searchable when a reclassification puts them on the beat); list them with /v1/articles?relevance=off_beat.',
@@ -35,7 +36,7 @@ export function searchRoutes(ctx: ApiContext) {
     const next = r.next ? encodeSearchCursor(r.next) : null;
     return c.json(
       {
-        data: r.items.map((h) => ({ rank: h.rank, titleHtml: h.titleHtml, snippetHtml: h.snippetHtml, article: articleDto(ctx.base, h.article) })),
+        data: r.items.map((h) => ({ rank: h.rank, textRank: h.textRank, titleHtml: h.titleHtml, snippetHtml: h.snippetHtml, article: articleDto(ctx.base, h.article) })),
         page: pageInfo(c.req.url, ctx.base, q.limit, next),
       },
       200,

@@ -100,7 +100,10 @@ export interface ArticleDetail {
 
 export interface SearchHit {
   article: ArticleDetail;
+  /** The ordering score (log scale): text relevance with a recency boost; higher first. */
   rank: number;
+  /** Text relevance alone (ts_rank_cd). */
+  textRank: number;
   /** HTML-escaped text in which only the <mark> tags are markup. */
   titleHtml: string;
   snippetHtml: string;
