@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
-import { findDataVersion } from '../db/repositories/stories.repository.js';
+import { readDataVersion } from '../src/services/data-version.js';
 import { type ApiContext, type ApiDeps, type ApiEnv } from './context.js';
 import { createErrorHandler, notFound } from './errors.js';
 import { conditionalGet, createDataVersion, responseCache, type DataVersion } from './http-cache.js';
@@ -51,7 +51,7 @@ export interface CreateAppOptions {
 
 export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHono<ApiEnv> {
   const { config, logger } = deps;
-  const version = opts.version ?? createDataVersion(() => findDataVersion(deps.db));
+  const version = opts.version ?? createDataVersion(() => readDataVersion(deps.db));
   const ctx: ApiContext = { deps, base: config.publicBaseUrl, version };
   const app = new OpenAPIHono<ApiEnv>();
   const metrics = createApiMetrics();

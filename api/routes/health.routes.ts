@@ -1,7 +1,4 @@
-import { pingDatabase } from '../../db/repositories/health.repository.js';
-import { countArticles } from '../../db/repositories/articles.repository.js';
-import { findSourceTotals } from '../../db/repositories/sources.repository.js';
-import { countLiveStories } from '../../db/repositories/stories.repository.js';
+import { checkDatabase, loadStoreTotals } from '../../src/services/health.js';
 import { newRouter, type ApiContext } from '../context.js';
 import { errorBody } from '../errors.js';
 import type { ApiMetrics } from '../metrics.js';
@@ -20,7 +17,7 @@ export function healthRoutes(ctx: ApiContext, metrics: ApiMetrics) {
   app.get('/readyz', async (c) => {
     c.header('Cache-Control', 'no-store');
     try {
-      await pingDatabase(db);
+      await checkDatabase(db);
       return c.json({ status: 'ready' });
     } catch (err) {
       logger.warn({ event: 'readyz_failed', err });
@@ -36,7 +33,7 @@ export function healthRoutes(ctx: ApiContext, metrics: ApiMetrics) {
   const refreshDbMetrics = async () => {
     if (Date.now() - loadedAt < DB_METRICS_MAX_AGE_MS) return;
     loading ??= (async () => {
-      const [t, a, s] = await Promise.all([findSourceTotals(db), countArticles(db), countLiveStories(db)]);
+      const { sources: t, articles: a, stories: s } = await loadStoreTotals(db);
       for (const [status, n] of Object.entries(t.byStatus)) sources.set({ status }, n);
       fetches.set(t.fetches);
       notModified.set(t.notModified);
