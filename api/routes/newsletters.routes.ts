@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { NewsletterIssueSummary } from '../../src/render/newsletter-model.js';
-import { renderNewsletterHtmlBody } from '../../src/render/newsletter-html.js';
-import { escapeXml as x } from '../../src/render/xml.js';
+import { renderNewsletterRss } from '../../src/render/newsletter-rss.js';
 import {
   NEWSLETTER_MEDIA_TYPES,
   getNewsletterIssue,
@@ -130,36 +129,14 @@ export function newslettersRoutes(ctx: ApiContext) {
     if (!parsed.success) throw validationError(parsed.error, 'query');
     const issues = await listRecentNewsletterIssues(db, topics, { topic, kind: parsed.data.period, limit: parsed.data.limit });
     const self = `${ctx.base}/feeds/newsletters/${topic}.rss${new URL(c.req.url).search}`;
-    const updated = issues.reduce<Date | null>((m, i) => (m && m >= i.generatedAt ? m : i.generatedAt), null) ?? clock();
-    const items = issues.map((i) =>
-      [
-        '    <item>',
-        `      <title>${x(`${i.title} — ${i.model.period.label}`)}</title>`,
-        `      <link>${x(`${ctx.base}/v1/newsletters/${i.id}?format=html`)}</link>`,
-        `      <guid isPermaLink="false">urn:frontera:newsletter:${i.id}</guid>`,
-        `      <pubDate>${i.generatedAt.toUTCString()}</pubDate>`,
-        `      <category>${x(i.periodKind)}</category>`,
-        `      <description>${x(i.model.preheader)}</description>`,
-        `      <content:encoded>${x(renderNewsletterHtmlBody(i.model))}</content:encoded>`,
-        '    </item>',
-      ].join('\n'),
-    );
-    const body = [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
-      '  <channel>',
-      `    <title>${x(`Frontera newsletter — ${topic === 'all' ? 'All US–Mexico security news' : (topics.find((t) => t.slug === topic)?.name ?? topic)}`)}</title>`,
-      `    <link>${x(`${ctx.base}/v1/newsletters?topic=${topic}`)}</link>`,
-      `    <description>${x('Daily and weekly digests of US–Mexico security news in English and Spanish.')}</description>`,
-      `    <atom:link href="${x(self)}" rel="self" type="application/rss+xml"/>`,
-      `    <lastBuildDate>${updated.toUTCString()}</lastBuildDate>`,
-      '    <generator>Frontera</generator>',
-      '    <ttl>60</ttl>',
-      ...items,
-      '  </channel>',
-      '</rss>',
-      '',
-    ].join('\n');
+    const body = renderNewsletterRss(issues, {
+      title: `Frontera newsletter — ${topic === 'all' ? 'All US–Mexico security news' : (topics.find((t) => t.slug === topic)?.name ?? topic)}`,
+      description: 'Daily and weekly digests of US–Mexico security news in English and Spanish.',
+      link: `${ctx.base}/v1/newsletters?topic=${topic}`,
+      selfUrl: self,
+      baseUrl: ctx.base,
+      now: clock(),
+    });
     c.header('Content-Type', 'application/rss+xml; charset=utf-8');
     return c.body(body, 200);
   });

@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,6 +206,42 @@ describe(`newsletter job, delivery and API on ${dbKind}`, () => {
       const empty = await (await app().request('/feeds/newsletters/border-security.rss')).text();
       expect(empty).toContain('<channel>');
       expect(empty).not.toContain('<item>');
+    });
+
+    it('the feed of issues is RSS 2.0 that python3-feedparser reads cleanly (the topic feeds’ builder)', async (ctx) => {
+      const xml = await (await app().request('/feeds/newsletters/all.rss')).text();
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'frontera-newsletter-rss-'));
+      try {
+        const file = path.join(dir, 'all.rss');
+        writeFileSync(file, xml);
+        const script =
+          'import json, sys, feedparser\nd = feedparser.parse(sys.argv[1])\n' +
+          'print(json.dumps({"bozo": d.bozo, "e": str(d.get("bozo_exception", "")), "version": d.version, "ttl": d.feed.get("ttl"),' +
+          ' "entries": [{"id": e.id, "link": e.link, "tags": [t.term for t in e.get("tags", [])], "html": e.content[0].value} for e in d.entries]}))';
+        const run = promisify(execFile);
+        try {
+          await run('/usr/bin/python3', ['-c', 'import feedparser']);
+        } catch {
+          ctx.skip('python3-feedparser not installed (apt-get install -y python3-feedparser)');
+          return;
+        }
+        const { stdout } = await run('/usr/bin/python3', ['-c', script, file]);
+        const d = JSON.parse(stdout);
+        expect(d.bozo, d.e).toBeFalsy();
+        expect(d.version).toBe('rss20');
+        expect(d.ttl).toBe('60');
+        expect(d.entries.length).toBe(xml.split('<item>').length - 1);
+        for (const e of d.entries) {
+          expect(e.id).toMatch(/^urn:frontera:newsletter:\d+$/);
+          expect(e.link).toBe(`${BASE}/v1/newsletters/${e.id.split(':').pop()}?format=html`);
+          expect(['daily', 'weekly']).toContain(e.tags[0]);
+          // feedparser sanitizes the HTML (role= goes); the issue's tables and links stay.
+          expect(e.html.startsWith('<table'), e.html.slice(0, 200)).toBe(true);
+          expect(e.html).toContain(`href="${BASE}/stories/`);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('serves a new or removed issue at once (the feed is not in the data-version response cache)', async () => {
