@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { listSources } from '../../db/repositories/sources.repository.js';
 import { isAppError } from '../../src/errors.js';
 import { listRecentNewsletterIssues } from '../../src/services/newsletter.js';
 import { search } from '../../src/services/search.js';
+import { listAllSources } from '../../src/services/sources.js';
 import { explainStories } from '../../src/services/story-evidence.js';
 import { BLINDSPOT_MIN_OUTLETS, getStory, listBlindspots, listTopicStories } from '../../src/services/stories.js';
 import { findTopic, listTopics } from '../../src/services/topics.js';
@@ -110,7 +110,7 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     // An empty page reads the sources' health (the Sources page's query) to say why; a full one costs nothing more.
     const [evidence, sourcesHealth] = await Promise.all([
       explainStories(db, page.items.map((s) => s.id)),
-      page.items.length === 0 ? listSources(db).then(summarizeSourcesHealth) : null,
+      page.items.length === 0 ? listAllSources(db).then(summarizeSourcesHealth) : null,
     ]);
     const topic = tabs.find((t) => t.slug === slug)!;
     const base = slug === 'all' ? '/' : `/?topic=${encodeURIComponent(slug)}`;
@@ -186,7 +186,7 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
   });
 
   app.get('/sources', async (c) => {
-    const sources = await listSources(db);
+    const sources = await listAllSources(db);
     return render(c, assets, { title: 'Sources', nav: 'sources', feeds: [ALL_FEED], wide: true }, <SourcesPage sources={sources} />);
   });
 

@@ -1,16 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import {
-  deleteSource,
-  findSource,
-  findSourceByUrl,
-  listSources,
-  markSourcesDue,
-  updateSource,
-} from '../../db/repositories/sources.repository.js';
 import { AppError } from '../../src/errors.js';
-import { addSources, checkFeedUrl, countryPatch, refreshPressOfSource, exportOpml, importOpml, normalizeLang, normalizeOutlet, validCountry, validItemFilter, validateSourceUrl } from '../../src/services/sources.js';
-import { outletDomainOfFeed } from '../../src/reader/outlet.js';
+import { addCheckedSource, editSource, exportOpml, importOpml, listAllSources, makeSourcesDue, removeSource } from '../../src/services/sources.js';
 import { requireAdmin } from '../admin-auth.js';
 import { newRouter, type ApiContext } from '../context.js';
 import { sourceDto } from '../dto.js';
@@ -142,57 +133,28 @@ export function sourcesRoutes(ctx: ApiContext) {
     c.header('Content-Disposition', 'attachment; filename="frontera-sources.opml"');
     return c.body(await exportOpml(db, clock()), 200);
   });
-  app.openapi(list, async (c) => c.json({ data: (await listSources(db)).map(sourceDto) }, 200));
+  app.openapi(list, async (c) => c.json({ data: (await listAllSources(db)).map(sourceDto) }, 200));
   app.openapi(create, async (c) => {
     const b = c.req.valid('json');
-    const url = validateSourceUrl(b.url);
-    validCountry(b.country);
-    if (await findSourceByUrl(db, url)) throw new AppError('conflict', `A source with URL ${url} already exists`);
-    let title: string | null = null;
-    if (b.check !== false && c.req.valid('query').check !== 'false') {
-      try {
-        title = (await checkFeedUrl(url, ctx.deps.config.fetch, clock())).title;
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        const suggestions = (e.details?.['suggestions'] as string[] | undefined) ?? [];
-        c.header('Cache-Control', 'no-store');
-        return c.json({ error: { code: e.code, message: `Not added: ${e.message}`, suggestions } }, 422);
-      }
+    const check = b.check !== false && c.req.valid('query').check !== 'false' ? ctx.deps.config.fetch : null;
+    const r = await addCheckedSource(db, b, check, clock());
+    if (r.rejected) {
+      const suggestions = (r.rejected.details?.['suggestions'] as string[] | undefined) ?? [];
+      c.header('Cache-Control', 'no-store');
+      return c.json({ error: { code: r.rejected.code, message: `Not added: ${r.rejected.message}`, suggestions } }, 422);
     }
-    const r = await addSources(db, [{ url, name: b.name ?? title, lang: b.lang ?? null, itemFilter: b.itemFilter ?? null, outlet: b.outlet ?? null, country: b.country ?? null }], clock());
-    const added = r.added[0];
-    if (!added) throw new AppError('conflict', `A source with URL ${url} already exists`);
     ctx.version.bump();
-    c.header('Location', `${ctx.base}/v1/sources/${added.id}`);
-    return c.json(sourceDto(added), 201);
+    c.header('Location', `${ctx.base}/v1/sources/${r.source.id}`);
+    return c.json(sourceDto(r.source), 201);
   });
   app.openapi(patch, async (c) => {
-    const { id } = c.req.valid('param');
-    const b = c.req.valid('json');
-    const current = await findSource(db, id);
-    if (!current) throw new AppError('not_found', `No source ${id}`);
-    const p: Parameters<typeof updateSource>[2] = {};
-    if (b.url !== undefined) {
-      p.url = validateSourceUrl(b.url);
-      const other = await findSourceByUrl(db, p.url);
-      if (other && other.id !== id) throw new AppError('conflict', `Source ${other.id} already has URL ${p.url}`);
-      p.outletDomain = outletDomainOfFeed(p.url);
-    }
-    if (b.name !== undefined) p.name = b.name;
-    if (b.lang !== undefined) p.lang = normalizeLang(b.lang);
-    if (b.status !== undefined) p.status = b.status;
-    if (b.itemFilter !== undefined) p.itemFilter = validItemFilter(b.itemFilter);
-    if (b.outlet !== undefined) p.outlet = normalizeOutlet(b.outlet);
-    Object.assign(p, countryPatch(current, p.url, b.country));
-    const s = await updateSource(db, id, p, clock());
-    if (!s) throw new AppError('not_found', `No source ${id}`);
-    if (s.country !== current.country) await refreshPressOfSource(db, id);
+    const s = await editSource(db, c.req.valid('param').id, c.req.valid('json'), clock());
     ctx.version.bump();
     return c.json(sourceDto(s), 200);
   });
   app.openapi(remove, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await deleteSource(db, id))) throw new AppError('not_found', `No source ${id}`);
+    if (!(await removeSource(db, id))) throw new AppError('not_found', `No source ${id}`);
     ctx.version.bump();
     return c.body(null, 204);
   });
@@ -214,7 +176,7 @@ export function sourcesRoutes(ctx: ApiContext) {
   app.openapi(refresh, async (c) => {
     // The body is optional: without a JSON body every active source is made due.
     const ids = (c.req.valid('json') as { ids?: number[] } | undefined)?.ids;
-    const marked = await markSourcesDue(db, clock(), ids);
+    const marked = await makeSourcesDue(db, clock(), ids);
     ctx.version.bump();
     return c.json({ marked }, 202);
   });

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { listSources, markSourcesDue } from '../../db/repositories/sources.repository.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { refreshDueSources, type SourceOutcome } from '../services/refresh-feeds.js';
+import { listAllSources, makeSourcesDue } from '../services/sources.js';
 import { progressBar } from './progress.js';
 
 type WithDeps = <T>(fn: (deps: Deps) => Promise<T>) => Promise<T>;
@@ -25,13 +25,13 @@ export async function fetchCommand(args: string[], withDeps: WithDeps): Promise<
     const now = deps.clock();
     const only = id === undefined ? undefined : [id];
     if (only) {
-      const n = await markSourcesDue(deps.db, now, only);
+      const n = await makeSourcesDue(deps.db, now, only);
       console.log(n ? `refreshing source ${id}` : `source ${id} is not an active source: nothing to refresh`);
       if (!n) return 1;
     } else if (values.all) {
-      console.log(`refreshing all ${await markSourcesDue(deps.db, now)} active sources (--all)`);
+      console.log(`refreshing all ${await makeSourcesDue(deps.db, now)} active sources (--all)`);
     } else {
-      const active = (await listSources(deps.db)).filter((s) => s.status === 'active');
+      const active = (await listAllSources(deps.db)).filter((s) => s.status === 'active');
       const due = active.filter((s) => !s.nextCheckAt || s.nextCheckAt <= now);
       console.log(`refreshing due sources: ${due.length} of ${active.length} active are due (--all to refresh every source)`);
       if (!due.length) {

@@ -2,13 +2,12 @@
 import '../env-file.js';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { deleteSource, listSources } from '../../db/repositories/sources.repository.js';
 import { loadConfig } from '../config.js';
 import { createDeps, type Deps } from '../deps.js';
 import { isAppError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { exportCorrectionsJsonl, markArticle, parseRelevance, unmarkArticle } from '../services/corrections.js';
-import { exportOpml } from '../services/sources.js';
+import { exportOpml, listAllSources, removeSource } from '../services/sources.js';
 
 
 async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
@@ -50,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, sub, ...rest] = argv;
   if (cmd === 'sources' && sub === 'list') {
     return withDeps(async (deps) => {
-      const rows = await listSources(deps.db);
+      const rows = await listAllSources(deps.db);
       for (const s of rows) {
         const health = s.lastErrorCode ? `${s.lastErrorCode} ×${s.errorCount}` : s.lastStatus ? `ok ${s.lastStatus}` : 'never fetched';
         console.log(
@@ -81,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     const id = Number(rest[0]);
     if (!Number.isInteger(id) || id <= 0) return usage('sources remove takes a numeric source id');
     return withDeps(async (deps) => {
-      const ok = await deleteSource(deps.db, id);
+      const ok = await removeSource(deps.db, id);
       console.log(ok ? `removed source ${id}` : `no source ${id}`);
       return ok ? 0 : 1;
     });

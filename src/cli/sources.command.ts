@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import type { Deps } from '../deps.js';
 import { isAppError } from '../errors.js';
-import { findSource, updateSource } from '../../db/repositories/sources.repository.js';
-import { addSources, checkFeedUrl, importOpml, normalizeOutlet, validCountry, validItemFilter, validateSourceUrl, type FeedCheck } from '../services/sources.js';
+import { addSources, checkFeedUrl, editSource, getSource, importOpml, type FeedCheck, type SourceEdit } from '../services/sources.js';
+import { normalizeOutlet, validCountry, validItemFilter, validateSourceUrl } from '../sources/source-fields.js';
 import { outletDomainOfFeed } from '../reader/outlet.js';
-import type { ItemFilterSpec } from '../model/types.js';
+import type { ItemFilterSpec, Source } from '../model/types.js';
 
 type WithDeps = <T>(fn: (deps: Deps) => Promise<T>) => Promise<T>;
 
@@ -67,6 +67,16 @@ export async function sourcesAddCommand(args: string[], withDeps: WithDeps): Pro
   });
 }
 
+/** The edited source, or null when there is no source with that id (the command says so and exits 1). */
+async function editIfPresent(deps: Deps, id: number, edit: SourceEdit): Promise<Source | null> {
+  try {
+    return await editSource(deps.db, id, edit, deps.clock());
+  } catch (e) {
+    if (isAppError(e) && e.code === 'not_found') return null;
+    throw e;
+  }
+}
+
 function filterOf(linkIncludes?: string[], linkExcludes?: string[], categoriesAny?: string[]): ItemFilterSpec | null {
   const f: ItemFilterSpec = {};
   if (linkIncludes?.length) f.linkIncludes = linkIncludes;
@@ -108,7 +118,7 @@ export async function sourcesFilterCommand(args: string[], withDeps: WithDeps): 
   }
   const itemFilter = validItemFilter(wanted);
   return withDeps(async (deps) => {
-    const s = wanted || values.clear ? await updateSource(deps.db, id, { itemFilter }, deps.clock()) : await findSource(deps.db, id);
+    const s = wanted || values.clear ? await editIfPresent(deps, id, { itemFilter }) : await getSource(deps.db, id);
     if (!s) {
       console.error(`error: no source ${id}`);
       return 1;
@@ -128,7 +138,7 @@ export async function sourcesOutletCommand(args: string[], withDeps: WithDeps): 
   }
   const name = positionals.slice(1).join(' ');
   return withDeps(async (deps) => {
-    const s = name || values.clear ? await updateSource(deps.db, id, { outlet: normalizeOutlet(name) }, deps.clock()) : await findSource(deps.db, id);
+    const s = name || values.clear ? await editIfPresent(deps, id, { outlet: name }) : await getSource(deps.db, id);
     if (!s) {
       console.error(`error: no source ${id}`);
       return 1;

@@ -2,10 +2,21 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { countSources, insertSources, listSources, type NewSource } from '../../db/repositories/sources.repository.js';
+import {
+  countSources,
+  deleteSource,
+  findSource,
+  findSourceByUrl,
+  insertSources,
+  listSources,
+  markSourcesDue,
+  updateSource,
+  type NewSource,
+  type SourcePatch,
+} from '../../db/repositories/sources.repository.js';
 import { listStoryIdsOfSource } from '../../db/repositories/story-press.repository.js';
 import { refreshPressOf } from './press.js';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import type { Source } from '../model/types.js';
 import { parseOpml } from '../opml/parse-opml.js';
 import { renderOpml } from '../opml/render-opml.js';
@@ -13,100 +24,127 @@ import { discoverFeedLinks, looksLikeHtml } from '../reader/autodiscover.js';
 import { decodeFeedBytes } from '../reader/decode.js';
 import { fetchFeed, type FetchOptions } from '../reader/fetch-feed.js';
 import { readFeed } from '../reader/read-feed.js';
-import { ItemFilterSchema, parseItemFilter, type ItemFilter } from '../reader/item-filter.js';
+import { ItemFilterSchema } from '../reader/item-filter.js';
 import { outletDomainOfFeed } from '../reader/outlet.js';
-import { inferCountry, normalizeCountry } from '../press/country.js';
+import {
+  countryPatch,
+  normalizeLang,
+  normalizeOutlet,
+  sourceCountry,
+  validateSourceUrl,
+  validCountry,
+  validItemFilter,
+} from '../sources/source-fields.js';
 
 const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../sources/default-sources.json', import.meta.url));
-const OUTLET_COUNTRIES_FILE = fileURLToPath(new URL('../sources/outlet-countries.json', import.meta.url));
 
-let outletCountries: Record<string, string> | null = null;
-/** Well-known outlets' countries by registrable domain (data: src/sources/outlet-countries.json). */
-function knownOutletCountries(): Record<string, string> {
-  outletCountries ??= (JSON.parse(fs.readFileSync(OUTLET_COUNTRIES_FILE, 'utf8')) as { domains: Record<string, string> }).domains;
-  return outletCountries;
+/** Every source with its health, in id order. */
+export function listAllSources(db: Db): Promise<Source[]> {
+  return listSources(db);
 }
 
-/** An explicit country (ISO 3166-1 alpha-2, any case), or an invalid_parameter error naming `country`. */
-export function validCountry(raw: string | null | undefined): string | null {
-  try {
-    return normalizeCountry(raw);
-  } catch (e) {
-    throw new AppError('invalid_parameter', (e as Error).message, { details: { parameter: 'country' } });
-  }
+export function getSource(db: Db, id: number): Promise<Source | null> {
+  return findSource(db, id);
 }
 
-/**
- * A source's country of publication: the given one, else the one its feed's domain says (ccTLD, or the
- * table of well-known outlets), marked inferred; null when neither says.
- */
-export function sourceCountry(url: string, given: string | null | undefined): { country: string | null; countryInferred: boolean } {
-  const explicit = validCountry(given);
-  if (explicit) return { country: explicit, countryInferred: false };
-  const inferred = inferCountry(outletDomainOfFeed(url), knownOutletCountries());
-  return { country: inferred, countryInferred: inferred !== null };
+/** Removes a source and its items (its articles stay); false when there was none. */
+export function removeSource(db: Db, id: number): Promise<boolean> {
+  return deleteSource(db, id);
 }
 
-/** A source URL must be absolute http(s); returned normalized (WHATWG URL serialization). */
-export function validateSourceUrl(raw: string): string {
-  let u: URL;
-  try {
-    u = new URL(raw.trim());
-  } catch {
-    throw new AppError('invalid_parameter', `Not a valid URL: ${JSON.stringify(raw.slice(0, 200))}`, { details: { parameter: 'url' } });
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new AppError('invalid_parameter', `Only http and https feed URLs are supported, got ${u.protocol}`, { details: { parameter: 'url' } });
-  }
-  if (u.username || u.password) {
-    throw new AppError('invalid_parameter', 'Feed URLs must not carry credentials', { details: { parameter: 'url' } });
-  }
-  u.hash = '';
-  return u.toString();
+/** Makes these active sources (every active one without ids) due now; the next tick fetches them. Returns how many. */
+export function makeSourcesDue(db: Db, now: Date, ids?: number[]): Promise<number> {
+  return markSourcesDue(db, now, ids);
 }
 
-export function normalizeLang(lang: string | null | undefined): string | null {
-  if (!lang) return null;
-  const m = lang.trim().toLowerCase().match(/^([a-z]{2,3})\b/);
-  return m ? m[1]! : null;
-}
-
-/** A source's item filter, validated (substrings only: no regular expressions on untrusted feed text); null clears it. */
-export function validItemFilter(raw: unknown): ItemFilter | null {
-  if (raw === null || raw === undefined) return null;
-  try {
-    return parseItemFilter(raw);
-  } catch (e) {
-    throw new AppError('invalid_parameter', (e as Error).message, { details: { parameter: 'itemFilter' } });
-  }
-}
-
-/** An explicit outlet name, trimmed; empty clears it (the feed's registrable domain stands for the outlet). */
-export function normalizeOutlet(outlet: string | null | undefined): string | null {
-  const o = outlet?.trim().replace(/\s+/g, ' ') ?? '';
-  if (o.length > 200) throw new AppError('invalid_parameter', 'An outlet name has at most 200 characters', { details: { parameter: 'outlet' } });
-  return o || null;
+export interface SourceInput {
+  url: string;
+  name?: string | null | undefined;
+  lang?: string | null | undefined;
+  itemFilter?: unknown;
+  outlet?: string | null | undefined;
+  country?: string | null | undefined;
 }
 
 /**
- * The country columns of a source edit: an explicit country is kept as given; `null` asks for inference again;
- * a new URL re-infers a country that was inferred (never one an editor gave). {} when nothing changes.
+ * Adds one source the way the admin API does: the fields validated (invalid_parameter), a stored URL refused
+ * (conflict), then, when `check` gives fetch options, the URL fetched and read once. A URL that is not a feed
+ * readable now is not stored and comes back as `rejected` (the fetch or parse error; for an HTML page, its
+ * advertised feeds in `details.suggestions`). Without a name the feed's title names it.
  */
-export function countryPatch(
-  current: Pick<Source, 'url' | 'country' | 'countryInferred'>,
-  newUrl: string | undefined,
-  given: string | null | undefined,
-): { country?: string | null; countryInferred?: boolean } {
-  if (given !== undefined) return sourceCountry(newUrl ?? current.url, given);
-  if (newUrl !== undefined && (current.countryInferred || current.country === null)) return sourceCountry(newUrl, null);
-  return {};
+export async function addCheckedSource(
+  db: Db,
+  input: SourceInput,
+  check: FetchOptions | null,
+  now: Date,
+): Promise<{ source: Source; rejected?: never } | { source?: never; rejected: AppError }> {
+  // Every field is validated before anything is fetched: a bad one is refused at once.
+  const url = validateSourceUrl(input.url);
+  const country = validCountry(input.country);
+  const itemFilter = validItemFilter(input.itemFilter);
+  const outlet = normalizeOutlet(input.outlet);
+  if (await findSourceByUrl(db, url)) throw new AppError('conflict', `A source with URL ${url} already exists`);
+  let title: string | null = null;
+  if (check) {
+    try {
+      title = (await checkFeedUrl(url, check, now)).title;
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return { rejected: e };
+    }
+  }
+  const r = await addSources(db, [{ url, name: input.name ?? title, lang: input.lang ?? null, itemFilter, outlet, country }], now);
+  const source = r.added[0];
+  // Another request stored the URL while this one was checking it.
+  if (!source) throw new AppError('conflict', `A source with URL ${url} already exists`);
+  return { source };
+}
+
+/** A change to a source: absent fields stay as they are; null clears a field that may be empty. */
+export interface SourceEdit {
+  url?: string;
+  name?: string | null;
+  lang?: string | null;
+  status?: Source['status'];
+  itemFilter?: unknown;
+  outlet?: string | null;
+  /** null: infer the country from the feed's domain again. */
+  country?: string | null;
+}
+
+/**
+ * Renames, re-points, pauses, resumes or retires a source, or sets its item filter, outlet or country. A new URL
+ * must be valid and not another source's; the outlet domain follows it, and so does a country that was inferred
+ * (never one an editor gave). When the country changed, the stories the source reported move press: their two
+ * presses are recomputed. Throws not_found, conflict or invalid_parameter.
+ */
+export async function editSource(db: Db, id: number, edit: SourceEdit, now: Date): Promise<Source> {
+  const current = await findSource(db, id);
+  if (!current) throw new AppError('not_found', `No source ${id}`);
+  const p: SourcePatch = {};
+  if (edit.url !== undefined) {
+    p.url = validateSourceUrl(edit.url);
+    const other = await findSourceByUrl(db, p.url);
+    if (other && other.id !== id) throw new AppError('conflict', `Source ${other.id} already has URL ${p.url}`);
+    p.outletDomain = outletDomainOfFeed(p.url);
+  }
+  if (edit.name !== undefined) p.name = edit.name;
+  if (edit.lang !== undefined) p.lang = normalizeLang(edit.lang);
+  if (edit.status !== undefined) p.status = edit.status;
+  if (edit.itemFilter !== undefined) p.itemFilter = validItemFilter(edit.itemFilter);
+  if (edit.outlet !== undefined) p.outlet = normalizeOutlet(edit.outlet);
+  Object.assign(p, countryPatch(current, p.url, edit.country));
+  const s = await updateSource(db, id, p, now);
+  if (!s) throw new AppError('not_found', `No source ${id}`);
+  if (s.country !== current.country) await refreshPressOfSource(db, id);
+  return s;
 }
 
 /**
  * After a source's country changed: the press sides of the stories it reported are recomputed (its articles
  * move from one press to the other), in batches of one transaction each. Returns how many stories.
  */
-export async function refreshPressOfSource(db: Db, sourceId: number): Promise<number> {
+async function refreshPressOfSource(db: Db, sourceId: number): Promise<number> {
   const ids = await listStoryIdsOfSource(db, sourceId);
   await refreshPressOf(db, ids);
   return ids.length;
