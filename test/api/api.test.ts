@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { weakEtag } from '../../api/http-cache.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 import { ADMIN_TOKEN, QueryCounter, beatTopics, getJson, makeApp, walk } from './api-helpers.js';
 import { seed, type Seeded } from './seed.js';
@@ -341,6 +342,26 @@ describe(`HTTP API (${dbKind})`, () => {
       expect((await app.request('/v1/topics', { headers: { 'If-None-Match': '"other"' } })).status).toBe(200);
       const pre = await app.request('/v1/sources', { method: 'OPTIONS', headers: { Origin: 'https://example.org', 'Access-Control-Request-Method': 'POST' } });
       expect(pre.headers.get('access-control-allow-methods')).not.toContain('POST');
+    });
+
+    it('routes outside the response cache get the same kind of ETag (hono/etag); errors and writes get none', async () => {
+      const r = await app.request('/openapi.json', { headers: { Origin: 'https://example.org' } });
+      const body = new Uint8Array(await r.arrayBuffer());
+      const etag = r.headers.get('etag')!;
+      expect(etag).toBe(weakEtag(body));
+      const again = await app.request('/openapi.json', { headers: { 'If-None-Match': `"x", ${etag}`, Origin: 'https://example.org' } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(etag);
+      expect(again.headers.get('x-request-id')).toBeTruthy();
+      expect(again.headers.get('access-control-allow-origin')).toBe('*');
+      expect(again.headers.get('content-type')).toBeNull();
+      expect((await app.request('/openapi.json', { headers: { 'If-None-Match': '*' } })).status).toBe(304);
+      const missing = await app.request('/v1/stories/999999', { headers: { 'If-None-Match': '*' } });
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('etag')).toBeNull();
+      const write = await app.request('/v1/refresh', { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'If-None-Match': '*' } });
+      expect(write.status).toBe(202);
+      expect(write.headers.get('etag')).toBeNull();
     });
 
     it('the response cache serves the same bytes until the data changes', async () => {
