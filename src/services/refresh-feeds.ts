@@ -22,8 +22,8 @@ import { openFeed } from '../reader/read-feed.js';
 import { classifyItem } from './beat.js';
 import { HostLimiter, Semaphore } from '../runtime/limiter.js';
 import type { ReadPool } from '../runtime/read-pool.js';
-import { nextCheckAfterError, nextCheckAfterSuccess } from './polling-policy.js';
-import { groupBy } from './collections.js';
+import { groupBy } from '../lib/collections.js';
+import { nextCheckAfterError, nextCheckAfterSuccess } from '../sources/polling-policy.js';
 
 export type Classify = (input: { title: string; text: string; lang?: string | null }) => Classification;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextCheckAfterError, nextCheckAfterSuccess } from '../../src/services/polling-policy.js';
+import { nextCheckAfterError, nextCheckAfterSuccess } from '../../src/sources/polling-policy.js';
 import { parseRetryAfter } from '../../src/reader/fetch-feed.js';
 
 const p = { pollMinutes: 30, minPollMinutes: 5, maxPollMinutes: 1440, backoffBaseMinutes: 5, backoffMaxMinutes: 1440 };

@@ -1,3 +1,4 @@
+// Generic helpers with no domain meaning, shared by any layer.
 /** Groups `xs` by `key`, groups and their members in first-seen order. */
 export function groupBy<K, T>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();
