@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { RequestIdVariables } from 'hono/request-id';
-import type { Db } from '../db/client.js';
 import type { Config } from '../src/config.js';
+import type { Deps } from '../src/deps.js';
 import type { Logger } from '../src/logger.js';
 import type { TopicInfo } from '../src/services/beat.js';
 import type { LiveBeat } from '../src/services/live-beat.js';
@@ -10,7 +10,8 @@ import type { DataVersion } from './http-cache.js';
 
 /** What the API needs from the composition root (a subset of src/deps.ts Deps). */
 export interface ApiDeps {
-  db: Db;
+  /** The handle the composition root opened, passed on to services: api/ imports nothing from db/. */
+  db: Deps['db'];
   config: Config;
   logger: Logger;
   clock: () => Date;
