@@ -99,7 +99,7 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   app.route('/', sourcesRoutes(ctx));
   app.route('/', feedsRoutes(ctx));
   app.route('/', newslettersRoutes(ctx));
-  app.route('/', docsRoutes());
+  app.route('/', docsRoutes(app));
   const assets = staticAssets();
   app.route('/', assets.routes);
   app.route('/', pagesRoutes(ctx, assets.assets));

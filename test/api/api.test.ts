@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { weakEtag } from '../../api/http-cache.js';
@@ -406,19 +408,40 @@ describe(`HTTP API (${dbKind})`, () => {
       expect(text).toMatch(/# TYPE frontera_stories gauge/);
     });
 
-    it('OpenAPI 3.1 document and the self-contained /docs page', async () => {
+    it('OpenAPI 3.1 document and the /docs page: Swagger UI from swagger-ui-dist, a noscript list of the operations', async () => {
       const doc = await getJson(app, '/openapi.json');
       expect(doc.body.openapi).toBe('3.1.0');
       for (const p of ['/v1/topics', '/v1/topics/{slug}/stories', '/v1/stories/{id}', '/v1/articles', '/v1/articles/{id}', '/v1/search', '/v1/sources', '/v1/sources/{id}', '/v1/sources/import', '/v1/sources/export', '/v1/refresh', '/feeds/{topic}.rss', '/feeds/{topic}.atom', '/feeds/{topic}.json']) {
         expect(Object.keys(doc.body.paths), p).toContain(p);
       }
       expect(doc.body.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
-      const html = await (await app.request('/docs')).text();
-      expect(html).toContain('<script src="/docs/app.js" defer></script>');
-      expect(html).not.toMatch(/<script>(?!<\/script>)/);
-      const js = await app.request('/docs/app.js');
-      expect(js.headers.get('content-type')).toContain('javascript');
-      expect(await js.text()).toContain("fetch('/openapi.json')");
+      const page = await app.request('/docs');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const html = await page.text();
+      expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      const fallback = html.slice(html.indexOf('<noscript>'), html.indexOf('</noscript>'));
+      expect(fallback).toContain('<a href="/openapi.json">/openapi.json</a>');
+      expect(fallback).toContain('<li><span class="method">get</span> <code>/v1/topics/{slug}/stories</code> — A topic&apos;s on-beat stories');
+      expect(fallback).toContain('<li><span class="method">post</span> <code>/v1/sources/import</code>');
+      // Every asset the page links is served, versioned by its content hash, with its type.
+      const bundled = fs.readFileSync(createRequire(import.meta.url).resolve('swagger-ui-dist/swagger-ui-bundle.js'));
+      const links = [...html.matchAll(/(?:src|href)="(\/docs\/[^"?]+)\?v=([\w-]+)"/g)].map((m) => ({ path: m[1]!, v: m[2]! }));
+      expect(links.map((l) => l.path).sort()).toEqual(['/docs/docs.css', '/docs/init.js', '/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css']);
+      for (const { path, v } of links) {
+        const r = await app.request(`${path}?v=${v}`);
+        expect(r.status, path).toBe(200);
+        expect(r.headers.get('content-type'), path).toBe(path.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
+        expect(r.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
+        const body = Buffer.from(await r.arrayBuffer());
+        if (path === '/docs/swagger-ui-bundle.js') expect(body.equals(bundled)).toBe(true);
+        if (path === '/docs/init.js') expect(body.toString()).toContain("url: '/openapi.json'");
+        const etag = r.headers.get('etag')!;
+        expect(etag, path).toBe(`"${v}"`);
+        expect((await app.request(path, { headers: { 'If-None-Match': etag } })).status, path).toBe(304);
+      }
+      expect((await app.request('/docs/swagger-ui-bundle.js')).headers.get('cache-control')).toBe('public, max-age=300');
+      for (const p of ['/docs/app.js', '/docs/swagger-ui-bundle.js.map', '/docs/package.js']) expect((await app.request(p)).status, p).toBe(404);
     });
 
     it('unknown routes: JSON 404', async () => {

@@ -422,6 +422,46 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await assertClean(w);
     });
 
+    it('the API reference: Swagger UI shows every operation of /openapi.json and runs one, under the CSP; without JavaScript, the list', async () => {
+      const spec = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
+      const ops = Object.values(spec.paths).flatMap((item) =>
+        Object.entries(item).filter(([m]) => ['get', 'head', 'post', 'put', 'patch', 'delete'].includes(m)).map(([, op]) => op),
+      );
+      const operations = ops.length;
+      expect(operations).toBeGreaterThan(20);
+      // Swagger UI shows an operation under each of its tags.
+      const blocks = ops.reduce((n, op) => n + Math.max(1, op.tags?.length ?? 0), 0);
+
+      const w = await newPage();
+      const { page } = w;
+      const res = await page.goto(`${base}/docs`);
+      expect(res?.status()).toBe(200);
+      expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+      await page.locator('.swagger-ui .opblock').first().waitFor();
+      expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('Frontera API');
+      expect(await page.locator('.swagger-ui .opblock').count()).toBe(blocks);
+      // "Try it out" on GET /v1/topics: the request goes to this origin (connect-src 'self') and answers 200.
+      const topics = page.locator('.opblock-get', { has: page.locator('.opblock-summary-path[data-path="/v1/topics"]') });
+      await topics.locator('.opblock-summary').click();
+      await topics.locator('button.try-out__btn').click();
+      await topics.locator('button.execute').click();
+      await expect.poll(() => topics.locator('.live-responses-table tr.response .response-col_status').first().innerText()).toBe('200');
+      expect(await topics.locator('.live-responses-table .microlight').first().innerText()).toContain('"slug": "border-security"');
+      await shot(page, 'api-docs');
+      await assertClean(w);
+
+      const off = await newPage({ ...DESKTOP, javaScriptEnabled: false });
+      expect((await off.page.goto(`${base}/docs`))?.status()).toBe(200);
+      const fallback = off.page.locator('main.fallback');
+      expect(await fallback.isVisible()).toBe(true);
+      expect(await fallback.locator('a[href="/openapi.json"]').count()).toBe(1);
+      expect(await fallback.locator('li').count()).toBe(operations);
+      expect(await fallback.locator('li', { hasText: '/feeds/{topic}.atom' }).innerText()).toBe('GET /feeds/{topic}.atom — Atom 1.0 feed of a topic (all = the whole beat)');
+      expect(await fallback.locator('li', { hasText: '/feeds/{topic}.atom' }).locator('code').allInnerTexts()).toEqual(['/feeds/{topic}.atom', 'all']);
+      await shot(off.page, 'api-docs-noscript');
+      expect(off.problems).toEqual([]);
+    });
+
     it('feed text carrying <script>, onerror= and javascript: links renders inert', async () => {
       // Straight into the database, as if ingest sanitization had been bypassed.
       const hostileHeadline = '<script>window.__pwned=1;alert(1)</script><img src=x onerror="window.__pwned=2;alert(2)"> Hostile headline zyxwv';

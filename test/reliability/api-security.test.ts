@@ -148,7 +148,7 @@ describe(`API security (${dbKind})`, () => {
       expect(r.headers.get('referrer-policy'), p).toBe('strict-origin-when-cross-origin');
       for (const h of ['strict-transport-security', 'cross-origin-resource-policy', 'cross-origin-opener-policy', 'x-xss-protection']) expect(r.headers.get(h), `${p} ${h}`).toBeNull();
     }
-    for (const p of ['/docs', '/docs/app.js']) {
+    for (const p of ['/docs', '/docs/init.js', '/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css']) {
       const r = await app.request(p);
       await r.arrayBuffer();
       expect(r.headers.get('content-security-policy'), p).toBe(
