@@ -5,9 +5,11 @@ export { trainBeatModel } from './train.js';
 export { createEntityExtractor } from './entities.js';
 export { Matcher, inflections, PatternError, type MatchHit, type PatternOptions } from './matcher.js';
 export { foldText, tokenize, type Token } from './normalize-text.js';
+export { type LexiconEntry } from './lexicon-data.js';
 export {
   computeRulesVersion,
   defaultBeatRules,
+  defaultLexiconEntries,
   DEFAULT_RULES_FILE,
   gazetteerEntrySchema,
   loadRules,

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { lexiconEntrySchema, lexiconFileSchema, lexiconProblems, type LexiconEntry } from './lexicon-data.js';
 import { checkPattern, PatternError } from './matcher.js';
 
 export const DEFAULT_RULES_FILE = fileURLToPath(new URL('./rules/us-mexico.json', import.meta.url));
@@ -185,6 +186,9 @@ export const rulesSchema = z.strictObject({
   combos: z.array(combo).default([]),
   traps: z.array(trap),
   adjacency: z.array(adjacencyGroup),
+  /** The clustering lexicon (lexicon-data.ts), inline or in `lexiconFile` (relative to the rules file). */
+  lexicon: z.array(lexiconEntrySchema).default([]),
+  lexiconFile: z.string().min(1).optional(),
 });
 
 export type RulesData = z.infer<typeof rulesSchema>;
@@ -276,6 +280,7 @@ function checkSemantics(rules: RulesData, source: string): void {
   rules.gazetteer.forEach((g) => g.aliases.forEach((p, i) => check(`gazetteer.${g.id}.aliases[${i}]`, p)));
   rules.traps.forEach((t) => each(`traps.${t.id}`, t));
   rules.adjacency.forEach((a) => each(`adjacency.${a.id}`, a));
+  problems.push(...lexiconProblems(rules.lexicon));
   if (problems.length) throw new RulesError(`${problems.length} problem(s):\n${problems.map((p) => '  - ' + p).join('\n')}`, source);
 }
 
@@ -301,7 +306,39 @@ function readRulesFile(path: string): Rules {
     throw new RulesError(`not valid JSON: ${(e as Error).message}`, path);
   }
   const included = includeGazetteerFiles(data, path);
-  return parseRules(included.data, path, content + included.content);
+  // A lexicon file is left out of the classification stamp: its entries only feed clustering (an edit to it
+  // calls for a recluster, not a reclassification).
+  return parseRules(includeLexiconFile(included.data, path), path, content + included.content);
+}
+
+/** Reads the JSON file at `file` (relative to the rules file), or a RulesError naming the key that points to it. */
+function readIncluded(key: string, f: string, rulesPath: string): { text: string; parsed: unknown } {
+  const file = resolve(dirname(rulesPath), f);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new RulesError(`${key}: cannot read ${f}: ${(e as Error).message}`, rulesPath);
+  }
+  try {
+    return { text, parsed: JSON.parse(text) };
+  } catch (e) {
+    throw new RulesError(`${key}: ${f} is not valid JSON: ${(e as Error).message}`, rulesPath);
+  }
+}
+
+/** Puts the entries of `lexiconFile` after the inline `lexicon` entries (the loaded rules stay self-contained). */
+function includeLexiconFile(data: unknown, rulesPath: string): unknown {
+  const f = (data as { lexiconFile?: unknown })?.lexiconFile;
+  if (typeof f !== 'string') return data;
+  const res = lexiconFileSchema.safeParse(readIncluded('lexiconFile', f, rulesPath).parsed);
+  if (!res.success) {
+    const first = res.error.issues.slice(0, 5).map((i) => `${f}: ${i.path.join('.')}: ${i.message}`);
+    throw new RulesError(`lexiconFile: ${first.join('; ')}`, rulesPath);
+  }
+  const d = data as { lexicon?: unknown; lexiconFile?: string };
+  const { lexiconFile: _named, ...rest } = d;
+  return { ...rest, lexicon: [...(Array.isArray(d.lexicon) ? d.lexicon : []), ...res.data.entries] };
 }
 
 /** Appends the entries of `gazetteerFiles` (paths relative to the rules file) to `gazetteer`. */
@@ -313,19 +350,7 @@ function includeGazetteerFiles(data: unknown, rulesPath: string): { data: unknow
   let content = '';
   for (const f of files) {
     if (typeof f !== 'string') continue;
-    const file = resolve(dirname(rulesPath), f);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new RulesError(`gazetteerFiles: cannot read ${f}: ${(e as Error).message}`, rulesPath);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      throw new RulesError(`gazetteerFiles: ${f} is not valid JSON: ${(e as Error).message}`, rulesPath);
-    }
+    const { text, parsed } = readIncluded('gazetteerFiles', f, rulesPath);
     const res = gazetteerFile.safeParse(parsed);
     if (!res.success) {
       const first = res.error.issues.slice(0, 5).map((i) => `${f}: ${i.path.join('.')}: ${i.message}`);
@@ -342,4 +367,22 @@ let defaultRules: Rules | undefined;
 /** The shipped rules, loaded once. */
 export function defaultBeatRules(): Rules {
   return (defaultRules ??= readRulesFile(DEFAULT_RULES_FILE));
+}
+
+let defaultLexicon: readonly LexiconEntry[] | undefined;
+/**
+ * The shipped rules' clustering lexicon, without loading the rest (its gazetteers take a second): what the
+ * clustering code uses when its caller passes no lexicon (the evaluation, the benches, unit tests).
+ */
+export function defaultLexiconEntries(): readonly LexiconEntry[] {
+  if (defaultRules) return defaultRules.lexicon;
+  if (!defaultLexicon) {
+    const { parsed } = readIncluded('rules', DEFAULT_RULES_FILE, DEFAULT_RULES_FILE);
+    const res = z.array(lexiconEntrySchema).safeParse((includeLexiconFile(parsed, DEFAULT_RULES_FILE) as { lexicon?: unknown }).lexicon ?? []);
+    if (!res.success) throw new RulesError(`lexicon: ${res.error.issues[0]?.message}`, DEFAULT_RULES_FILE);
+    const problems = lexiconProblems(res.data);
+    if (problems.length) throw new RulesError(problems.join('; '), DEFAULT_RULES_FILE);
+    defaultLexicon = res.data;
+  }
+  return defaultLexicon;
 }

@@ -37,8 +37,8 @@ export function languagePair(a: string | null, b: string | null): string | null 
  * headlines share more topic words than English ones for different events, and two languages share fewer
  * words for the same event. Every comparison and threshold downstream then speaks one scale.
  */
-export function calibratedSimilarity(a: Features, b: Features, idf: IdfFn, opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds'>): number {
-  const s = similarity(a, b, idf);
+export function calibratedSimilarity(a: Features, b: Features, idf: IdfFn, opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon'>): number {
+  const s = similarity(a, b, idf, opts.lexicon);
   const pair = languagePair(a.lang, b.lang);
   const t = pair === null ? undefined : opts.pairThresholds?.[pair];
   return t === undefined || t <= 0 ? s : Math.min(1, (s * opts.joinThreshold) / t);
@@ -53,7 +53,7 @@ export function storyScore(
   article: Features,
   candidate: StoryCandidate,
   idf: IdfFn,
-  opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds'> = DEFAULT_CLUSTER_OPTIONS,
+  opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon'> = DEFAULT_CLUSTER_OPTIONS,
 ): number {
   if (candidate.members.length === 0) return 0;
   let max = 0;

@@ -1,6 +1,6 @@
 // Language-independent evidence about an article, for event clustering across outlets and languages.
 import { foldText, hashString32 } from '../dedup/fingerprint.js';
-import { matchLexicon } from './lexicon.js';
+import { defaultLexicon, type Lexicon } from './lexicon.js';
 import { STEM_PREFIX, stemLite } from './stem.js';
 import type { ArticleInput, Features, IdfFn } from './types.js';
 import { defaultIdf } from './similarity.js';
@@ -133,11 +133,14 @@ function bump(rec: Record<string, number>, k: string, by = 1): void {
 export interface FeatureOptions {
   /** IDF used only to choose sketch keys; defaults to {@link defaultIdf}. */
   idf?: IdfFn;
+  /** The beat's lexicon (concept, place and organisation anchors); defaults to the shipped beat's. */
+  lexicon?: Lexicon;
 }
 
 /** Extracts {@link Features} from an article's title, summary, language, entities and time. */
 export function articleFeatures(input: ArticleInput, opts: FeatureOptions = {}): Features {
   const idf = opts.idf ?? defaultIdf;
+  const lexicon = opts.lexicon ?? defaultLexicon();
   const title = stripOutletSuffix(input.title.trim());
   const body = stripFeedFooter(input.summary);
   const summary = body.length > MAX_SUMMARY_CHARS ? body.slice(0, MAX_SUMMARY_CHARS) : body;
@@ -151,7 +154,7 @@ export function articleFeatures(input: ArticleInput, opts: FeatureOptions = {}):
       if (t.length < 2 || STOP.has(t) || /^\d/.test(t)) continue;
       bump(terms, stemLite(t), w);
     }
-    for (const [id, n] of matchLexicon(toks)) bump(anchors, id, n * (w > 1 ? 1.5 : 1));
+    for (const [id, n] of lexicon.match(toks)) bump(anchors, id, n * (w > 1 ? 1.5 : 1));
   };
   addTerms(title, TITLE_WEIGHT);
   if (summary) addTerms(summary, 1);

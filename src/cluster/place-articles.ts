@@ -41,7 +41,7 @@ export async function placeArticles(
 
   const base = todo.map((a) => ({
     a,
-    f: articleFeatures({ title: a.title, summary: a.summaryText, lang: a.lang, entities: a.entities, publishedAt: a.publishedAt }),
+    f: articleFeatures({ title: a.title, summary: a.summaryText, lang: a.lang, entities: a.entities, publishedAt: a.publishedAt }, { lexicon: opts.lexicon }),
   }));
   const stats = await store.documentFrequencies(vocabularyOf(base));
   opts = coldStartOptions(opts, stats.totalDocs);

@@ -13,18 +13,7 @@
 //   score   = base · support · (TIME_FLOOR + (1 − TIME_FLOOR) · time)
 // Time only discounts: two articles a week apart that share everything still score ~0.55 of base.
 import type { Features, IdfFn } from './types.js';
-import { stemLite } from './stem.js';
-import { LEXICON } from './lexicon.js';
-
-let lexiconStems: Map<string, Set<string>> | null = null;
-/** Lexicon anchor id → the stems of its forms' words (what the article's terms hold for that anchor). */
-function anchorStems(id: string): Set<string> | undefined {
-  if (!lexiconStems) {
-    lexiconStems = new Map();
-    for (const e of LEXICON) lexiconStems.set(e.id, new Set(e.forms.flatMap((f) => f.split(' ')).filter((w) => w.length >= 2).map(stemLite)));
-  }
-  return lexiconStems.get(id);
-}
+import { defaultLexicon, type Lexicon } from './lexicon.js';
 
 export const W_TEXT_SAME = 0.6;
 export const W_ANCHOR_SAME = 0.4;
@@ -142,22 +131,22 @@ export const SINGLE_EVIDENCE_FACTOR = 0.5;
  * Distinct shared items: terms (same language only) plus anchors; an anchor is not counted again when a
  * shared term already holds its word (a name, or a lexicon anchor one of whose forms stems to the term).
  */
-export function sharedEvidence(a: Features, b: Features, crossLingual: boolean): number {
+export function sharedEvidence(a: Features, b: Features, crossLingual: boolean, lexicon: Lexicon = defaultLexicon()): number {
   let n = 0;
   const sharedTerms = new Set<string>();
   if (!crossLingual) for (const k in a.terms) if (k in b.terms) { n++; sharedTerms.add(k); }
   for (const k in a.anchors) {
     if (!(k in b.anchors)) continue;
-    if (sharedTerms.size > 0 && anchorExplained(k, sharedTerms)) continue;
+    if (sharedTerms.size > 0 && anchorExplained(k, sharedTerms, lexicon)) continue;
     n++;
   }
   return n;
 }
 
 /** The anchor repeats a shared term: a name ("n:china" and "china"), or a lexicon anchor one of whose forms stems to it ("p:china"). */
-function anchorExplained(k: string, sharedTerms: ReadonlySet<string>): boolean {
+function anchorExplained(k: string, sharedTerms: ReadonlySet<string>, lexicon: Lexicon): boolean {
   if (k.startsWith('n:')) return [...sharedTerms].some((t) => k.slice(2).startsWith(t));
-  const stems = k[1] === ':' ? anchorStems(k) : undefined;
+  const stems = k[1] === ':' ? lexicon.anchorStems(k) : undefined;
   if (!stems) return false;
   for (const t of sharedTerms) if (stems.has(t)) return true;
   return false;
@@ -171,7 +160,8 @@ export interface SimilarityDetail {
   crossLingual: boolean;
 }
 
-export function similarityDetail(a: Features, b: Features, idf: IdfFn): SimilarityDetail {
+/** `lexicon`: the one the features were extracted with (its anchors' stems); defaults to the shipped beat's. */
+export function similarityDetail(a: Features, b: Features, idf: IdfFn, lexicon?: Lexicon): SimilarityDetail {
   const text = weightedCosine(a.terms, b.terms, idf);
   const anchors = weightedCosine(a.anchors, b.anchors, idf);
   const crossLingual = a.lang != null && b.lang != null && a.lang !== b.lang;
@@ -181,13 +171,13 @@ export function similarityDetail(a: Features, b: Features, idf: IdfFn): Similari
     ? W_TEXT_CROSS * text + W_ANCHOR_CROSS * anchors
     : Math.max(text, W_TEXT_SAME * text + W_ANCHOR_SAME * anchors);
   const time = timeProximity(a.publishedAtMs, b.publishedAtMs);
-  const shared = sharedEvidence(a, b, crossLingual);
+  const shared = sharedEvidence(a, b, crossLingual, lexicon);
   const support = shared >= MIN_SHARED_EVIDENCE ? 1 : SINGLE_EVIDENCE_FACTOR;
   const score = Math.min(1, Math.max(0, base * support * (TIME_FLOOR + (1 - TIME_FLOOR) * time)));
   return { score, text, anchors, time, crossLingual };
 }
 
 /** Event similarity in [0, 1] (see the header for the formula and weights). */
-export function similarity(a: Features, b: Features, idf: IdfFn): number {
-  return similarityDetail(a, b, idf).score;
+export function similarity(a: Features, b: Features, idf: IdfFn, lexicon?: Lexicon): number {
+  return similarityDetail(a, b, idf, lexicon).score;
 }

@@ -1,5 +1,6 @@
 // Types shared by the pure clustering code (features, similarity, decide, placer) and the store that feeds it.
 // Nothing here imports db/, kysely or node APIs.
+import type { Lexicon } from './lexicon.js';
 
 /** What clustering needs of a stored article (from ingest, or loaded back for recluster/reclassify). */
 export interface ClusterInput {
@@ -106,6 +107,11 @@ export interface ClusterOptions {
   maxCandidates: number;
   /** Members compared per candidate story. */
   maxMembersPerCandidate: number;
+  /**
+   * The beat's lexicon (its concept, place and organisation anchors: the rules' `lexicon`), for features and
+   * similarity alike; absent, the shipped beat's.
+   */
+  lexicon?: Lexicon;
 }
 
 // --- What the store answers for a batch of articles (db/repositories/clustering.repository.ts) ------------
