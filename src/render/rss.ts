@@ -3,8 +3,8 @@
 // coverage, roundups and storylines), no type on the self link, and writes JSON Feed 1.0 (`version/1`, one
 // `author`, no per-item `language`); titles go out as CDATA / type="html", so a plain-text title holding
 // "<b>" turns into markup; xml-js splits only the first "]]>" of a CDATA section, un-escapes "&amp;" in text
-// and keeps XML-invalid control characters — a hostile title made feedparser reject the whole feed. It was
-// also slower on a 50-item topic feed (RSS ×1.2, Atom ×1.4).
+// and keeps XML-invalid control characters — a hostile title made feedparser reject the whole feed. It is also
+// slower on the 50-item topic feed of bench/render.bench.ts: RSS ×1.2–1.6, Atom ×1.3–1.7 (JSON Feed about even).
 //
 // RSS 2.0 (https://www.rssboard.org/rss-specification) with atom:link rel="self" as the RSS Advisory
 // Board recommends. Dates are RFC 822 (Date#toUTCString is the RFC 1123 form RFC 822 readers accept).

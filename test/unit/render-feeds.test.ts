@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { parseStringPromise } from 'xml2js';
 import { describe, expect, it } from 'vitest';
 import { renderAtom } from '../../src/render/atom.js';
-import { renderJsonFeed } from '../../src/render/json-feed.js';
+import { renderJsonFeed, stringifyClean } from '../../src/render/json-feed.js';
 import { renderRss, renderRssChannel } from '../../src/render/rss.js';
 import type { TopicFeed, TopicFeedItem } from '../../src/render/topic-feed-model.js';
+import { stripInvalidXml } from '../../src/render/xml.js';
 
 // The feed renderers on text a library writer got wrong (see the top of src/render/rss.ts): plain-text titles
 // holding markup, several "]]>", a literal "&amp;", XML-invalid characters. A strict XML parser must read back
@@ -101,5 +103,17 @@ describe('feed renderers', () => {
     expect(it0._frontera.articles.map((a: any) => [a.id, a.roundup])).toEqual([[10, false], [11, false], [12, true]]);
     expect(it0._frontera.articles[1].title).toBe(CLEAN);
     expect(it0._frontera.relatedStories).toEqual([{ id: 2, headline: 'Culiacán', url: 'http://frontera.test/stories/2', shared: ['place:culiacan'] }]);
+  });
+
+  it('JSON Feed: the fast path writes what the cleaning pass writes, for any text', () => {
+    const reference = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? stripInvalidXml(x) : x));
+    // Every kind of character the check must tell apart, among arbitrary code units (lone surrogates included).
+    const tricky = fc.constantFrom('\u0000', '\u0001', '\b', '\t', '\n', '\u000b', '\f', '\r', '\u001f', '\u007f', '\ud800', '\udbff', '\udc00', '\udfff', '\ufffe', '\uffff', '\\', 'b', 'f', 'u', 'd', '8', '0', '"', 'é', '😀');
+    const text = fc.string({ unit: fc.oneof(tricky, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 12 });
+    const value = fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 3 }), fc.integer(), fc.constant(null)), { maxKeys: 4 });
+    fc.assert(fc.property(value, (v) => stringifyClean(v) === reference(v)), { numRuns: 5000 });
+    // Both paths are taken.
+    expect(stringifyClean({ a: 'plain' })).toBe('{"a":"plain"}');
+    expect(stringifyClean({ a: 'x\u0001y\ud800', b: '\\b' })).toBe('{"a":"xy","b":"\\\\b"}');
   });
 });
