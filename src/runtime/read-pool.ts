@@ -1,33 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCode } from '../errors.js';
+import { Piscina } from 'piscina';
 import type { BeatModel, Classifier, Rules } from '../beat/index.js';
+import { AppError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Classification, FeedMeta, NormalizedItem } from '../model/types.js';
-import { applyItemFilter, type ItemFilter } from '../reader/item-filter.js';
-import { readFeed } from '../reader/read-feed.js';
-import { classifyItem } from '../services/beat.js';
-import type { ReadReply, ReadRequest } from './read-worker.js';
-import { workerBundle } from '../services/worker-bundle.js';
-
-export interface PooledReading {
-  meta: FeedMeta;
-  encoding: string;
-  items: NormalizedItem[];
-  /** Classification of each item (same order), or null when the pool runs without a classifier. */
-  classifications: Classification[] | null;
-  /** Items the source's filter dropped before classification (not in `items`). */
-  filtered: number;
-}
-
-export interface ReadOptions {
-  contentType: string | null;
-  feedUrl: string;
-  now: Date;
-  /** The source's item filter: applied right after reading, so dropped items are never classified. */
-  itemFilter?: ItemFilter | null | undefined;
-}
+import { readAndClassify, type PooledReading, type ReaderThreadData, type ReadOptions, type ReaderTask, type ReadReply, type ReadRequest } from './read-task.js';
 
 export interface ReadPoolOptions {
   threads: number;
@@ -51,42 +28,30 @@ export interface ReadPoolOptions {
   entry?: string;
 }
 
-/** What a reader thread does with a feed (and the calling thread, when threads cannot run). */
-export async function readAndClassify(
-  bytes: Uint8Array,
-  opts: ReadOptions,
-  classifier: Classifier | null,
-): Promise<PooledReading> {
-  const r = await readFeed(bytes, opts);
-  const { items, filtered } = applyItemFilter(r.items, opts.itemFilter);
-  return { ...r, items, filtered, classifications: classifier ? items.map((it) => classifyItem(classifier, it)) : null };
-}
-
-interface Slot {
-  worker: Worker;
-  inFlight: Map<number, { resolve: (r: PooledReading) => void; reject: (e: unknown) => void }>;
-  /** Settles when the thread has loaded its code (or failed to). */
-  ready: Promise<void>;
-}
-
 const here = fileURLToPath(import.meta.url);
 const BOOT_FILE = path.join(path.dirname(here), 'read-worker-boot.mjs');
-const WORKER_FILE = path.join(path.dirname(here), `read-worker${path.extname(here)}`);
+// Compiled, this module and the worker are JavaScript side by side in dist/; under tsx both are TypeScript.
+const WORKER_ENTRY = pathToFileURL(path.join(path.dirname(here), `read-worker${path.extname(here)}`)).href;
+/**
+ * Feeds a thread holds at once: one being read and one waiting, so a thread never idles while the main thread,
+ * busy with the database, gets round to handing it the next feed. More would only hold more bodies in a thread.
+ */
+const TASKS_PER_THREAD = 2;
 
 /**
  * Worker threads that read feeds: decode, parse, normalize and classify, the CPU-heavy part of ingest,
  * off the thread that drives fetches and the database, so a worker process uses more than one core.
- * Threads start on first use, and the calling thread reads the feeds that come before they have loaded;
- * then each feed goes to the least busy thread. A thread that dies
- * fails only the feeds it held (recorded on their sources as usual, fetched again next time) and is
- * replaced. If threads cannot start at all here, feeds are read on the calling thread instead.
+ *
+ * The threads are a piscina pool (queueing, the least busy thread, bodies transferred not copied, a dead thread
+ * replaced and only its feeds failed, idle threads not keeping the process alive). Ours on top: threads start on
+ * first use, and the calling thread reads the feeds that come before one has loaded its code (a probe task
+ * tells); if threads cannot load here at all, feeds stay on the calling thread; errors cross as data, so a feed
+ * fails with the same typed AppError on a thread as off it.
  */
 export class ReadPool {
-  private slots: Slot[] = [];
-  /** Settles when the threads have been spawned (their code located, or bundled: see worker-bundle.ts). */
-  private starting: Promise<void> | null = null;
-  private entry = '';
-  private nextId = 1;
+  private pool: Piscina<ReaderTask, ReadReply> | null = null;
+  /** Settles when the first thread has loaded its code, or failed to. */
+  private loaded: Promise<void> = Promise.resolve();
   private disabled = false;
   private closed = false;
   /** A thread has loaded its code: threads work here. */
@@ -109,111 +74,92 @@ export class ReadPool {
   /** Starts the threads if they are not, and resolves once they have loaded (or failed to: see accepts()). */
   async whenReady(): Promise<void> {
     this.ensureThreads();
-    await this.starting;
-    await Promise.all(this.slots.map((s) => s.ready));
+    await this.loaded;
   }
 
   read(bytes: Uint8Array, opts: ReadOptions): Promise<PooledReading> {
     this.ensureThreads();
     // A thread takes a few hundred ms to load its code (modules, rules). Meanwhile the calling thread reads
     // the first feeds itself instead of waiting for it; the same goes if threads cannot load here at all.
-    if (!this.proven) {
+    if (!this.proven || !this.pool) {
       this.counts.inProcess++;
       return readAndClassify(bytes, opts, this.opts.classifier);
     }
     this.counts.onThreads++;
-    const slot = this.slots.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
-    const id = this.nextId++;
-    const req: ReadRequest = { id, bytes, contentType: opts.contentType, feedUrl: opts.feedUrl, now: opts.now, itemFilter: opts.itemFilter ?? null };
+    const req: ReadRequest = { bytes, contentType: opts.contentType, feedUrl: opts.feedUrl, now: opts.now, itemFilter: opts.itemFilter ?? null };
     // The body's memory moves to the thread; a view into a shared buffer (Node's small-Buffer pool) is copied first.
     if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) req.bytes = bytes = bytes.slice();
-    return new Promise<PooledReading>((resolve, reject) => {
-      slot.inFlight.set(id, { resolve, reject });
-      slot.worker.ref(); // a pending read keeps the process alive; an idle pool does not
-      slot.worker.postMessage(req, [bytes.buffer as ArrayBuffer]);
-    });
+    return this.pool.run(req, { transferList: [bytes.buffer as ArrayBuffer] }).then(
+      (reply) => {
+        if ('ok' in reply && reply.ok) return reply.result;
+        const error = 'error' in reply ? reply.error : { code: 'internal', message: 'reader thread answered a read with a probe reply', retryable: true };
+        throw new AppError(error.code as ErrorCode, error.message, { retryable: error.retryable, ...(error.details ? { details: error.details } : {}) });
+      },
+      (e: unknown) => {
+        // The thread died under this feed (out of memory, a crash): piscina has replaced it; the feed is
+        // recorded as failed on its source as usual and fetched again next time.
+        const message = e instanceof Error ? e.message : String(e);
+        this.opts.logger.warn({ event: 'read_thread_failed', message });
+        throw new AppError('internal', `reader thread failed: ${message}`, { retryable: true });
+      },
+    );
   }
 
   private ensureThreads(): void {
-    if (this.starting || this.disabled || this.closed) return;
-    this.starting = this.workerEntry()
-      .then((entry) => {
-        this.entry = entry;
-        if (!this.disabled && !this.closed) for (let i = 0; i < this.opts.threads; i++) this.slots.push(this.spawn());
-      })
-      .catch((e: unknown) => {
-        // A thread that cannot even be created (no memory for it, say): read in-process, as when one fails to load.
-        this.disabled = true;
-        this.opts.logger.warn({ event: 'read_pool_disabled', message: e instanceof Error ? e.message : String(e) });
+    if (this.pool || this.disabled || this.closed || this.opts.threads <= 0) return;
+    const started = performance.now();
+    try {
+      this.pool = new Piscina<ReaderTask, ReadReply>({
+        filename: BOOT_FILE,
+        minThreads: this.opts.threads,
+        maxThreads: this.opts.threads,
+        idleTimeout: Infinity,
+        concurrentTasksPerWorker: TASKS_PER_THREAD,
+        recordTiming: false,
+        // Not the process's own flags: its preloads (--import …) are for the main thread, and the boot file
+        // sets up what the thread needs.
+        execArgv: [],
+        workerData: {
+          entry: this.opts.entry ?? WORKER_ENTRY,
+          rulesFile: this.opts.rulesFile,
+          rules: this.opts.rules ?? null,
+          model: this.opts.model ?? null,
+          classify: this.opts.classifier !== null,
+        } satisfies ReaderThreadData,
+        // A feed under maxBytes parses in far less; a runaway document fails its feed, not the process.
+        resourceLimits: { maxOldGenerationSizeMb: 256 },
       });
+    } catch (e) {
+      // A thread that cannot even be created (no memory for it, say): read in-process, as when one fails to load.
+      this.disable(e);
+      return;
+    }
+    // A thread that fails while it holds no feed (piscina replaces it).
+    this.pool.on('error', (e: unknown) => this.opts.logger.warn({ event: 'read_thread_replaced', message: e instanceof Error ? e.message : String(e) }));
+    this.loaded = this.pool.run({ probe: true }).then(
+      () => {
+        this.proven = true;
+        this.opts.logger.info({ event: 'read_thread_ready', threads: this.opts.threads, load_ms: Math.round(performance.now() - started) });
+      },
+      // Threads do not work here (no loader, a missing file, no memory to start one): read in-process from now
+      // on. No feed was sent to a thread before the probe came back.
+      (e: unknown) => this.disable(e),
+    );
   }
 
-  /** The module a thread runs: from TypeScript sources, their bundle when it can be had (else tsx loads them). */
-  private async workerEntry(): Promise<string> {
-    if (this.opts.entry) return this.opts.entry;
-    const sources = pathToFileURL(WORKER_FILE).href;
-    if (!WORKER_FILE.endsWith('.ts')) return sources;
-    const bundle = await workerBundle(WORKER_FILE, (message) => this.opts.logger.warn({ event: 'read_worker_unbundled', message }));
-    return bundle ?? sources;
+  private disable(e: unknown): void {
+    if (this.disabled) return;
+    this.disabled = true;
+    this.opts.logger.warn({ event: 'read_pool_disabled', message: e instanceof Error ? e.message : String(e) });
+    const pool = this.pool;
+    this.pool = null;
+    void pool?.destroy();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.starting;
-    const slots = this.slots;
-    this.slots = [];
-    await Promise.all(slots.map((s) => s.worker.terminate()));
-  }
-
-  private spawn(): Slot {
-    const worker = new Worker(BOOT_FILE, {
-      // Not the process's own flags: its preloads (--import …) are for the main thread, and the boot file
-      // sets up what the thread needs.
-      execArgv: [],
-      workerData: { entry: this.entry, rulesFile: this.opts.rulesFile, rules: this.opts.rules ?? null, model: this.opts.model ?? null, classify: this.opts.classifier !== null },
-      // A feed under maxBytes parses in far less; a runaway document fails its feed, not the process.
-      resourceLimits: { maxOldGenerationSizeMb: 256 },
-    });
-    worker.unref();
-    let loaded!: () => void;
-    const slot: Slot = { worker, inFlight: new Map(), ready: new Promise<void>((r) => (loaded = r)) };
-    worker.on('message', (reply: ReadReply) => {
-      if ('ready' in reply) {
-        this.proven = true;
-        loaded();
-        return;
-      }
-      const p = slot.inFlight.get(reply.id);
-      if (!p) return;
-      slot.inFlight.delete(reply.id);
-      if (slot.inFlight.size === 0) worker.unref();
-      if (reply.ok) p.resolve(reply.result);
-      else p.reject(new AppError(reply.error.code as ErrorCode, reply.error.message, { retryable: reply.error.retryable, ...(reply.error.details ? { details: reply.error.details } : {}) }));
-    });
-    const fail = (e: unknown) => {
-      loaded();
-      const live = this.slots.includes(slot); // 'error' then 'exit': handled once
-      const message = e instanceof Error ? e.message : String(e);
-      // Before any thread has ever loaded, a failure means threads do not work here (no loader, missing
-      // file, no memory to start one): read in-process from now on rather than respawn in a loop. (No feed
-      // was sent to a thread before one loaded.)
-      const unavailable = !this.proven;
-      for (const p of slot.inFlight.values()) p.reject(new AppError('internal', `reader thread failed: ${message}`, { retryable: true }));
-      slot.inFlight.clear();
-      if (this.closed || !live) return;
-      this.slots = this.slots.filter((s) => s !== slot);
-      if (unavailable) {
-        this.disabled = true;
-        this.opts.logger.warn({ event: 'read_pool_disabled', message });
-        return;
-      }
-      this.opts.logger.warn({ event: 'read_thread_replaced', message });
-      this.slots.push(this.spawn());
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (!this.closed && code !== 0) fail(new Error(`exit code ${code}`));
-    });
-    return slot;
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { readFeed } from '../../src/reader/read-feed.js';
@@ -80,6 +81,24 @@ describe('ReadPool: feeds read and classified on worker threads', () => {
       expect(later).toEqual(early);
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('a thread that dies fails only the feed it held, and is replaced', async () => {
+    const entry = pathToFileURL(path.join(repoRoot, 'test/helpers/crashing-read-worker.ts')).href;
+    const crashing = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent'), entry });
+    try {
+      await crashing.whenReady();
+      const opts = (feedUrl: string) => ({ contentType: null, feedUrl, now });
+      const lost = await crashing.read(new TextEncoder().encode(RSS), opts('https://milenio.example/crash')).catch((e: unknown) => e);
+      expect(lost).toMatchObject({ name: 'AppError', code: 'internal', retryable: true });
+      expect(String((lost as Error).message)).toMatch(/reader thread failed/);
+      const next = await crashing.read(new TextEncoder().encode(RSS), opts('https://milenio.example/rss'));
+      expect(next.classifications!.map((c) => c.relevance)).toEqual(['on_beat', 'off_beat']);
+      expect(crashing.counts).toEqual({ onThreads: 2, inProcess: 0 });
+      expect(crashing.accepts(10)).toBe(true);
+    } finally {
+      await crashing.close();
     }
   });
 
