@@ -15,6 +15,7 @@ import * as m013 from './2026-12-07-013-source-filters-outlets.js';
 import * as m014 from './2026-12-07-014-story-event-time.js';
 import * as m015 from './2026-12-07-015-story-links-roundups.js';
 import * as m016 from './2026-12-07-016-story-press.js';
+import * as m017 from './2026-12-07-017-source-foreign-keys.js';
 
 /** Every migration, in order. Names are frozen: they are recorded in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-014-story-event-time': m014,
   '2026-12-07-015-story-links-roundups': m015,
   '2026-12-07-016-story-press': m016,
+  '2026-12-07-017-source-foreign-keys': m017,
 };

@@ -121,25 +121,20 @@ export async function countSources(db: Db): Promise<number> {
 }
 
 /**
- * Removes a source with the items it carried; its articles stay (they may be other sources' too) and
- * forget it as their first source. The row lock waits for a store of this source in flight (which holds
- * it FOR KEY SHARE, lockSourceForStore), so none of its items can be written after they were deleted.
+ * Removes a source. The foreign keys (migration 017) remove the items it carried and clear it as its
+ * articles' first source; the articles stay, other sources may carry them. The delete waits for a store of
+ * this source in flight (lockSourceForStore), so that store commits first and its items go too.
  */
 export async function deleteSource(db: Db, id: number): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const row = await sql`SELECT id FROM sources WHERE id = ${id} FOR UPDATE`.execute(trx);
-    if (row.rows.length === 0) return false;
-    await sql`DELETE FROM source_items WHERE source_id = ${id}`.execute(trx);
-    await sql`UPDATE articles SET first_source_id = NULL WHERE first_source_id = ${id}`.execute(trx);
-    await trx.deleteFrom('sources').where('id', '=', id).execute();
-    return true;
-  });
+  const r = await db.deleteFrom('sources').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }
 
 /**
  * First statement of a feed's store transaction: holds the source row until commit (FOR KEY SHARE: the
- * source's own UPDATE by this transaction and by other readers is not blocked), so that deleteSource
- * waits for this store. False when the source is gone: nothing must be stored for it.
+ * source's own UPDATE by this transaction and by other readers is not blocked). A removal of the source then
+ * waits for this store instead of making its commit fail on the foreign keys, and a store of a source removed
+ * meanwhile stops here, before any work. False when the source is gone.
  */
 export async function lockSourceForStore(db: Db, id: number): Promise<boolean> {
   const r = await sql`SELECT id FROM sources WHERE id = ${id} FOR KEY SHARE`.execute(db);

@@ -5,10 +5,9 @@ import type { NormalizedItem } from '../../src/model/types.js';
 import { classifierFor, storeFeedItems } from '../../src/services/refresh-feeds.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 
-// Sources are not foreign keys of articles and source_items (migration 009: a per-row check cost ~15% of
-// the database's ingest work). Removing a source still removes what it carried and clears it as an
-// article's first source; a store of the source in flight finishes first, and a store that starts after
-// the removal stores nothing.
+// Removing a source removes what it carried and clears it as an article's first source (the foreign keys of
+// migration 017; test/integration/source-foreign-keys.test.ts shows the database refusing orphans); a store of
+// the source in flight finishes first, and a store that starts after the removal stores nothing.
 
 const item = (guid: string, url: string, title: string): NormalizedItem => ({
   guid, url, canonicalUrl: url, title, summaryHtml: '', summaryText: '', contentHtml: null, author: null,
