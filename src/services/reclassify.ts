@@ -1,6 +1,6 @@
 import { countArticlesToReclassify, listArticlesToReclassify, updateClassifications } from '../../db/repositories/articles.repository.js';
 import type { Db } from '../../db/client.js';
-import { classifierInput } from './beat.js';
+import { classifyItem } from '../beat/classify-item.js';
 import type { Classify } from './refresh-feeds.js';
 
 export interface ReclassifyOptions {
@@ -27,10 +27,8 @@ export async function reclassifyArticles(db: Db, classify: Classify, rulesVersio
   while (!opts.signal?.aborted) {
     const batch = await listArticlesToReclassify(db, rulesVersion, afterId, batchSize);
     if (batch.length === 0) break;
-    const rows = batch.map((a) => ({
-      id: a.id,
-      c: classify(classifierInput(a)),
-    }));
+    // The function ingest classifies an item with, over the fields ingest stored from it.
+    const rows = batch.map((a) => ({ id: a.id, c: classifyItem(classify, a) }));
     for (const r of rows) changed[r.c.relevance]++;
     await db.transaction().execute(async (trx) => {
       await opts.beforeBatch?.(trx);
