@@ -4,7 +4,7 @@ import type { BeatModel, Classifier, Rules } from '../beat/index.js';
 import type { Classification, FeedMeta, NormalizedItem } from '../model/types.js';
 import { applyItemFilter, type ItemFilter } from '../reader/item-filter.js';
 import { readFeed } from '../reader/read-feed.js';
-import { classifyItem } from '../services/beat.js';
+import { classifyItem } from '../beat/classify-item.js';
 
 export interface PooledReading {
   meta: FeedMeta;
