@@ -115,7 +115,9 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
       title: 'Frontera API',
       version: '1.0.0',
       description:
-        'US–Mexico security news aggregated from many outlets in English and Spanish and clustered into stories. ' +
+        // The beat's own words (the rules' `beat` section): another rules file, another API description.
+        `${deps.topics.beat.api.description} Two presses (\`press\`, \`side\`), by the country where an outlet is published: ` +
+        `\`us\` = the ${deps.topics.beat.press.us.name} (${deps.topics.beat.press.us.country}), \`mx\` = the ${deps.topics.beat.press.mx.name} (${deps.topics.beat.press.mx.country}). ` +
         'Every GET carries a weak ETag (If-None-Match → 304). Errors are `{ "error": { "code", "message" } }`. ' +
         'Rate limit per client IP: 429 with Retry-After.',
     },
@@ -124,6 +126,6 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
 
   app.onError(createErrorHandler(logger));
   // A browser gets a page; API clients keep the JSON error.
-  app.notFound((c) => (wantsHtml(c) ? renderErrorPage(c, assets.assets, 404, `Nothing lives at ${c.req.path.slice(0, 200)}.`) : notFound(c)));
+  app.notFound((c) => (wantsHtml(c) ? renderErrorPage(c, assets.assets, deps.topics.beat, 404, `Nothing lives at ${c.req.path.slice(0, 200)}.`) : notFound(c)));
   return app;
 }

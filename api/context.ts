@@ -3,7 +3,7 @@ import type { RequestIdVariables } from 'hono/request-id';
 import type { Config } from '../src/config.js';
 import type { Deps } from '../src/deps.js';
 import type { Logger } from '../src/logger.js';
-import type { TopicInfo } from '../src/services/beat.js';
+import type { BeatTopics } from '../src/services/beat.js';
 import type { LiveBeat } from '../src/services/live-beat.js';
 import { validationError } from './errors.js';
 import type { DataVersion } from './http-cache.js';
@@ -15,7 +15,8 @@ export interface ApiDeps {
   config: Config;
   logger: Logger;
   clock: () => Date;
-  topics: TopicInfo[];
+  /** The beat's topics, and the beat itself (`topics.beat`: its name and UI strings), from the rules. */
+  topics: BeatTopics;
   /** The classifier with its active learned model (corrections reclassify with it); loaded on first use when absent. */
   beat?: LiveBeat;
 }

@@ -23,12 +23,12 @@ export const StoryFilterQuery = PaginationQuery.extend({
 export const pressEnum = z.enum(['us', 'mx']);
 
 export const TopicStoriesQuery = StoryFilterQuery.extend({
-  press: pressEnum.optional().openapi({ description: 'Only stories with coverage from this press (`us`: outlets published in the US; `mx`: in Mexico).' }),
+  press: pressEnum.optional().openapi({ description: 'Only stories with coverage from this press (`us`, `mx`: outlets whose country of publication is US, MX).' }),
 });
 
 export const BlindspotsQuery = StoryFilterQuery.extend({
   side: pressEnum.openapi({
-    description: 'The press whose blind spots to list: `us` = stories the US press did NOT cover (covered by at least 2 Mexican outlets, no US outlet); `mx` likewise.',
+    description: 'The press whose blind spots to list: `us` = stories the US press did NOT cover (covered by at least 2 MX outlets, no US outlet); `mx` likewise.',
     example: 'us',
   }),
 });
@@ -41,7 +41,7 @@ export const ArticleFilterQuery = StoryFilterQuery.extend({
 });
 
 export const SearchQuery = ArticleFilterQuery.extend({
-  q: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'must not contain control characters').openapi({ description: 'Web-search syntax: words, "phrases", OR, -exclusion. English and Spanish, accents optional.', example: 'cartel Sinaloa' }),
+  q: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'must not contain control characters').openapi({ description: 'Web-search syntax: words, "phrases", OR, -exclusion. English and Spanish, accents optional.', example: '"exact phrase" OR word -excluded' }),
 });
 
 export const IdParam = z.object({

@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Classify, RefreshDeps } from './services/refresh-feeds.js';
 import { seedDefaultSources } from './services/sources.js';
-import type { TopicInfo } from './services/beat.js';
+import type { BeatTopics } from './services/beat.js';
 import { ClusterScheduler } from './services/cluster-scheduler.js';
 import { LiveBeat } from './services/live-beat.js';
 import { ReadPool } from './runtime/read-pool.js';
@@ -19,7 +19,7 @@ export interface Deps extends RefreshDeps {
   /** The classifier in use and its version stamp (rules + learned model): replaced by syncBeat. */
   classify: Classify;
   rulesVersion: string;
-  topics: TopicInfo[];
+  topics: BeatTopics;
   /** The rules and the active learned model (src/services/live-beat.ts). */
   beat: LiveBeat;
   /**

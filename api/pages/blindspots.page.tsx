@@ -1,5 +1,5 @@
 import type { StoryWithArticles } from '../../src/model/read-model.js';
-import type { TopicInfo } from '../../src/services/beat.js';
+import type { BeatInfo, BeatTopics } from '../../src/services/beat.js';
 import { StoryCard } from './home.page.js';
 import { plural } from './format.js';
 
@@ -8,15 +8,15 @@ import { plural } from './format.js';
 
 export type BlindSide = 'us' | 'mx';
 
-export const BLIND_TITLE: Record<BlindSide, string> = {
-  us: 'Missed by the US press',
-  mx: 'Missed by the Mexican press',
-};
+/** "Missed by the US press": the presses are named by the rules (`beat.press`). */
+export function blindTitle(beat: BeatInfo, side: BlindSide): string {
+  return `Missed by the ${beat.press[side].name}`;
+}
 
-const BLIND_LEDE: Record<BlindSide, string> = {
-  us: 'Covered by outlets published in Mexico; no outlet published in the US has reported them.',
-  mx: 'Covered by outlets published in the US; no outlet published in Mexico has reported them.',
-};
+function blindLede(beat: BeatInfo, side: BlindSide): string {
+  const other = beat.press[side === 'us' ? 'mx' : 'us'];
+  return `Covered by outlets published in ${other.country}; no outlet published in ${beat.press[side].country} has reported them.`;
+}
 
 export interface BlindspotList {
   side: BlindSide;
@@ -29,7 +29,7 @@ export interface BlindspotsData {
   /** null: both lists. */
   side: BlindSide | null;
   lists: BlindspotList[];
-  topics: readonly TopicInfo[];
+  topics: BeatTopics;
   minOutlets: number;
   paged: boolean;
 }
@@ -54,11 +54,11 @@ function Feeds({ side }: { side: BlindSide }) {
   );
 }
 
-function Tabs({ side }: { side: BlindSide | null }) {
+function Tabs({ side, beat }: { side: BlindSide | null; beat: BeatInfo }) {
   const tabs: [BlindSide | null, string, string][] = [
     [null, 'Both', '/blindspots'],
-    ['us', BLIND_TITLE.us, '/blindspots?side=us'],
-    ['mx', BLIND_TITLE.mx, '/blindspots?side=mx'],
+    ['us', blindTitle(beat, 'us'), '/blindspots?side=us'],
+    ['mx', blindTitle(beat, 'mx'), '/blindspots?side=mx'],
   ];
   return (
     <nav class="tabs" aria-label="Blind spots">
@@ -76,19 +76,20 @@ function Tabs({ side }: { side: BlindSide | null }) {
 }
 
 export function BlindspotsPage(d: BlindspotsData) {
+  const { beat } = d.topics;
   return (
     <>
       <div class="page-head">
-        <h1>{d.side ? `Blind spots: ${BLIND_TITLE[d.side].toLowerCase()}` : 'Blind spots'}</h1>
+        <h1>{d.side ? `Blind spots: ${blindTitle(beat, d.side).toLowerCase()}` : 'Blind spots'}</h1>
         <p class="lede">
           {`Events one press covered and the other did not (at least ${plural(d.minOutlets, 'outlet')} on the side that covered them). Outlets count by their country of publication.`}
         </p>
       </div>
-      <Tabs side={d.side} />
+      <Tabs side={d.side} beat={beat} />
       {d.lists.map((l) => (
         <section class={`blindspots blindspots-${l.side}`} aria-labelledby={`blind-${l.side}-h`}>
-          <h2 id={`blind-${l.side}-h`}>{BLIND_TITLE[l.side]}</h2>
-          <p class="sub">{BLIND_LEDE[l.side]}</p>
+          <h2 id={`blind-${l.side}-h`}>{blindTitle(beat, l.side)}</h2>
+          <p class="sub">{blindLede(beat, l.side)}</p>
           <Feeds side={l.side} />
           {l.stories.length === 0 ? (
             <p class="empty">No blind spots of this press right now.</p>
@@ -100,10 +101,10 @@ export function BlindspotsPage(d: BlindspotsData) {
             </div>
           )}
           {l.moreHref && (
-            <nav class="pager" aria-label={d.side ? 'Pages' : `More of ${BLIND_TITLE[l.side]}`}>
+            <nav class="pager" aria-label={d.side ? 'Pages' : `More of ${blindTitle(beat, l.side)}`}>
               {d.side && d.paged && <a href={`/blindspots?side=${l.side}`}>← Newest</a>}
               <a rel={d.side ? 'next' : undefined} href={l.moreHref}>
-                {d.side ? 'Older →' : `All ${BLIND_TITLE[l.side].toLowerCase()} →`}
+                {d.side ? 'Older →' : `All ${blindTitle(beat, l.side).toLowerCase()} →`}
               </a>
             </nav>
           )}

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { ArticleRef, StoryEvidence, StorySummary } from '../../src/model/read-model.js';
-import type { TopicInfo } from '../../src/services/beat.js';
+import type { BeatTopics, TopicInfo } from '../../src/services/beat.js';
 import { formatTime, langAttr, langName, plural, safeHref, topicName } from './format.js';
 
 export function Time({ d }: { d: Date }) {
@@ -99,26 +99,26 @@ export function CoverageItem({ a }: { a: ArticleRef }) {
 
 const KIND_LABEL: Record<string, string> = {
   topic: 'topic',
-  context: 'US–Mexico context',
   actor: 'actor',
   'security-term': 'security term',
   entity: 'named entity',
   trap: 'trap (counts against)',
   adjacent: 'adjacent subject',
-  cooccurrence: 'US and Mexico security together',
 };
 
-function describeRule(rule: string, topics: readonly TopicInfo[]): string {
+function describeRule(rule: string, topics: BeatTopics): string {
   const kind = rule.split(/[:/]/)[0] ?? rule;
   if (kind === 'topic') {
     const slug = rule.slice('topic:'.length).split('/')[0] ?? '';
     return `topic: ${topicName(topics, slug)}`;
   }
+  // The beat's own names for its context and co-occurrence rules (the rules' `beat.evidence`).
+  if (kind === 'context' || kind === 'cooccurrence') return topics.beat.evidence[kind];
   return KIND_LABEL[kind] ?? kind;
 }
 
 /** "Matched because …" — the classifier's evidence (and an editor's correction), disclosed on demand without any script. */
-export function WhyMatched({ evidence, topics }: { evidence: StoryEvidence[] | undefined; topics: readonly TopicInfo[] }) {
+export function WhyMatched({ evidence, topics }: { evidence: StoryEvidence[] | undefined; topics: BeatTopics }) {
   if (!evidence || evidence.length === 0) return null;
   return (
     <details class="why">

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { StoryEvidence, StoryWithArticles } from '../../src/model/read-model.js';
-import type { TopicInfo } from '../../src/services/beat.js';
+import type { BeatTopics } from '../../src/services/beat.js';
 import type { TopicSummary } from '../../src/services/topics.js';
 import { CoverageItem, StoryMeta, TopicBadges, WhyMatched } from './components.js';
 import { plural, sentence } from './format.js';
@@ -10,7 +10,7 @@ import type { SourcesHealthSummary } from './source-health.js';
 export interface HomeData {
   topic: TopicSummary;
   tabs: TopicSummary[];
-  topics: readonly TopicInfo[];
+  topics: BeatTopics;
   stories: StoryWithArticles[];
   evidence: Map<number, StoryEvidence[]>;
   /** The "older" page's query string, or null on the last page. */
@@ -41,7 +41,7 @@ export function TopicTabs({ tabs, active }: { tabs: TopicSummary[]; active: stri
   );
 }
 
-export function StoryCard({ s, topics, evidence }: { s: StoryWithArticles; topics: readonly TopicInfo[]; evidence: StoryEvidence[] | undefined }) {
+export function StoryCard({ s, topics, evidence }: { s: StoryWithArticles; topics: BeatTopics; evidence: StoryEvidence[] | undefined }) {
   const shown = s.articles.slice(0, COVERAGE_SHOWN);
   const more = s.articleCount - shown.length;
   return (
@@ -117,7 +117,7 @@ export function HomePage(d: HomeData) {
       <div class="page-head">
         <h1>{isAll ? 'The beat at a glance' : d.topic.name}</h1>
         <p class="lede">
-          {isAll ? 'US–Mexico security news, newest activity first: each event once, with every outlet’s coverage.' : sentence(d.topic.description)}{' '}
+          {isAll ? d.topics.beat.site.lede : sentence(d.topic.description)}{' '}
           <span class="total">{`${plural(d.topic.storyCount, 'event')}.`}</span>
         </p>
       </div>

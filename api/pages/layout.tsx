@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import type { BeatInfo } from '../../src/services/beat.js';
 import type { StaticAssets } from './static-assets.js';
 
 export type NavKey = 'latest' | 'blindspots' | 'search' | 'sources' | 'newsletters' | null;
@@ -12,6 +13,8 @@ export interface LayoutProps {
   title: string;
   description?: string;
   nav: NavKey;
+  /** The beat's name and lines (the rules' `beat` section): meta description, search hint, footer. */
+  beat: BeatInfo;
   /** Subscribable feeds of this page, most specific first (always ends with the whole beat). */
   feeds: FeedRef[];
   assets: StaticAssets;
@@ -46,7 +49,7 @@ export function Layout(p: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${p.title} · Frontera`}</title>
-        <meta name="description" content={p.description ?? 'US–Mexico security news in English and Spanish: each event once, with every outlet’s coverage.'} />
+        <meta name="description" content={p.description ?? p.beat.site.tagline} />
         <link rel="stylesheet" href={p.assets.href('app.css')} />
         <link rel="icon" type="image/svg+xml" href={p.assets.href('favicon.svg')} />
         {p.editor && <script src={p.assets.href('editor.js')} defer></script>}
@@ -78,7 +81,7 @@ export function Layout(p: LayoutProps) {
               <label class="visually-hidden" for="site-q">
                 Search
               </label>
-              <input id="site-q" type="search" name="q" maxlength={200} placeholder="cartel, fentanilo, Culiacán…" value={p.query ?? ''} />
+              <input id="site-q" type="search" name="q" maxlength={200} placeholder={p.beat.site.searchHint} value={p.query ?? ''} />
               <button type="submit">Search</button>
             </form>
           </div>
@@ -102,7 +105,7 @@ export function Layout(p: LayoutProps) {
               </p>
             )}
             <p>
-              Frontera aggregates US–Mexico security news from outlets in English and Spanish. Headlines link to the outlets. <a href="/docs">API</a>
+              {p.beat.site.footer} <a href="/docs">API</a>
               {' · '}
               <a href="/editor">Editors</a>
             </p>

@@ -7,10 +7,11 @@ import { search } from '../../src/services/search.js';
 import { listAllSources } from '../../src/services/sources.js';
 import { explainStories } from '../../src/services/story-evidence.js';
 import { BLINDSPOT_MIN_OUTLETS, getStory, listBlindspots, listTopicStories } from '../../src/services/stories.js';
+import type { BeatInfo } from '../../src/services/beat.js';
 import { findTopic, listTopics } from '../../src/services/topics.js';
 import { newRouter, type ApiContext } from '../context.js';
 import { decodeKeyset, decodeSearchCursor, encodeKeyset, encodeSearchCursor } from '../cursor.js';
-import { BLIND_TITLE, BlindspotsPage, type BlindSide, type BlindspotList } from './blindspots.page.js';
+import { blindTitle, BlindspotsPage, type BlindSide, type BlindspotList } from './blindspots.page.js';
 import { isEditor } from './editor.js';
 import { EditorPage } from './editor.page.js';
 import { ErrorPage } from './error.page.js';
@@ -48,12 +49,13 @@ async function render(c: Context, assets: StaticAssets, props: PageProps, body: 
   return c.html(text, status);
 }
 
-const ALL_FEED: FeedRef = { slug: 'all', name: 'All US–Mexico security news' };
+/** The whole beat's feed, named by the rules (`beat.all`). */
+const allFeed = (beat: BeatInfo): FeedRef => ({ slug: 'all', name: beat.all.name });
 
 /** An HTML error page (the JSON API keeps its JSON errors). */
-export function renderErrorPage(c: Context, assets: StaticAssets, status: ContentfulStatusCode, message: string): Promise<Response> {
+export function renderErrorPage(c: Context, assets: StaticAssets, beat: BeatInfo, status: ContentfulStatusCode, message: string): Promise<Response> {
   c.header('Cache-Control', 'no-store');
-  return render(c, assets, { title: status === 404 ? 'Not found' : 'Error', nav: null, feeds: [ALL_FEED] }, <ErrorPage status={status} message={message} />, status);
+  return render(c, assets, { title: status === 404 ? 'Not found' : 'Error', nav: null, beat, feeds: [allFeed(beat)] }, <ErrorPage status={status} message={message} />, status);
 }
 
 /** Browsers ask for text/html first; API clients and curl do not. */
@@ -85,6 +87,8 @@ async function newsletterIssues(ctx: ApiContext, topic: string): Promise<Newslet
 
 export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
   const { db, topics, logger } = ctx.deps;
+  const { beat } = topics;
+  const ALL_FEED = allFeed(beat);
   const app = newRouter();
 
   // Wraps only this router's handlers (not the API's): AppErrors become HTML pages.
@@ -92,10 +96,10 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     if (isAppError(err) && STATUS[err.code]) {
       const retry = err.details?.['retryAfterSeconds'];
       if (typeof retry === 'number') c.header('Retry-After', String(retry));
-      return renderErrorPage(c, assets, STATUS[err.code]!, err.message);
+      return renderErrorPage(c, assets, beat, STATUS[err.code]!, err.message);
     }
     logger.error({ event: 'page_error', path: c.req.path, err, request_id: c.get('requestId') });
-    return renderErrorPage(c, assets, 500, 'The page could not be rendered. Please try again shortly.');
+    return renderErrorPage(c, assets, beat, 500, 'The page could not be rendered. Please try again shortly.');
   });
 
   app.get('/', async (c) => {
@@ -119,7 +123,7 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     return render(
       c,
       assets,
-      { title: slug === 'all' ? 'Latest US–Mexico security news' : topic.name, description: topic.description, nav: 'latest', feeds },
+      { title: slug === 'all' ? beat.site.title : topic.name, description: topic.description, nav: 'latest', beat, feeds },
       <HomePage topic={topic} tabs={tabs} topics={topics} stories={page.items} evidence={evidence} olderHref={olderHref} paged={cursor !== undefined} newestHref={base} sourcesHealth={sourcesHealth} />,
     );
   });
@@ -127,7 +131,7 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
   app.get('/stories/:id', async (c) => {
     const raw = c.req.param('id');
     const id = /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : null;
-    if (id === null) return renderErrorPage(c, assets, 404, 'There is no such story.');
+    if (id === null) return renderErrorPage(c, assets, beat, 404, 'There is no such story.');
     const r = await getStory(db, id);
     if (r.kind === 'merged') {
       // Merges are permanent: the old address moves for good to the surviving story.
@@ -141,13 +145,13 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     if (editor) c.header('Cache-Control', 'private, no-store');
     // A browser's cached reader copy must not stand in for the editor's page after signing in (or back).
     c.header('Vary', 'Cookie');
-    return render(c, assets, { title: s.headline, nav: null, feeds, editor }, <StoryPage story={s} topics={topics} evidence={evidence} />);
+    return render(c, assets, { title: s.headline, nav: null, beat, feeds, editor }, <StoryPage story={s} topics={topics} evidence={evidence} />);
   });
 
   // Blind spots (issue 18): both presses' newest, or one press's list paged (?side=us|mx&cursor=).
   app.get('/blindspots', async (c) => {
     const raw = c.req.query('side');
-    if (raw !== undefined && raw !== 'us' && raw !== 'mx') return renderErrorPage(c, assets, 404, 'Blind spots are listed per press: side=us or side=mx.');
+    if (raw !== undefined && raw !== 'us' && raw !== 'mx') return renderErrorPage(c, assets, beat, 404, 'Blind spots are listed per press: side=us or side=mx.');
     const side: BlindSide | null = raw ?? null;
     const cursor = side ? c.req.query('cursor') : undefined;
     const after = decodeKeyset(cursor, 'e');
@@ -158,18 +162,18 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
       const next = pages[i]!.next;
       return { side: x, stories: pages[i]!.items, moreHref: next ? (side ? `/blindspots?side=${x}&cursor=${encodeKeyset(next, 'e')}` : `/blindspots?side=${x}`) : null };
     });
-    const feeds: FeedRef[] = [...sides.map((x) => ({ slug: `blindspot-${x}`, name: `Blind spots: ${BLIND_TITLE[x].toLowerCase()}` })), ALL_FEED];
+    const feeds: FeedRef[] = [...sides.map((x) => ({ slug: `blindspot-${x}`, name: `Blind spots: ${blindTitle(beat, x).toLowerCase()}` })), ALL_FEED];
     return render(
       c,
       assets,
-      { title: side ? `Blind spots: ${BLIND_TITLE[side].toLowerCase()}` : 'Blind spots', nav: 'blindspots', feeds },
+      { title: side ? `Blind spots: ${blindTitle(beat, side).toLowerCase()}` : 'Blind spots', nav: 'blindspots', beat, feeds },
       <BlindspotsPage side={side} lists={lists} topics={topics} minOutlets={BLINDSPOT_MIN_OUTLETS} paged={cursor !== undefined} />,
     );
   });
 
   app.get('/editor', (c) => {
     c.header('Cache-Control', 'no-store');
-    return render(c, assets, { title: 'Editors', nav: null, feeds: [ALL_FEED], editor: true }, <EditorPage />);
+    return render(c, assets, { title: 'Editors', nav: null, beat, feeds: [ALL_FEED], editor: true }, <EditorPage />);
   });
 
   app.get('/search', async (c) => {
@@ -180,20 +184,20 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     return render(
       c,
       assets,
-      { title: q ? `Search: ${q}` : 'Search', nav: 'search', feeds: [ALL_FEED], query: q },
+      { title: q ? `Search: ${q}` : 'Search', nav: 'search', beat, feeds: [ALL_FEED], query: q },
       <SearchPage q={q} hits={r.items} moreHref={moreHref} paged={q !== '' && cursor !== undefined} />,
     );
   });
 
   app.get('/sources', async (c) => {
     const sources = await listAllSources(db);
-    return render(c, assets, { title: 'Sources', nav: 'sources', feeds: [ALL_FEED], wide: true }, <SourcesPage sources={sources} />);
+    return render(c, assets, { title: 'Sources', nav: 'sources', beat, feeds: [ALL_FEED], wide: true }, <SourcesPage sources={sources} />);
   });
 
   app.get('/newsletters', async (c) => {
     const topic = (c.req.query('topic') ?? 'all').slice(0, 64);
     const issues = await newsletterIssues(ctx, topic);
-    return render(c, assets, { title: 'Newsletters', nav: 'newsletters', feeds: [ALL_FEED] }, <NewslettersPage issues={issues} topic={topic} />);
+    return render(c, assets, { title: 'Newsletters', nav: 'newsletters', beat, feeds: [ALL_FEED] }, <NewslettersPage issues={issues} topic={topic} />);
   });
 
   return app;

@@ -1,12 +1,12 @@
 import type { RelatedStory, StoryDetail, StoryEvidence } from '../../src/model/read-model.js';
-import type { TopicInfo } from '../../src/services/beat.js';
+import type { BeatTopics } from '../../src/services/beat.js';
 import { ExtLink, LangBadge, StoryMeta, Time, TopicBadges, WhyMatched } from './components.js';
 import { entityLabel, langAttr, plural } from './format.js';
 import { PressSection } from './press.js';
 
 export interface StoryData {
   story: StoryDetail;
-  topics: readonly TopicInfo[];
+  topics: BeatTopics;
   evidence: StoryEvidence[] | undefined;
 }
 

@@ -12,7 +12,7 @@ const blindspotsRoute = createRoute({
   summary: 'Blind spots: on-beat stories one press did not cover',
   description:
     '`side` names the press that MISSED the story: `side=us` lists the stories that no outlet published in the US covered while at least ' +
-    'two outlets published in Mexico did (`side=mx`: the reverse). Outlets count by their source\'s country of publication (given, or ' +
+    'two outlets published in MX did (`side=mx`: the reverse). Outlets count by their source\'s country of publication (given, or ' +
     'inferred from the feed\'s domain); sources of unknown country count for neither press. Newest event first, keyset pagination as ' +
     '`/v1/topics/{slug}/stories` (every story once). Feeds: `/feeds/blindspot-us.rss|atom|json` and `/feeds/blindspot-mx.*`.',
   request: { query: BlindspotsQuery },

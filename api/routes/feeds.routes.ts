@@ -25,7 +25,7 @@ const FeedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   lang: z.string().regex(/^[a-z]{2,3}$/, 'expected a 2–3 letter language code').optional(),
   source: z.coerce.number().int().positive().optional(),
-  press: z.enum(['us', 'mx']).optional().openapi({ description: 'Stories only: those with coverage from this press (outlets published in the US / in Mexico).' }),
+  press: z.enum(['us', 'mx']).optional().openapi({ description: 'Stories only: those with coverage from this press (`us`, `mx`: outlets whose country of publication is US, MX).' }),
 });
 
 export function feedsRoutes(ctx: ApiContext) {

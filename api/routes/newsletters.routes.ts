@@ -130,8 +130,8 @@ export function newslettersRoutes(ctx: ApiContext) {
     const issues = await listRecentNewsletterIssues(db, topics, { topic, kind: parsed.data.period, limit: parsed.data.limit });
     const self = `${ctx.base}/feeds/newsletters/${topic}.rss${new URL(c.req.url).search}`;
     const body = renderNewsletterRss(issues, {
-      title: `Frontera newsletter — ${topic === 'all' ? 'All US–Mexico security news' : (topics.find((t) => t.slug === topic)?.name ?? topic)}`,
-      description: 'Daily and weekly digests of US–Mexico security news in English and Spanish.',
+      title: `Frontera newsletter — ${topic === 'all' ? topics.beat.all.name : (topics.find((t) => t.slug === topic)?.name ?? topic)}`,
+      description: topics.beat.newsletter.feedDescription,
       link: `${ctx.base}/v1/newsletters?topic=${topic}`,
       selfUrl: self,
       baseUrl: ctx.base,

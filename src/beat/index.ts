@@ -5,6 +5,7 @@ export { trainBeatModel } from './train.js';
 export { createEntityExtractor } from './entities.js';
 export { Matcher, inflections, PatternError, type MatchHit, type PatternOptions } from './matcher.js';
 export { foldText, tokenize, type Token } from './normalize-text.js';
+export { completeBeatSection, type BeatSection, type PressSideNames } from './beat-section.js';
 export { type LexiconEntry } from './lexicon-data.js';
 export {
   computeRulesVersion,

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { beatSectionSchema, completeBeatSection } from './beat-section.js';
 import { lexiconEntrySchema, lexiconFileSchema, lexiconProblems, type LexiconEntry } from './lexicon-data.js';
 import { checkPattern, PatternError } from './matcher.js';
 
@@ -164,7 +165,8 @@ const scoring = z.strictObject({
 
 export const rulesSchema = z.strictObject({
   version: z.string().min(1),
-  beat: z.strictObject({ id: z.string().min(1), name: z.string().min(1), description: z.string().optional() }),
+  /** What readers see of the beat: its name, the 'all' feed, the site's and newsletter's lines (beat-section.ts). */
+  beat: beatSectionSchema.transform(completeBeatSection),
   scoring,
   topics: z.array(topic).min(1),
   context: z.strictObject({

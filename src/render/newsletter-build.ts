@@ -2,6 +2,7 @@ import {
   NEWSLETTER_SCHEMA,
   type CoverageLang,
   type DigestStory,
+  type NewsletterBeat,
   type NewsletterBlindSpot,
   type NewsletterCoverageGroup,
   type NewsletterEvent,
@@ -49,6 +50,8 @@ export interface BuildNewsletterInput {
   limits?: Partial<NewsletterLimits>;
   /** A blind spot counts when the press that covered it did so with at least this many outlets (default 2, as /v1/blindspots). */
   blindSpotMinOutlets?: number;
+  /** The beat's name, kicker and press names, carried into the model for its renderings. */
+  beat?: NewsletterBeat;
 }
 
 /** Blind spots listed per missing press. */
@@ -230,6 +233,7 @@ export function buildNewsletterModel(input: BuildNewsletterInput): NewsletterMod
     title,
     preheader,
     topic: { slug: topic.slug, name: topic.name, description: topic.description },
+    ...(input.beat ? { beat: input.beat } : {}),
     period: { kind: period.kind, start: period.start.toISOString(), end: period.end.toISOString(), label },
     generatedAt: input.generatedAt.toISOString(),
     figures: {

@@ -1,6 +1,6 @@
 import type { NewsletterEvent, NewsletterModel } from './newsletter-model.js';
 import { formatUtc } from './newsletter-period.js';
-import { blindCoverage } from './newsletter-text.js';
+import { blindCoverage, pressName } from './newsletter-text.js';
 import { escapeHtml as h, safeUrl } from './xml.js';
 
 // Email-safe HTML: nested tables (Outlook's Word engine ignores most CSS layout), every style inline,
@@ -169,12 +169,12 @@ export function renderNewsletterHtmlBody(m: NewsletterModel): string {
           const list = m.blindSpots!.filter((b) => b.missing === side);
           if (!list.length) return '';
           return (
-            `<p class="fr-text" style="margin:12px 0 6px;font-family:${FONT};font-size:14px;line-height:20px;font-weight:700;color:${C.text};">${side === 'us' ? 'Missed by the US press' : 'Missed by the Mexican press'}</p>` +
+            `<p class="fr-text" style="margin:12px 0 6px;font-family:${FONT};font-size:14px;line-height:20px;font-weight:700;color:${C.text};">Missed by the ${h(pressName(m, side))}</p>` +
             list
               .map(
                 (b) =>
                   `<p class="fr-blindspot" style="margin:0 0 8px;font-family:${FONT};font-size:14px;line-height:20px;">${a(b.storyUrl, h(b.headline))} ` +
-                  `<span class="fr-muted" style="color:${C.muted};">— ${h(blindCoverage(b))}</span></p>`,
+                  `<span class="fr-muted" style="color:${C.muted};">— ${h(blindCoverage(b, m))}</span></p>`,
               )
               .join('')
           );
@@ -186,7 +186,7 @@ export function renderNewsletterHtmlBody(m: NewsletterModel): string {
     `<table role="presentation" class="fr-card" width="640" cellpadding="0" cellspacing="0" border="0" bgcolor="${C.card}" ` +
     `style="width:640px;max-width:640px;background-color:${C.card};border:1px solid ${C.rule};border-radius:8px;">` +
     `<tr><td class="fr-pad" style="padding:28px 32px 8px;">` +
-    `<p class="fr-accent" style="margin:0 0 12px;font-family:${FONT};font-size:12px;line-height:16px;font-weight:700;letter-spacing:.18em;text-transform:uppercase;color:${C.accent};">Frontera · US–Mexico security</p>` +
+    `<p class="fr-accent" style="margin:0 0 12px;font-family:${FONT};font-size:12px;line-height:16px;font-weight:700;letter-spacing:.18em;text-transform:uppercase;color:${C.accent};">${h(m.beat?.kicker ?? 'Frontera')}</p>` +
     `<h1 class="fr-text" style="margin:0 0 6px;font-family:${SERIF};font-size:28px;line-height:34px;font-weight:700;color:${C.text};">${h(m.title)}</h1>` +
     `<p class="fr-muted" style="margin:0 0 18px;font-family:${FONT};font-size:15px;line-height:22px;color:${C.muted};">${h(m.period.label)} (UTC)</p>` +
     figuresRow(m) +

@@ -1,6 +1,6 @@
 import type { NewsletterEvent, NewsletterModel } from './newsletter-model.js';
 import { formatUtc } from './newsletter-period.js';
-import { blindCoverage } from './newsletter-text.js';
+import { blindCoverage, pressName } from './newsletter-text.js';
 
 // CommonMark, ready to paste into an editor (Substack, Ghost, Buttondown, a CMS). Feed text is
 // escaped so a headline cannot turn into markup; link targets are percent-encoded where Markdown
@@ -69,8 +69,8 @@ export function renderNewsletterMarkdown(m: NewsletterModel): string {
     for (const side of ['us', 'mx'] as const) {
       const list = m.blindSpots.filter((b) => b.missing === side);
       if (!list.length) continue;
-      out.push(`**${side === 'us' ? 'Missed by the US press' : 'Missed by the Mexican press'}**`, '');
-      for (const b of list) out.push(`- ${link(b.headline, b.storyUrl)} — ${md(blindCoverage(b))}`);
+      out.push(`**Missed by the ${pressName(m, side)}**`, '');
+      for (const b of list) out.push(`- ${link(b.headline, b.storyUrl)} — ${md(blindCoverage(b, m))}`);
       out.push('');
     }
   }

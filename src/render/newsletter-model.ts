@@ -99,6 +99,14 @@ export interface NewsletterBlindSpot {
   outlets: number;
 }
 
+export interface NewsletterBeat {
+  name: string;
+  /** The line above the title ("Frontera · US–Mexico security"). */
+  kicker: string;
+  /** The two presses' names ("US press", "Mexican press"). */
+  press: { us: string; mx: string };
+}
+
 export interface NewsletterSection {
   slug: string;
   name: string;
@@ -120,6 +128,8 @@ export interface NewsletterModel {
   /** Inbox preview text. */
   preheader: string;
   topic: { slug: string; name: string; description: string };
+  /** The beat's own words for the issue (the rules' `beat` section); absent in older issues. */
+  beat?: NewsletterBeat;
   period: { kind: PeriodKind; start: string; end: string; label: string };
   generatedAt: string;
   figures: {

@@ -49,11 +49,14 @@ function event(e: NewsletterEvent): string[] {
   return out;
 }
 
-const BLIND_HEADING = { us: 'Missed by the US press', mx: 'Missed by the Mexican press' } as const;
+/** A press's name from the issue's beat ("Mexican press"); issues stored before the model carried it name the side by its code. */
+export function pressName(m: Pick<NewsletterModel, 'beat'>, side: 'us' | 'mx'): string {
+  return m.beat?.press[side] ?? `${side.toUpperCase()} press`;
+}
 
 /** "only the Mexican press, 2 outlets". */
-export function blindCoverage(b: NewsletterBlindSpot): string {
-  return `only the ${b.missing === 'us' ? 'Mexican' : 'US'} press, ${b.outlets} outlet${b.outlets === 1 ? '' : 's'}`;
+export function blindCoverage(b: NewsletterBlindSpot, m: Pick<NewsletterModel, 'beat'>): string {
+  return `only the ${pressName(m, b.missing === 'us' ? 'mx' : 'us')}, ${b.outlets} outlet${b.outlets === 1 ? '' : 's'}`;
 }
 
 export function renderNewsletterText(m: NewsletterModel): string {
@@ -87,9 +90,9 @@ export function renderNewsletterText(m: NewsletterModel): string {
     for (const side of ['us', 'mx'] as const) {
       const list = m.blindSpots.filter((b) => b.missing === side);
       if (!list.length) continue;
-      out.push('', `${BLIND_HEADING[side]}:`);
+      out.push('', `Missed by the ${pressName(m, side)}:`);
       for (const b of list) {
-        out.push(...wrap(`- ${b.headline} (${blindCoverage(b)})`, '  ').map((x) => x.replace(/^ {2}- /, '- ')));
+        out.push(...wrap(`- ${b.headline} (${blindCoverage(b, m)})`, '  ').map((x) => x.replace(/^ {2}- /, '- ')));
         out.push(`  ${b.storyUrl}`);
       }
     }

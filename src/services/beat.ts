@@ -1,4 +1,4 @@
-import { createClassifier, loadRules, type BeatModel, type Classifier, type Rules } from '../beat/index.js';
+import { createClassifier, loadRules, type BeatModel, type BeatSection, type Classifier, type Rules } from '../beat/index.js';
 
 // Ingest's classification of an item lives with the beat (pure, for the reader threads too); re-exported for
 // the services that import it from here.
@@ -10,14 +10,30 @@ export interface TopicInfo {
   description: string;
 }
 
+/** What readers see of the beat (the rules' `beat` section, every string filled in). */
+export type BeatInfo = BeatSection;
+
+/**
+ * The rules' topics in file order, carrying the beat they belong to. The topics already travel from the rules
+ * to every page, feed, OpenAPI document and newsletter (deps.topics); the beat's name, its `all` pseudo-topic
+ * and its UI strings travel with them, so whatever can name a topic can name the beat, from the same rules.
+ */
+export type BeatTopics = readonly TopicInfo[] & { readonly beat: BeatInfo };
+
 export interface Beat {
   rules: Rules;
   classify: Classifier;
   rulesVersion: string;
-  topics: TopicInfo[];
+  topics: BeatTopics;
 }
 
-/** The beat as configured: the rules file (BEAT_RULES_FILE, else the shipped US–Mexico rules) and its classifier. */
+/** The topics of loaded rules, with their beat. */
+export function beatTopics(rules: Pick<Rules, 'topics' | 'beat'>): BeatTopics {
+  const topics = rules.topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description }));
+  return Object.freeze(Object.assign(topics, { beat: rules.beat }));
+}
+
+/** The beat as configured: the rules file (BEAT_RULES_FILE, else the shipped rules) and its classifier. */
 export function createBeat(rulesFile?: string, model?: BeatModel | null): Beat {
   const rules = loadRules(rulesFile);
   const classify = createClassifier(rules, model);
@@ -25,6 +41,6 @@ export function createBeat(rulesFile?: string, model?: BeatModel | null): Beat {
     rules,
     classify,
     rulesVersion: model ? `${rules.rulesVersion}+m${model.version}` : rules.rulesVersion,
-    topics: rules.topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description })),
+    topics: beatTopics(rules),
   };
 }

@@ -19,7 +19,7 @@ import { renderNewsletterMarkdown } from '../render/newsletter-markdown.js';
 import type { NewsletterIssue, NewsletterIssueSummary, NewsletterModel } from '../render/newsletter-model.js';
 import type { Period, StoredPeriodKind } from '../render/newsletter-period.js';
 import { renderNewsletterText } from '../render/newsletter-text.js';
-import type { TopicInfo } from './beat.js';
+import type { BeatTopics } from './beat.js';
 import { BLINDSPOT_MIN_OUTLETS } from './stories.js';
 import { findTopic } from './topics.js';
 
@@ -53,7 +53,7 @@ export interface BuildNewsletterQuery {
 const RELATED_PER_EVENT = 3;
 
 /** The newsletter model of a topic (`all` = the whole beat) over a period: two queries, then pure code. */
-export async function buildNewsletter(db: Db, topics: readonly TopicInfo[], q: BuildNewsletterQuery): Promise<NewsletterModel> {
+export async function buildNewsletter(db: Db, topics: BeatTopics, q: BuildNewsletterQuery): Promise<NewsletterModel> {
   const topic = findTopic(topics, q.slug);
   const wholeBeat = topic.slug === ALL_TOPICS;
   const period = await listPeriodStories(db, { topic: wholeBeat ? null : topic.slug, start: q.period.start, end: q.period.end });
@@ -75,6 +75,7 @@ export async function buildNewsletter(db: Db, topics: readonly TopicInfo[], q: B
     generatedAt: q.now,
     baseUrl: q.baseUrl,
     blindSpotMinOutlets: BLINDSPOT_MIN_OUTLETS,
+    beat: { name: topics.beat.name, kicker: topics.beat.newsletter.kicker, press: { us: topics.beat.press.us.name, mx: topics.beat.press.mx.name } },
     ...(q.limits ? { limits: q.limits } : {}),
   });
 }
@@ -88,7 +89,7 @@ export type StoreOutcome = { outcome: 'created'; id: number } | { outcome: 'exis
  */
 export async function storeNewsletterIssue(
   db: Db,
-  topics: readonly TopicInfo[],
+  topics: BeatTopics,
   q: { slug: string; period: Period & { kind: StoredPeriodKind }; baseUrl: string; now: Date; deliver: boolean },
 ): Promise<StoreOutcome> {
   const topic = findTopic(topics, q.slug);
@@ -112,7 +113,7 @@ export async function storeNewsletterIssue(
 
 export async function listNewsletterIssues(
   db: Db,
-  topics: readonly TopicInfo[],
+  topics: BeatTopics,
   q: NewsletterListFilter & { after?: Keyset | undefined; limit: number },
 ): Promise<Page<NewsletterIssueSummary>> {
   if (q.topic) findTopic(topics, q.topic);
@@ -127,7 +128,7 @@ export async function getNewsletterIssue(db: Db, id: number): Promise<Newsletter
 
 export async function listRecentNewsletterIssues(
   db: Db,
-  topics: readonly TopicInfo[],
+  topics: BeatTopics,
   q: NewsletterListFilter & { topic: string; limit: number },
 ): Promise<NewsletterIssue[]> {
   findTopic(topics, q.topic);

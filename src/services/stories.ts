@@ -11,7 +11,7 @@ import {
 import { ALL_TOPICS } from '../../db/repositories/topics.repository.js';
 import { AppError } from '../errors.js';
 import type { Keyset, Page, StoryDetail, StoryLinksAndRoundups, StoryWithArticles } from '../model/read-model.js';
-import type { TopicInfo } from './beat.js';
+import type { BeatTopics } from './beat.js';
 import { findTopic } from './topics.js';
 
 export interface StoryPageQuery {
@@ -43,7 +43,7 @@ const ROUNDUPS_PER_STORY = 20;
  */
 export async function listTopicStories(
   db: Db,
-  topics: readonly TopicInfo[],
+  topics: BeatTopics,
   slug: string,
   q: StoryPageQuery,
 ): Promise<Page<StoryWithArticles>> {
@@ -111,7 +111,7 @@ export async function listLinksAndRoundups(db: Db, storyIds: number[], perStory 
  */
 export async function listBlindspots(
   db: Db,
-  topics: readonly TopicInfo[],
+  topics: BeatTopics,
   side: 'us' | 'mx',
   q: Omit<StoryPageQuery, 'press' | 'blindspot'> & { topic?: string | undefined },
 ): Promise<Page<StoryWithArticles>> {

@@ -3,7 +3,7 @@ import { ALL_TOPICS } from '../../db/repositories/topics.repository.js';
 import type { ArticleDetail, ArticleRef, StoryLinksAndRoundups, StoryWithArticles } from '../model/read-model.js';
 import type { FeedFormat, FeedRelatedArticle, TopicFeed, TopicFeedItem } from '../render/topic-feed-model.js';
 import { listArticles } from './articles.js';
-import type { TopicInfo } from './beat.js';
+import type { BeatTopics } from './beat.js';
 import { listLinksAndRoundups, listTopicStories } from './stories.js';
 import { findTopic } from './topics.js';
 
@@ -27,10 +27,12 @@ export interface TopicFeedQuery {
 
 /** Blind-spot feeds (`/feeds/blindspot-us.*`): what that press did not cover; see src/services/press.ts. */
 export const BLINDSPOT_FEEDS: Record<string, 'us' | 'mx'> = { 'blindspot-us': 'us', 'blindspot-mx': 'mx' };
-const BLINDSPOT_INFO = {
-  us: { name: 'Blind spots of the US press', description: 'Stories the Mexican press covered (at least two outlets) and no US outlet did.' },
-  mx: { name: 'Blind spots of the Mexican press', description: 'Stories the US press covered (at least two outlets) and no Mexican outlet did.' },
-} as const;
+/** A blind-spot feed's title and description, naming the presses as the rules do (`beat.press`). */
+function blindspotInfo(topics: BeatTopics, side: 'us' | 'mx'): { name: string; description: string } {
+  const { press } = topics.beat;
+  const other = press[side === 'us' ? 'mx' : 'us'];
+  return { name: `Blind spots of the ${press[side].name}`, description: `Stories the ${other.name} covered (at least two outlets) and no outlet published in ${press[side].country} did.` };
+}
 
 const GENERATOR = 'Frontera';
 
@@ -106,9 +108,9 @@ function articleItem(a: ArticleDetail): TopicFeedItem {
 }
 
 /** The neutral feed model for a topic (`all` = the whole beat): newest event first (articles: newest published). */
-export async function buildTopicFeed(db: Db, topics: readonly TopicInfo[], q: TopicFeedQuery): Promise<TopicFeed> {
+export async function buildTopicFeed(db: Db, topics: BeatTopics, q: TopicFeedQuery): Promise<TopicFeed> {
   const blindspot = BLINDSPOT_FEEDS[q.slug];
-  const topic = blindspot ? { slug: q.slug, ...BLINDSPOT_INFO[blindspot] } : findTopic(topics, q.slug);
+  const topic = blindspot ? { slug: q.slug, ...blindspotInfo(topics, blindspot) } : findTopic(topics, q.slug);
   let items: TopicFeedItem[];
   if (blindspot) {
     // Always one item per story: a blind spot is a story-level fact.

@@ -3,7 +3,7 @@ import { createApp } from '../../api/app.js';
 import { createDataVersion } from '../../api/http-cache.js';
 import { findDataVersion } from '../../db/repositories/stories.repository.js';
 import { createLogger } from '../../src/logger.js';
-import { createBeat, type TopicInfo } from '../../src/services/beat.js';
+import { createBeat, type BeatTopics } from '../../src/services/beat.js';
 import type { TestDb } from '../helpers/db.js';
 import { testConfig } from '../helpers/deps.js';
 import { T0 } from './seed.js';
@@ -11,8 +11,8 @@ import { T0 } from './seed.js';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const BASE = 'http://frontera.test';
 
-let topicsCache: TopicInfo[] | null = null;
-export function beatTopics(): TopicInfo[] {
+let topicsCache: BeatTopics | null = null;
+export function beatTopics(): BeatTopics {
   return (topicsCache ??= createBeat().topics);
 }
 

@@ -11,6 +11,7 @@ import { retrainJob } from '../../jobs/retrain.job.js';
 import { sha1, titleKey } from '../../src/beat/labels-corpus.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
+import { beatTopics } from '../api/api-helpers.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 import { testConfig, TestClock } from '../helpers/deps.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
@@ -228,7 +229,7 @@ describe(`label routes reject bad requests (${dbKind})`, () => {
 
   beforeAll(async () => {
     t = await createTestDb();
-    const base = { db: t.db, logger: createLogger('silent'), clock: () => new Date('2026-11-25T12:00:00Z'), topics: [] };
+    const base = { db: t.db, logger: createLogger('silent'), clock: () => new Date('2026-11-25T12:00:00Z'), topics: beatTopics() };
     app = createApp({ ...base, config: testConfig({ ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0' }) });
     noAdmin = createApp({ ...base, config: testConfig({ RATE_LIMIT_PER_MINUTE: '0' }) });
     const [src] = await insertSources(t.db, [{ url: 'https://desk.example/feed' }], new Date());
