@@ -3,7 +3,7 @@ import type { RequestIdVariables } from 'hono/request-id';
 import type { Config } from '../src/config.js';
 import type { Deps } from '../src/deps.js';
 import type { Logger } from '../src/logger.js';
-import type { BeatTopics } from '../src/services/beat.js';
+import type { BeatTopics } from '../src/beat/beat.js';
 import type { LiveBeat } from '../src/services/live-beat.js';
 import { validationError } from './errors.js';
 import type { DataVersion } from './http-cache.js';

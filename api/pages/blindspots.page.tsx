@@ -1,5 +1,5 @@
 import type { StoryWithArticles } from '../../src/model/read-model.js';
-import type { BeatInfo, BeatTopics } from '../../src/services/beat.js';
+import type { BeatInfo, BeatTopics } from '../../src/beat/beat.js';
 import { StoryCard } from './home.page.js';
 import { plural } from './format.js';
 

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { ArticleRef, StoryEvidence, StorySummary } from '../../src/model/read-model.js';
-import type { BeatTopics, TopicInfo } from '../../src/services/beat.js';
+import type { BeatTopics, TopicInfo } from '../../src/beat/beat.js';
 import { formatTime, langAttr, langName, plural, safeHref, topicName } from './format.js';
 
 export function Time({ d }: { d: Date }) {

@@ -1,5 +1,5 @@
 import { safeUrl } from '../../src/render/xml.js';
-import type { TopicInfo } from '../../src/services/beat.js';
+import type { TopicInfo } from '../../src/beat/beat.js';
 
 // Small pure helpers for the reader pages. Everything from feeds goes through JSX (escaped); the
 // only exceptions are search highlights, re-sanitized here by markOnlyHtml before raw().

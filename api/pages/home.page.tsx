@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { StoryEvidence, StoryWithArticles } from '../../src/model/read-model.js';
-import type { BeatTopics } from '../../src/services/beat.js';
+import type { BeatTopics } from '../../src/beat/beat.js';
 import type { TopicSummary } from '../../src/services/topics.js';
 import { CoverageItem, StoryMeta, TopicBadges, WhyMatched } from './components.js';
 import { plural, sentence } from './format.js';

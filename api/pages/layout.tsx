@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { BeatInfo } from '../../src/services/beat.js';
+import type { BeatInfo } from '../../src/beat/beat.js';
 import type { StaticAssets } from './static-assets.js';
 
 export type NavKey = 'latest' | 'blindspots' | 'search' | 'sources' | 'newsletters' | null;

@@ -7,7 +7,7 @@ import { search } from '../../src/services/search.js';
 import { listAllSources } from '../../src/services/sources.js';
 import { explainStories } from '../../src/services/story-evidence.js';
 import { BLINDSPOT_MIN_OUTLETS, getStory, listBlindspots, listTopicStories } from '../../src/services/stories.js';
-import type { BeatInfo } from '../../src/services/beat.js';
+import type { BeatInfo } from '../../src/beat/beat.js';
 import { findTopic, listTopics } from '../../src/services/topics.js';
 import { newRouter, type ApiContext } from '../context.js';
 import { decodeKeyset, decodeSearchCursor, encodeKeyset, encodeSearchCursor } from '../cursor.js';

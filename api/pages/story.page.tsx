@@ -1,5 +1,5 @@
 import type { RelatedStory, StoryDetail, StoryEvidence } from '../../src/model/read-model.js';
-import type { BeatTopics } from '../../src/services/beat.js';
+import type { BeatTopics } from '../../src/beat/beat.js';
 import { ExtLink, LangBadge, StoryMeta, Time, TopicBadges, WhyMatched } from './components.js';
 import { entityLabel, langAttr, plural } from './format.js';
 import { PressSection } from './press.js';

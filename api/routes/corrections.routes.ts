@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../src/errors.js';
 import { getArticle } from '../../src/services/articles.js';
-import type { Beat } from '../../src/services/beat.js';
+import type { Beat } from '../../src/beat/beat.js';
 import {
   correctionKey,
   exportCorrectionsJsonl,

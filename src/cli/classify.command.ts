@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { fetchFeed } from '../reader/fetch-feed.js';
 import { readFeed } from '../reader/read-feed.js';
-import { createBeat } from '../services/beat.js';
+import { createBeat } from '../beat/beat.js';
 
 /**
  * `npm run cli -- classify FILE|URL…`: try the beat rules on feeds without storing anything.

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { findActiveBeatModel, findActiveBeatModelVersion } from '../../db/repositories/beat-models.repository.js';
 import { loadRules, parseBeatModel, type BeatModel } from '../beat/index.js';
-import { createBeat, type Beat } from './beat.js';
+import { createBeat, type Beat } from '../beat/beat.js';
 
 /**
  * The beat as this process classifies with it: the configured rules plus the active learned model (the newest

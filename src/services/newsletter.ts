@@ -19,7 +19,7 @@ import { renderNewsletterMarkdown } from '../render/newsletter-markdown.js';
 import type { NewsletterIssue, NewsletterIssueSummary, NewsletterModel } from '../render/newsletter-model.js';
 import type { Period, StoredPeriodKind } from '../render/newsletter-period.js';
 import { renderNewsletterText } from '../render/newsletter-text.js';
-import type { BeatTopics } from './beat.js';
+import type { BeatTopics } from '../beat/beat.js';
 import { BLINDSPOT_MIN_OUTLETS } from './stories.js';
 import { findTopic } from './topics.js';
 

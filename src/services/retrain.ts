@@ -7,7 +7,7 @@ import { classifierInput } from '../beat/classify-item.js';
 import { trainBeatModel, type BeatModel } from '../beat/index.js';
 import { Corpus, defaultLabelsFile, joinLabels, readLabels } from '../beat/labels-corpus.js';
 import { labelledExample, mergeExamples, type KeyedExample } from '../beat/training-set.js';
-import { createBeat } from './beat.js';
+import { createBeat } from '../beat/beat.js';
 import { correctionKey, titleSha1 } from './corrections.js';
 import { reclassifyArticles } from './reclassify.js';
 import { afterReclassifyBatch } from './recluster.js';

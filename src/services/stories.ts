@@ -11,7 +11,7 @@ import {
 import { ALL_TOPICS } from '../../db/repositories/topics.repository.js';
 import { AppError } from '../errors.js';
 import type { Keyset, Page, StoryDetail, StoryLinksAndRoundups, StoryWithArticles } from '../model/read-model.js';
-import type { BeatTopics } from './beat.js';
+import type { BeatTopics } from '../beat/beat.js';
 import { findTopic } from './topics.js';
 
 export interface StoryPageQuery {

@@ -3,7 +3,7 @@ import { ALL_TOPICS } from '../../db/repositories/topics.repository.js';
 import type { ArticleDetail, ArticleRef, StoryLinksAndRoundups, StoryWithArticles } from '../model/read-model.js';
 import type { FeedFormat, FeedRelatedArticle, TopicFeed, TopicFeedItem } from '../render/topic-feed-model.js';
 import { listArticles } from './articles.js';
-import type { BeatTopics } from './beat.js';
+import type { BeatTopics } from '../beat/beat.js';
 import { listLinksAndRoundups, listTopicStories } from './stories.js';
 import { findTopic } from './topics.js';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { ALL_TOPICS, listTopicStats } from '../../db/repositories/topics.repository.js';
 import { AppError } from '../errors.js';
-import type { BeatTopics, TopicInfo } from './beat.js';
+import type { BeatTopics, TopicInfo } from '../beat/beat.js';
 
 export interface TopicSummary extends TopicInfo {
   storyCount: number;

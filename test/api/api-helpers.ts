@@ -3,7 +3,7 @@ import { createApp } from '../../api/app.js';
 import { createDataVersion } from '../../api/http-cache.js';
 import { findDataVersion } from '../../db/repositories/stories.repository.js';
 import { createLogger } from '../../src/logger.js';
-import { createBeat, type BeatTopics } from '../../src/services/beat.js';
+import { createBeat, type BeatTopics } from '../../src/beat/beat.js';
 import type { TestDb } from '../helpers/db.js';
 import { testConfig } from '../helpers/deps.js';
 import { T0 } from './seed.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { classifyItem } from '../../src/beat/classify-item.js';
 import type { Classification } from '../../src/model/types.js';
-import { createBeat } from '../../src/services/beat.js';
+import { createBeat } from '../../src/beat/beat.js';
 import { reclassifyArticles } from '../../src/services/reclassify.js';
 import { refreshDueSources, type Classify } from '../../src/services/refresh-feeds.js';
 import { addSources } from '../../src/services/sources.js';

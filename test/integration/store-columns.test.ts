@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { insertSources } from '../../db/repositories/sources.repository.js';
 import type { NormalizedItem } from '../../src/model/types.js';
-import { createBeat } from '../../src/services/beat.js';
+import { createBeat } from '../../src/beat/beat.js';
 import { classifierFor, storeFeedItems } from '../../src/services/refresh-feeds.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 

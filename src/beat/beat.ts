@@ -1,8 +1,9 @@
-import { createClassifier, loadRules, type BeatModel, type BeatSection, type Classifier, type Rules } from '../beat/index.js';
+// The beat as configured: its rules, classifier and topics (carrying the rules' beat section). Pure.
+import { createClassifier, loadRules, type BeatModel, type BeatSection, type Classifier, type Rules } from './index.js';
 
-// Ingest's classification of an item lives with the beat (pure, for the reader threads too); re-exported for
-// the services that import it from here.
-export { classifierInput, classifyItem, type ClassifiedText } from '../beat/classify-item.js';
+// Ingest's classification of an item (pure, for the reader threads too); re-exported for the code that
+// imports the configured beat from here.
+export { classifierInput, classifyItem, type ClassifiedText } from './classify-item.js';
 
 export interface TopicInfo {
   slug: string;
