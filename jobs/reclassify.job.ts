@@ -7,6 +7,7 @@ export async function reclassifyJob(deps: Deps, ctx: JobContext) {
   const started = Date.now();
   const r = await reclassifyWithStories(deps.db, deps.classify, deps.rulesVersion, deps.clock, {
     signal: ctx.signal,
+    cluster: deps.beat.beat.clusterOptions,
     ...(ctx.progress ? { progress: ctx.progress } : {}),
   });
   const summary = { event: 'reclassify', ...r, duration_ms: Date.now() - started };

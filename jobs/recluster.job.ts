@@ -7,6 +7,7 @@ export async function reclusterJob(deps: Deps, ctx: JobContext) {
   const started = Date.now();
   const r = await reclusterAll(deps.db, deps.clock, {
     signal: ctx.signal,
+    cluster: deps.beat.beat.clusterOptions,
     ...(ctx.progress ? { progress: (done: number) => ctx.progress!(done, done) } : {}),
   });
   const summary = { event: 'recluster', ...r, duration_ms: Date.now() - started };

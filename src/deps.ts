@@ -69,7 +69,7 @@ export async function createDeps(
     if (!opts.handle) await handle.close();
     throw e;
   }
-  const clustering = new ClusterScheduler(handle.db, clock, logger);
+  const clustering = new ClusterScheduler(handle.db, clock, logger, { cluster: live.beat.clusterOptions });
   // Feeds up to 2 MB are read and classified on worker threads; larger ones in-process, window by window. The
   // threads get the learned model with the rules (small JSON), so they classify exactly as this thread does.
   const newReadPool = () =>
@@ -103,7 +103,7 @@ export async function createDeps(
     // Event clustering in the background after feeds commit, settled at the end of every refresh pass.
     clustering,
     readPool: newReadPool(),
-    afterReclassify: (trx, ids) => afterReclassifyBatch(trx, ids, clock()),
+    afterReclassify: (trx, ids) => afterReclassifyBatch(trx, ids, clock(), live.beat.clusterOptions),
     close: async () => {
       await clustering.close();
       await deps.readPool?.close();

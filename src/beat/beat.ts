@@ -1,4 +1,7 @@
 // The beat as configured: its rules, classifier and topics (carrying the rules' beat section). Pure.
+import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/decide.js';
+import { Lexicon } from '../cluster/lexicon.js';
+import type { ClusterOptions } from '../cluster/types.js';
 import { createClassifier, loadRules, type BeatModel, type BeatSection, type Classifier, type Rules } from './index.js';
 
 // Ingest's classification of an item (pure, for the reader threads too); re-exported for the code that
@@ -26,6 +29,8 @@ export interface Beat {
   classify: Classifier;
   rulesVersion: string;
   topics: BeatTopics;
+  /** How this beat's articles are placed in stories: the shipped placement with the rules' own lexicon. */
+  clusterOptions: ClusterOptions;
 }
 
 /** The topics of loaded rules, with their beat. */
@@ -43,5 +48,11 @@ export function createBeat(rulesFile?: string, model?: BeatModel | null): Beat {
     classify,
     rulesVersion: model ? `${rules.rulesVersion}+m${model.version}` : rules.rulesVersion,
     topics: beatTopics(rules),
+    clusterOptions: clusterOptionsFor(rules),
   };
+}
+
+/** The placement options of loaded rules: the defaults with the rules' clustering lexicon. */
+export function clusterOptionsFor(rules: Pick<Rules, 'lexicon'>): ClusterOptions {
+  return { ...DEFAULT_CLUSTER_OPTIONS, lexicon: new Lexicon(rules.lexicon) };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { listPendingClusterArticles, lockClustering, newDfCache, tryLockClustering } from '../../db/repositories/clustering.repository.js';
 import type { Logger } from '../logger.js';
+import type { ClusterOptions } from '../cluster/types.js';
 import { clusterArticles, type ClusterResult } from './cluster-articles.js';
 
 export interface ClusterSchedulerOptions {
@@ -8,6 +9,8 @@ export interface ClusterSchedulerOptions {
   batchSize: number;
   /** When another process holds the clustering lock, look again after this long. */
   retryMs: number;
+  /** Placement options: the beat's (its clustering lexicon); the shipped defaults when absent. */
+  cluster?: ClusterOptions;
 }
 
 const DEFAULTS: ClusterSchedulerOptions = { batchSize: 200, retryMs: 250 };
@@ -90,7 +93,7 @@ export class ClusterScheduler {
         else if (!(await tryLockClustering(trx))) return null;
         const pending = await listPendingClusterArticles(trx, this.opts.batchSize);
         if (pending.length === 0) return { read: 0, result: total };
-        return { read: pending.length, result: await clusterArticles(trx, pending, this.clock(), undefined, this.dfCache) };
+        return { read: pending.length, result: await clusterArticles(trx, pending, this.clock(), this.opts.cluster, this.dfCache) };
       });
       if (r === null) {
         this.retryLater();

@@ -72,7 +72,7 @@ export async function markArticle(db: Db, beat: Beat, articleId: number, relevan
     const correction: Correction = { articleId, relevance, topics, note: opts.note?.trim() || null, correctedBy: opts.by ?? null, correctedAt: now };
     await insertCorrection(trx, correction);
     await updateClassifications(trx, [{ id: articleId, c }]);
-    await afterReclassifyBatch(trx, [articleId], now);
+    await afterReclassifyBatch(trx, [articleId], now, beat.clusterOptions);
     return correction;
   });
 }
@@ -85,7 +85,7 @@ export async function unmarkArticle(db: Db, beat: Beat, articleId: number, now: 
     if (!a) throw new AppError('not_found', `No article ${articleId}`);
     if (!(await deleteCorrection(trx, articleId))) return false;
     await updateClassifications(trx, [{ id: articleId, c: beat.classify(classifierInput(a)) }]);
-    await afterReclassifyBatch(trx, [articleId], now);
+    await afterReclassifyBatch(trx, [articleId], now, beat.clusterOptions);
     return true;
   });
 }

@@ -10,6 +10,7 @@ import {
 } from '../../db/repositories/clustering.repository.js';
 import { countLiveStories } from '../../db/repositories/stories.repository.js';
 import { refreshStoryPress } from '../../db/repositories/story-press.repository.js';
+import type { ClusterOptions } from '../cluster/types.js';
 import type { Classify } from './refresh-feeds.js';
 import { clusterArticles } from './cluster-articles.js';
 import { reclassifyArticles, type ReclassifyOptions } from './reclassify.js';
@@ -23,7 +24,7 @@ import { reclassifyArticles, type ReclassifyOptions } from './reclassify.js';
 export async function reclusterAll(
   db: Db,
   now: () => Date,
-  opts: { batchSize?: number; signal?: AbortSignal; progress?: (done: number) => void } = {},
+  opts: { batchSize?: number; signal?: AbortSignal; progress?: (done: number) => void; cluster?: ClusterOptions } = {},
 ) {
   const batchSize = opts.batchSize ?? 500;
   await db.transaction().execute(async (trx) => {
@@ -39,7 +40,7 @@ export async function reclusterAll(
     if (batch.length === 0) break;
     const r = await db.transaction().execute(async (trx) => {
       await lockClustering(trx);
-      return clusterArticles(trx, batch, now(), undefined, dfCache);
+      return clusterArticles(trx, batch, now(), opts.cluster, dfCache);
     });
     duplicates += r.duplicates;
     const last = batch[batch.length - 1]!;
@@ -54,13 +55,13 @@ export async function reclusterAll(
  * After reclassification (in the batch's transaction, which took lockClustering first): stories
  * re-derive topics and relevance; newly on-beat articles get a story.
  */
-export async function afterReclassifyBatch(trx: Db, articleIds: number[], now: Date): Promise<void> {
+export async function afterReclassifyBatch(trx: Db, articleIds: number[], now: Date, cluster?: ClusterOptions): Promise<void> {
   const stories = await findStoryIdsOfArticles(trx, articleIds);
   await refreshStoryAggregates(trx, stories, now);
   // The stories' two presses follow (the names each side uses come from the members' entities).
   await refreshStoryPress(trx, stories);
   const fresh = await listUnclusteredArticles(trx, articleIds);
-  if (fresh.length) await clusterArticles(trx, fresh, now);
+  if (fresh.length) await clusterArticles(trx, fresh, now, cluster);
 }
 
 /**
@@ -73,11 +74,12 @@ export function reclassifyWithStories(
   classify: Classify,
   rulesVersion: string,
   now: () => Date,
-  opts: Pick<ReclassifyOptions, 'batchSize' | 'signal' | 'progress'> = {},
+  opts: Pick<ReclassifyOptions, 'batchSize' | 'signal' | 'progress'> & { cluster?: ClusterOptions } = {},
 ) {
+  const { cluster, ...rest } = opts;
   return reclassifyArticles(db, classify, rulesVersion, {
-    ...opts,
+    ...rest,
     beforeBatch: lockClustering,
-    afterBatch: (trx, ids) => afterReclassifyBatch(trx, ids, now()),
+    afterBatch: (trx, ids) => afterReclassifyBatch(trx, ids, now(), cluster),
   });
 }

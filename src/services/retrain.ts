@@ -104,7 +104,7 @@ export async function retrainBeat(db: Db, opts: RetrainOptions): Promise<Retrain
     signal: opts.signal,
     ...(opts.progress ? { progress: opts.progress } : {}),
     beforeBatch: lockClustering,
-    afterBatch: (trx, ids) => afterReclassifyBatch(trx, ids, opts.now()),
+    afterBatch: (trx, ids) => afterReclassifyBatch(trx, ids, opts.now(), beat.clusterOptions),
   });
   return { ...counts, model_version: model.version, model: stored, rules_version: beat.rulesVersion, reclassified: r.reclassified, relevance: r.relevance };
 }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_FILE, defaultBeatRules, defaultLexiconEntries, loadRules, RulesError } from '../../src/beat/index.js';
+import { createBeat } from '../../src/beat/beat.js';
+import { articleFeatures } from '../../src/cluster/features.js';
 
 // The rules file's `beat` section (what readers see of the beat) and its clustering lexicon: validated at load
 // with the rest of the rules, defaults derived from the beat's name.
@@ -81,6 +83,18 @@ describe('the beat section', () => {
 });
 
 describe('the clustering lexicon', () => {
+  it("is the one the beat's placement uses: another beat's articles share its concepts, not the shipped ones", () => {
+    const other = createBeat(path.resolve('test/fixtures/rules/great-lakes-shipping.json'));
+    const shipped = createBeat();
+    const a = { title: 'Laker stuck in ice near the Soo Locks', summary: '', lang: 'en', publishedAt: new Date(0) };
+    const mine = articleFeatures(a, { lexicon: other.clusterOptions.lexicon });
+    expect(Object.keys(mine.anchors)).toEqual(expect.arrayContaining(['c:freighter', 'c:ice', 'p:soo']));
+    const theirs = articleFeatures(a, { lexicon: shipped.clusterOptions.lexicon });
+    expect(Object.keys(theirs.anchors)).not.toContain('c:freighter');
+    // The rest of placement is the shipped one.
+    expect({ ...other.clusterOptions, lexicon: null }).toEqual({ ...shipped.clusterOptions, lexicon: null });
+  });
+
   it('is read from the file the shipped rules name, in file order, without loading the gazetteers', () => {
     const file = path.join(path.dirname(DEFAULT_RULES_FILE), shipped().lexiconFile);
     expect(defaultLexiconEntries()).toEqual(JSON.parse(readFileSync(file, 'utf8')).entries);
