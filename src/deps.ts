@@ -8,7 +8,6 @@ import type { BeatTopics } from './beat/beat.js';
 import { ClusterScheduler } from './services/cluster-scheduler.js';
 import { LiveBeat } from './services/live-beat.js';
 import { ReadPool } from './runtime/read-pool.js';
-import { afterReclassifyBatch } from './services/recluster.js';
 
 export interface Deps extends RefreshDeps {
   db: Db;
@@ -27,8 +26,6 @@ export interface Deps extends RefreshDeps {
    * classifier, its stamp and the reader threads (which classify too) are rebuilt. True when they were.
    */
   syncBeat(): Promise<boolean>;
-  /** Runs in each reclassify batch's transaction (stories re-derive topics). */
-  afterReclassify?: (trx: Db, articleIds: number[]) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,7 +100,6 @@ export async function createDeps(
     // Event clustering in the background after feeds commit, settled at the end of every refresh pass.
     clustering,
     readPool: newReadPool(),
-    afterReclassify: (trx, ids) => afterReclassifyBatch(trx, ids, clock(), live.beat.clusterOptions),
     close: async () => {
       await clustering.close();
       await deps.readPool?.close();

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { fetchFeed } from '../reader/fetch-feed.js';
 import { readFeed } from '../reader/read-feed.js';
 import { createBeat } from '../beat/beat.js';
+import { classifyItem } from '../beat/classify-item.js';
 
 /**
  * `npm run cli -- classify FILE|URL…`: try the beat rules on feeds without storing anything.
@@ -23,7 +24,7 @@ export async function classifyCommand(inputs: string[]): Promise<number> {
       const { bytes, contentType, feedUrl } = await load(input, config);
       const feed = await readFeed(bytes, { contentType, feedUrl, now });
       for (const item of feed.items) {
-        const c = beat.classify({ title: item.title, text: [item.summaryText, item.categories.join(' ')].join('\n'), lang: item.lang });
+        const c = classifyItem(beat.classify, item);
         process.stdout.write(
           JSON.stringify({
             link: item.url,
