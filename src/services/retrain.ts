@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Db } from '../../db/client.js';
 import { findActiveBeatModelVersion, insertBeatModel, markBeatModelTrained } from '../../db/repositories/beat-models.repository.js';
-import { lockClustering } from '../../db/repositories/clustering.repository.js';
 import { listCorrectedArticles } from '../../db/repositories/corrections.repository.js';
 import { classifierInput } from '../beat/classify-item.js';
 import { trainBeatModel, type BeatModel } from '../beat/index.js';
@@ -9,8 +8,7 @@ import { Corpus, defaultLabelsFile, joinLabels, readLabels } from '../beat/label
 import { labelledExample, mergeExamples, type KeyedExample } from '../beat/training-set.js';
 import { createBeat } from '../beat/beat.js';
 import { correctionKey, titleSha1 } from './corrections.js';
-import { reclassifyArticles } from './reclassify.js';
-import { afterReclassifyBatch } from './recluster.js';
+import { reclassifyWithStories } from './recluster.js';
 
 // Refits the learnable part of the beat from the labels the project ships plus the editors' corrections, stores
 // the model (the active one from then on) and reclassifies every article with it. Reproducible: the same
@@ -100,11 +98,10 @@ export async function retrainBeat(db: Db, opts: RetrainOptions): Promise<Retrain
   const stored = await activate(db, model, opts.now());
   const beat = createBeat(opts.rulesFile, model);
   // Every article not classified with this very model yet: all of them after a new model, none after a rerun.
-  const r = await reclassifyArticles(db, beat.classify, beat.rulesVersion, {
+  const r = await reclassifyWithStories(db, beat.classify, beat.rulesVersion, opts.now, {
     signal: opts.signal,
     ...(opts.progress ? { progress: opts.progress } : {}),
-    beforeBatch: lockClustering,
-    afterBatch: (trx, ids) => afterReclassifyBatch(trx, ids, opts.now(), beat.clusterOptions),
+    cluster: beat.clusterOptions,
   });
   return { ...counts, model_version: model.version, model: stored, rules_version: beat.rulesVersion, reclassified: r.reclassified, relevance: r.relevance };
 }
