@@ -123,7 +123,7 @@ export const PressSchema = z
     firstSide: z.enum(['us', 'mx']).nullable().openapi({ description: 'Which press reported first (null: neither covered it)' }),
     lagMs: z.number().int().nullable().openapi({ description: 'How long the other press took, in ms (null unless both covered it)' }),
   })
-  .openapi('Press', { description: 'The two presses (issue 18): per side outlets, articles, first report, distinctive terms and names; stored when the story changes.' });
+  .openapi('Press', { description: 'The two presses: per side outlets, articles, first report, distinctive terms and names; stored when the story changes.' });
 
 export const StorySchema = z
   .object({ ...storyFields, articles: z.array(ArticleRefSchema), press: PressSchema })

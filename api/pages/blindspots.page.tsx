@@ -3,7 +3,7 @@ import type { BeatInfo, BeatTopics } from '../../src/beat/beat.js';
 import { StoryCard } from './home.page.js';
 import { plural } from './format.js';
 
-// Blind spots (issue 18): on-beat stories one press did not cover while the other press did, with at least
+// Blind spots: on-beat stories one press did not cover while the other press did, with at least
 // BLINDSPOT_MIN_OUTLETS of its outlets. `/blindspots` shows both lists' newest; `?side=us|mx` one list, paged.
 
 export type BlindSide = 'us' | 'mx';

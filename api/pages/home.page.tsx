@@ -73,7 +73,7 @@ export function StoryCard({ s, topics, evidence }: { s: StoryWithArticles; topic
 
 /**
  * An empty page says why when the sources are the reason: on a first start without network every default source
- * fails, and "No events yet" alone reads as "nothing happened" (issue 20).
+ * fails, and "No events yet" alone reads as "nothing happened".
  */
 export function EmptyState({ health }: { health: SourcesHealthSummary | null }) {
   const sourcesLink = <a href="/sources">Sources page</a>;

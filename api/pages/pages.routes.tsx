@@ -148,7 +148,7 @@ export function pagesRoutes(ctx: ApiContext, assets: StaticAssets) {
     return render(c, assets, { title: s.headline, nav: null, beat, feeds, editor }, <StoryPage story={s} topics={topics} evidence={evidence} />);
   });
 
-  // Blind spots (issue 18): both presses' newest, or one press's list paged (?side=us|mx&cursor=).
+  // Blind spots: both presses' newest, or one press's list paged (?side=us|mx&cursor=).
   app.get('/blindspots', async (c) => {
     const raw = c.req.query('side');
     if (raw !== undefined && raw !== 'us' && raw !== 'mx') return renderErrorPage(c, assets, beat, 404, 'Blind spots are listed per press: side=us or side=mx.');

@@ -5,7 +5,7 @@ import type { PressSideView } from '../../src/press/types.js';
 import { ArticleLine, Time } from './components.js';
 import { plural } from './format.js';
 
-// Two presses, one event (issue 18), where readers see it: the line on each story card, and the side-by-side
+// Two presses, one event, where readers see it: the line on each story card, and the side-by-side
 // "US press / Mexican press" section of the story page. Everything comes from the stored sides read in the
 // stories' own query (story_press) and the story's articles: no query of its own.
 

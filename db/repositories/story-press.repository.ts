@@ -3,7 +3,7 @@ import { buildStoryPress, type PressArticle } from '../../src/press/story-press.
 import { assembleStoryPress, type PressName, type PressSideView, type PressTerm, type StoryPress } from '../../src/press/types.js';
 import type { Db } from '../client.js';
 
-// Two presses per story (issue 18): story_press holds, per story, one row per press side ('US', 'MX',
+// Two presses per story: story_press holds, per story, one row per press side ('US', 'MX',
 // 'other'), rewritten whenever the story changes: the clustering transaction calls refreshStoryPress with
 // the stories it touched, after their aggregates and links.
 

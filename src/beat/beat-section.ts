@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 const text = z.string().trim().min(1);
 
-/** One of the two presses (issue 18): sides are keyed by country of publication, `us` and `mx`. */
+/** One of the two presses: sides are keyed by country of publication, `us` and `mx`. */
 const pressSide = z.strictObject({
   /** In running text: "US press", "Mexican press". */
   name: text.optional(),

@@ -19,7 +19,7 @@ export interface ArticleRef {
   publishedAt: Date;
   summaryText: string;
   duplicateOf: number | null;
-  /** The first source's country of publication (its press side, issue 18), where the query read it. */
+  /** The first source's country of publication (its press side), where the query read it. */
   country?: string | null;
 }
 

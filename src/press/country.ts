@@ -1,4 +1,4 @@
-// Country of publication of a source, and which press side a country belongs to (issue 18). Pure.
+// Country of publication of a source, and which press side a country belongs to. Pure.
 
 export type PressSide = 'US' | 'MX' | 'other';
 

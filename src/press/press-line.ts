@@ -1,4 +1,4 @@
-// The one-line summary of a story's two presses (issue 18), as story cards, the story page and the newsletter
+// The one-line summary of a story's two presses, as story cards, the story page and the newsletter
 // show it: "Mexico first · US press 6 h later · 4 MX / 2 US outlets", "Only the Mexican press · 3 outlets".
 // Pure; from the stored sides only (no query).
 

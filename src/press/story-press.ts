@@ -1,4 +1,4 @@
-// The per-side view of one story from its member articles (issue 18). Pure: refreshStoryPress
+// The per-side view of one story from its member articles. Pure: refreshStoryPress
 // (db/repositories/story-press.repository.ts) reads the articles and stores what this returns.
 import { pressSide, type PressSide } from './country.js';
 import { articleTerms, distinctiveTerms, nameWords, sideNames, type NameMention, type TermHit } from './terms.js';

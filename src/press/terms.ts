@@ -1,4 +1,4 @@
-// Distinctive terms and names of each press side of a story (issue 18). Pure.
+// Distinctive terms and names of each press side of a story. Pure.
 //
 // Terms: each article's lead (title + the first 600 characters of its summary, as clustering reads it) is
 // folded (foldText) and cut into terms: a phrase of the bilingual lexicon becomes its concept id, so that

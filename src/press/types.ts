@@ -1,4 +1,4 @@
-// Two presses, one event (issue 18): the stored per-side view of a story and what the API reads. Plain data.
+// Two presses, one event: the stored per-side view of a story and what the API reads. Plain data.
 import type { PressSide } from './country.js';
 
 /** A term one press uses for the story and the other does not (or far less). */

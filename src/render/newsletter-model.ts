@@ -28,7 +28,7 @@ export interface DigestStory {
   articles: DigestArticle[];
   /** Stories of the same storyline (story_links) that are also events of this period, strongest first. */
   related?: Array<{ id: number; headline: string }>;
-  /** The story's two presses (story_press, issue 18); absent when neither press covered it. */
+  /** The story's two presses (story_press); absent when neither press covered it. */
   press?: StoryPress;
 }
 
@@ -87,7 +87,7 @@ export interface NewsletterPress {
   mxOutlets: number;
 }
 
-/** An event of the period covered by one press only (issue 18): `missing` names the press that did not cover it. */
+/** An event of the period covered by one press only: `missing` names the press that did not cover it. */
 export interface NewsletterBlindSpot {
   storyId: number;
   headline: string;

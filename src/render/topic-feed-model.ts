@@ -49,7 +49,7 @@ export interface TopicFeedItem {
   roundups: FeedRelatedArticle[];
   /** Stories of the same storyline, strongest link first; empty in the one-item-per-article mode. */
   relatedStories: FeedRelatedStory[];
-  /** The two presses' coverage of the story (issue 18); absent in the one-item-per-article mode. */
+  /** The two presses' coverage of the story; absent in the one-item-per-article mode. */
   press?: StoryPress;
 }
 

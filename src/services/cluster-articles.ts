@@ -30,7 +30,7 @@ export async function clusterArticles(
 ): Promise<ClusterResult> {
   const r = await placeArticles(sqlClusterStore(trx, dfCache), articles, now, opts);
   if (r.clustered === 0) return { clustered: 0, duplicates: 0, storiesTouched: 0 };
-  // The two presses of every story whose members changed (issue 18), in the same transaction.
+  // The two presses of every story whose members changed, in the same transaction.
   await refreshStoryPress(trx, r.touched);
   return { clustered: r.clustered, duplicates: r.duplicates, storiesTouched: r.touched.length };
 }

@@ -59,7 +59,7 @@ export async function buildNewsletter(db: Db, topics: BeatTopics, q: BuildNewsle
   const period = await listPeriodStories(db, { topic: wholeBeat ? null : topic.slug, start: q.period.start, end: q.period.end });
   // Storyline links among the period's events: one query for the issue, whatever its size.
   const inPeriod = new Set(period.map((s) => s.id));
-  // …and the two presses of every event (issue 18): one more query for the issue.
+  // …and the two presses of every event: one more query for the issue.
   const [links, press] = await Promise.all([listLinkedStories(db, [...inPeriod], RELATED_PER_EVENT), listStoryPress(db, [...inPeriod])]);
   const stories = period.map((s) => {
     const related = (links.get(s.id) ?? []).filter((r) => inPeriod.has(r.id)).map((r) => ({ id: r.id, headline: r.headline }));

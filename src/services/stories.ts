@@ -23,7 +23,7 @@ export interface StoryPageQuery {
   limit: number;
   /** Articles listed per story (the related coverage); the story's articleCount has the total. */
   articlesPerStory?: number;
-  /** Only stories with coverage from this press (issue 18). */
+  /** Only stories with coverage from this press. */
   press?: 'us' | 'mx' | undefined;
   /** Only the blind spots of this press: stories it did not cover that the other press did (src/services/press.ts). */
   blindspot?: 'us' | 'mx' | undefined;
