@@ -116,6 +116,12 @@ describe(`npm run build, then the compiled API and worker (${dbKind})`, () => {
       expect(sheet.status).toBe(200);
       expect(sheet.headers.get('content-type')).toMatch(/text\/css/);
       expect((await sheet.text()).length).toBeGreaterThan(100);
+      // The API reference: its own files beside the compiled module, the viewer's resolved from node_modules.
+      const docs = await fetch(`${base}/docs`);
+      expect(docs.status).toBe(200);
+      const assets = [...(await docs.text()).matchAll(/(?:src|href)="(\/docs\/[^"]+)"/g)].map((m) => m[1]!);
+      expect(assets.length, 'the docs page loads its scripts and styles').toBeGreaterThan(0);
+      for (const a of assets) expect((await fetch(`${base}${a}`)).status, a).toBe(200);
     } finally {
       api.kill('SIGTERM');
       await exitCode(api);
@@ -153,7 +159,8 @@ describe(`npm run build, then the compiled API and worker (${dbKind})`, () => {
       READ_THREADS: '1',
     });
     try {
-      await waitFor(() => worker.output().includes('"event":"read_thread_ready"'), 120_000, () => `the reader thread\n${worker.output()}`);
+      await waitFor(() => /"event":"read_(thread_ready|pool_disabled)"/.test(worker.output()), 120_000, () => `the reader thread\n${worker.output()}`);
+      expect(worker.output(), 'the compiled reader thread loads').not.toContain('read_pool_disabled');
       ready.seen = true;
       await waitFor(() => worker.output().includes('"event":"refresh_pass"'), 120_000, () => `a refresh pass\n${worker.output()}`);
     } finally {
