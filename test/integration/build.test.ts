@@ -98,6 +98,16 @@ describe(`npm run build, then the compiled API and worker (${dbKind})`, () => {
     expect(fs.existsSync(path.join(app, 'node_modules/hono'))).toBe(true);
   });
 
+  it('compiled, the repository root is still the folder of package.json (../shared is found beside it)', () => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('./dist/src/shared-dir.js'); console.log(m.repoRoot)"], {
+      cwd: app,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.realpathSync(r.stdout.trim())).toBe(fs.realpathSync(app));
+  });
+
   it('node dist/api/main.js serves /healthz, /readyz, pages and their assets, and stops on SIGTERM', { timeout: 180_000 }, async () => {
     const port = await freePort();
     const api = start('dist/api/main.js', [], { ...dbEnv, HOST: '127.0.0.1', PORT: String(port) });
