@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/measure-all.sh OUT.jsonl [script…]}
 shift
 all=(eval:parse eval:relevance eval:clusters eval:stories bench:classify bench:cluster bench:api bench:ingest
-     bench:memory bench:load bench:scale-out bench:scale)
+     bench:render bench:memory bench:load bench:scale-out bench:scale)
 names=("${@:-${all[@]}}")
 [ $# -eq 0 ] && names=("${all[@]}")
 export BENCH_SIZES=${BENCH_SIZES:-10000,100000}
