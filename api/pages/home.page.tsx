@@ -50,7 +50,7 @@ export function StoryCard({ s, topics, evidence }: { s: StoryWithArticles; topic
         <a href={`/stories/${s.id}`}>{s.headline}</a>
       </h2>
       <StoryMeta s={s} />
-      <PressLine s={s} />
+      <PressLine s={s} names={topics.beat.press} />
       <TopicBadges slugs={s.topics} topics={topics} />
       {shown.length > 0 && (
         <section class="coverage" aria-label="Coverage">

@@ -1,6 +1,6 @@
 import type { ArticleRef, StorySummary, StoryWithArticles } from '../../src/model/read-model.js';
 import { pressSide } from '../../src/press/country.js';
-import { pressLine, SIDE_NAME } from '../../src/press/press-line.js';
+import { pressLine, type PressNames } from '../../src/press/press-line.js';
 import type { PressSideView } from '../../src/press/types.js';
 import { ArticleLine, Time } from './components.js';
 import { plural } from './format.js';
@@ -13,28 +13,27 @@ const TERMS_SHOWN = 8;
 const NAMES_SHOWN = 8;
 
 /** The press line of a story card ("Mexico first · US press 6 h later · 4 MX / 2 US outlets"); nothing without either press. */
-export function PressLine({ s }: { s: StorySummary }) {
-  const line = pressLine(s.press);
+export function PressLine({ s, names }: { s: StorySummary; names: PressNames }) {
+  const line = pressLine(s.press, names);
   if (!line) return null;
   return <p class="press-line">{line}</p>;
 }
 
-const HEADING = { us: 'US press', mx: 'Mexican press' } as const;
-
-function PressColumn({ side, view, articles }: { side: 'us' | 'mx'; view: PressSideView | null; articles: ArticleRef[] }) {
+function PressColumn({ side, view, articles, names }: { side: 'us' | 'mx'; view: PressSideView | null; articles: ArticleRef[]; names: PressNames }) {
   const id = `press-${side}-h`;
+  const heading = names[side].name;
   if (!view) {
     return (
       <section class={`press-col press-${side} press-none`} aria-labelledby={id}>
-        <h3 id={id}>{HEADING[side]}</h3>
-        <p class="note">{side === 'us' ? 'No outlet published in the US has covered this story.' : 'No outlet published in Mexico has covered this story.'}</p>
+        <h3 id={id}>{heading}</h3>
+        <p class="note">{`No outlet published in ${names[side].country} has covered this story.`}</p>
       </section>
     );
   }
   const first = articles.find((a) => a.id === view.firstArticleId) ?? articles[0];
   return (
     <section class={`press-col press-${side}`} aria-labelledby={id}>
-      <h3 id={id}>{HEADING[side]}</h3>
+      <h3 id={id}>{heading}</h3>
       <p class="meta">{`${plural(view.outlets, 'outlet')} · ${plural(view.articles, 'article')}`}</p>
       <p class="press-first">
         First report:{' '}
@@ -49,7 +48,7 @@ function PressColumn({ side, view, articles }: { side: 'us' | 'mx'; view: PressS
       {view.terms.length > 0 && (
         <div class="press-block">
           <h4>Words this side uses</h4>
-          <ul class="press-terms" aria-label={`Distinctive terms of the ${SIDE_NAME[side]}`}>
+          <ul class="press-terms" aria-label={`Distinctive terms of the ${heading}`}>
             {view.terms.slice(0, TERMS_SHOWN).map((t) => (
               <li class="badge" title={`${plural(t.articles, 'article')} here, ${t.otherArticles} on the other side`}>
                 {t.term}
@@ -61,7 +60,7 @@ function PressColumn({ side, view, articles }: { side: 'us' | 'mx'; view: PressS
       {view.names.length > 0 && (
         <div class="press-block">
           <h4>Names</h4>
-          <ul class="press-names" aria-label={`People and organisations the ${SIDE_NAME[side]} names`}>
+          <ul class="press-names" aria-label={`People and organisations the ${heading} names`}>
             {view.names.slice(0, NAMES_SHOWN).map((n) => (
               <li title={`${plural(n.articles, 'article')} here, ${n.otherArticles} on the other side`}>{n.name}</li>
             ))}
@@ -85,17 +84,17 @@ function PressColumn({ side, view, articles }: { side: 'us' | 'mx'; view: PressS
 }
 
 /** The story page's "US press / Mexican press" section: two columns on a wide screen, stacked on a phone. */
-export function PressSection({ s }: { s: StoryWithArticles }) {
+export function PressSection({ s, names }: { s: StoryWithArticles; names: PressNames }) {
   const p = s.press;
   if (!p || (!p.us && !p.mx)) return null;
   const bySide = (side: 'US' | 'MX') => s.articles.filter((a) => pressSide(a.country) === side);
   return (
     <section class="press" aria-labelledby="press-h">
-      <h2 id="press-h">US press / Mexican press</h2>
-      <p class="press-line">{pressLine(p)}</p>
+      <h2 id="press-h">{`${names.us.name} / ${names.mx.name}`}</h2>
+      <p class="press-line">{pressLine(p, names)}</p>
       <div class="press-cols">
-        <PressColumn side="us" view={p.us} articles={bySide('US')} />
-        <PressColumn side="mx" view={p.mx} articles={bySide('MX')} />
+        <PressColumn side="us" view={p.us} articles={bySide('US')} names={names} />
+        <PressColumn side="mx" view={p.mx} articles={bySide('MX')} names={names} />
       </div>
       {p.other && <p class="note">{`Also ${plural(p.other.outlets, 'outlet')} published elsewhere (${plural(p.other.articles, 'article')}).`}</p>}
     </section>

@@ -29,7 +29,7 @@ export function StoryPage({ story: s, topics, evidence }: StoryData) {
         </p>
       )}
       <WhyMatched evidence={evidence} topics={topics} />
-      <PressSection s={s} />
+      <PressSection s={s} names={topics.beat.press} />
 
       <section aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline of coverage</h2>

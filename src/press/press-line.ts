@@ -15,23 +15,35 @@ export function formatLag(ms: number): string {
   return plural(Math.round(ms / 86_400_000), 'day');
 }
 
-export const SIDE_NAME = { us: 'US press', mx: 'Mexican press' } as const;
-export const SIDE_FIRST = { us: 'US first', mx: 'Mexico first' } as const;
+/** How the two presses are named in running text (the rules file's beat section: `press`). */
+export interface PressNames {
+  us: { name: string; country: string };
+  mx: { name: string; country: string };
+}
+
+/** The shipped beat's names, for callers without a beat (older stored newsletters, tests). */
+export const DEFAULT_PRESS_NAMES: PressNames = {
+  us: { name: 'US press', country: 'the US' },
+  mx: { name: 'Mexican press', country: 'Mexico' },
+};
+
+/** "Mexico first", "US first": the side's country without its article. */
+const firstPhrase = (country: string) => `${country.replace(/^the\s+/i, '')} first`;
 
 /** The press line of a story, or null when neither press covered it (unknown or other countries only). */
-export function pressLine(p: StoryPress | null | undefined): string | null {
+export function pressLine(p: StoryPress | null | undefined, names: PressNames = DEFAULT_PRESS_NAMES): string | null {
   if (!p || (!p.us && !p.mx)) return null;
   if (p.us && p.mx) {
     const first = p.firstSide === 'mx' ? 'mx' : 'us';
     const second = first === 'us' ? 'mx' : 'us';
     const lag = p.lagMs ?? 0;
-    const timing = lag < 60_000 ? 'Both presses within a minute' : `${SIDE_FIRST[first]} · ${SIDE_NAME[second]} ${formatLag(lag)} later`;
+    const timing = lag < 60_000 ? 'Both presses within a minute' : `${firstPhrase(names[first].country)} · ${names[second].name} ${formatLag(lag)} later`;
     const a = p[first]!;
     const b = p[second]!;
     return `${timing} · ${a.outlets} ${first.toUpperCase()} / ${b.outlets} ${second.toUpperCase()} ${b.outlets === 1 && a.outlets === 1 ? 'outlet' : 'outlets'}`;
   }
   const side = p.us ? 'us' : 'mx';
-  return `Only the ${SIDE_NAME[side]} · ${plural(p[side]!.outlets, 'outlet')}`;
+  return `Only the ${names[side].name} · ${plural(p[side]!.outlets, 'outlet')}`;
 }
 
 /** A blind spot: covered by one of the two presses only; `missing` names the press that did not cover it. */

@@ -14,7 +14,7 @@ import { periodLabel, type Period } from './newsletter-period.js';
 import { bestTopic, extractSummary, isOfficial, langGroup, outletKey, outletName, scoreEvent, summaryCandidates } from './newsletter-rank.js';
 import { renderNewsletterHtml } from './newsletter-html.js';
 import { safeUrl, stripInvalidXml } from './xml.js';
-import { blindSide, pressLine } from '../press/press-line.js';
+import { blindSide, pressLine, type PressNames } from '../press/press-line.js';
 
 // Pure: the period's stories in, the newsletter model out. Same input, same model (no clock, no I/O).
 
@@ -52,6 +52,8 @@ export interface BuildNewsletterInput {
   blindSpotMinOutlets?: number;
   /** The beat's name, kicker and press names, carried into the model for its renderings. */
   beat?: NewsletterBeat;
+  /** How the press line names the two presses (the beat's); the shipped beat's when absent. */
+  pressNames?: PressNames;
 }
 
 /** Blind spots listed per missing press. */
@@ -141,13 +143,13 @@ function toEvent(r: Ranked, rank: number, input: BuildNewsletterInput, limits: N
     coverage: coverage(story, limits.linksPerLanguage),
     storyUrl: `${input.baseUrl}/stories/${story.id}`,
     ...(related.length ? { related } : {}),
-    ...pressOf(story),
+    ...pressOf(story, input.pressNames),
   };
 }
 
-function pressOf(story: DigestStory): { press?: NonNullable<NewsletterEvent['press']> } {
+function pressOf(story: DigestStory, names?: PressNames): { press?: NonNullable<NewsletterEvent['press']> } {
   const p = story.press;
-  const line = pressLine(p);
+  const line = pressLine(p, names);
   if (!p || !line) return {};
   return { press: { line, firstSide: p.firstSide, lagMs: p.lagMs, usOutlets: p.us?.outlets ?? 0, mxOutlets: p.mx?.outlets ?? 0 } };
 }

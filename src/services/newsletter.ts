@@ -76,6 +76,7 @@ export async function buildNewsletter(db: Db, topics: BeatTopics, q: BuildNewsle
     baseUrl: q.baseUrl,
     blindSpotMinOutlets: BLINDSPOT_MIN_OUTLETS,
     beat: { name: topics.beat.name, kicker: topics.beat.newsletter.kicker, press: { us: topics.beat.press.us.name, mx: topics.beat.press.mx.name } },
+    pressNames: topics.beat.press,
     ...(q.limits ? { limits: q.limits } : {}),
   });
 }
