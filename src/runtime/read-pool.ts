@@ -148,7 +148,8 @@ export class ReadPool {
   }
 
   private disable(e: unknown): void {
-    if (this.disabled) return;
+    // Closing before a thread had loaded rejects the probe: that is the pool going away, not threads failing.
+    if (this.disabled || this.closed) return;
     this.disabled = true;
     this.opts.logger.warn({ event: 'read_pool_disabled', message: e instanceof Error ? e.message : String(e) });
     const pool = this.pool;

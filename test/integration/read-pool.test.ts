@@ -84,6 +84,17 @@ describe('ReadPool: feeds read and classified on worker threads', () => {
     }
   });
 
+  it('closing while the threads are still loading warns of nothing (the pool went away; no thread failed)', async () => {
+    const warnings: unknown[] = [];
+    const logger = { ...createLogger('silent'), warn: (o: unknown) => warnings.push(o), info: () => {} } as unknown as ReturnType<typeof createLogger>;
+    const quick = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger });
+    await quick.read(new TextEncoder().encode(RSS), { contentType: null, feedUrl: 'https://milenio.example/rss', now });
+    expect(quick.counts.inProcess).toBe(1);
+    await quick.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(warnings).toEqual([]);
+  });
+
   it('a thread that dies fails only the feed it held, and is replaced', async () => {
     const entry = pathToFileURL(path.join(repoRoot, 'test/helpers/crashing-read-worker.ts')).href;
     const crashing = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent'), entry });
