@@ -4,9 +4,6 @@ import { Lexicon } from '../cluster/lexicon.js';
 import type { ClusterOptions } from '../cluster/types.js';
 import { createClassifier, loadRules, type BeatModel, type BeatSection, type Classifier, type Rules } from './index.js';
 
-// Ingest's classification of an item (pure, for the reader threads too); re-exported for the code that
-// imports the configured beat from here.
-export { classifierInput, classifyItem, type ClassifiedText } from './classify-item.js';
 
 export interface TopicInfo {
   slug: string;

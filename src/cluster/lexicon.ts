@@ -66,11 +66,6 @@ export function defaultLexicon(): Lexicon {
   return (shipped ??= new Lexicon(defaultLexiconEntries()));
 }
 
-/** folded phrase → concept id of the shipped lexicon. */
-export function lexiconPhraseMap(lexicon: Lexicon = defaultLexicon()): Map<string, string> {
-  return lexicon.phrases;
-}
-
 /** {@link Lexicon.match} over the shipped lexicon unless one is given. */
 export function matchLexicon(tokens: readonly string[], lexicon: Lexicon = defaultLexicon()): Map<string, number> {
   return lexicon.match(tokens);

@@ -14,7 +14,7 @@
 // high, more so with more articles. A term is kept when it scores at least MIN_TERM_SCORE and the other press's
 // share of articles using it is under half this side's (frequent here, rare there).
 import { stemLite, stripFeedFooter, MAX_SUMMARY_CHARS } from '../cluster/features.js';
-import { lexiconPhraseMap, MAX_PHRASE_WORDS } from '../cluster/lexicon.js';
+import { defaultLexicon, MAX_PHRASE_WORDS } from '../cluster/lexicon.js';
 import { foldText } from '../dedup/fingerprint.js';
 import type { PressName, PressTerm } from './types.js';
 
@@ -46,24 +46,16 @@ export interface TermHit {
   surface: string;
 }
 
-let phraseStarts: Set<string> | null = null;
-function starts(): Set<string> {
-  if (!phraseStarts) {
-    phraseStarts = new Set();
-    for (const f of lexiconPhraseMap().keys()) if (f.includes(' ')) phraseStarts.add(f.slice(0, f.indexOf(' ')));
-  }
-  return phraseStarts;
-}
-
 /** The terms of one article, in order (repeats kept): lexicon concepts (longest phrase first) or light stems. */
 export function articleTerms(a: TermArticle): TermHit[] {
   const text = `${a.title} ${stripFeedFooter(a.summary).slice(0, MAX_SUMMARY_CHARS)}`;
   const folded = foldText(text);
   const toks = folded === '' ? [] : folded.split(' ');
-  const map = lexiconPhraseMap();
+  const lexicon = defaultLexicon();
+  const map = lexicon.phrases;
   const out: TermHit[] = [];
   for (let i = 0; i < toks.length; ) {
-    const maxN = starts().has(toks[i]!) ? Math.min(MAX_PHRASE_WORDS, toks.length - i) : 1;
+    const maxN = lexicon.phraseStarts.has(toks[i]!) ? Math.min(MAX_PHRASE_WORDS, toks.length - i) : 1;
     let used = 0;
     for (let n = maxN; n >= 1; n--) {
       const phrase = n === 1 ? toks[i]! : toks.slice(i, i + n).join(' ');

@@ -13,7 +13,8 @@ import { sha1, titleKey, type Label } from '../beat/labels-corpus.js';
 import { AppError } from '../errors.js';
 import type { Relevance } from '../model/types.js';
 import { detectLanguage } from '../reader/language.js';
-import { classifierInput, type Beat } from '../beat/beat.js';
+import type { Beat } from '../beat/beat.js';
+import { classifierInput } from '../beat/classify-item.js';
 import { afterReclassifyBatch } from './recluster.js';
 
 // An editor's correction loop: mark an article on the beat, adjacent or off the beat. The correction is

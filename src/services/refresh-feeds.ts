@@ -19,7 +19,7 @@ import { fetchFeed, redactUrl } from '../reader/fetch-feed.js';
 import { applyItemFilter } from '../reader/item-filter.js';
 import { outletDomainOfFeed } from '../reader/outlet.js';
 import { openFeed } from '../reader/read-feed.js';
-import { classifyItem } from '../beat/beat.js';
+import { classifyItem } from '../beat/classify-item.js';
 import { HostLimiter, Semaphore } from '../runtime/limiter.js';
 import type { ReadPool } from '../runtime/read-pool.js';
 import { groupBy } from '../lib/collections.js';

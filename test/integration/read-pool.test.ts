@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { readFeed } from '../../src/reader/read-feed.js';
-import { classifyItem, createBeat } from '../../src/beat/beat.js';
+import { createBeat } from '../../src/beat/beat.js';
+import { classifyItem } from '../../src/beat/classify-item.js';
 import { ReadPool } from '../../src/runtime/read-pool.js';
 import { repoRoot } from '../helpers/spawn.js';
 
