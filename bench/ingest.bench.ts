@@ -3,13 +3,15 @@
 // every feed answers 304; on PGlite (fresh temp DATA_DIR) and PostgreSQL (fresh frontera_bench_ingest).
 // Each run is its own child process (peak RSS = getrusage maxrss). newsboat loads the same farm as a peer.
 // Env: BENCH_FEEDS (500), BENCH_ITEMS (50), BENCH_DBS (postgres,pglite), BENCH_NEWSBOAT_THREADS (8), BENCH_REPEAT (3),
-//      BENCH_QUERY_STATS=1 (top statements, PostgreSQL), KEEP_DB=1, BENCH_PG_DB (database name); FETCH_CONCURRENCY etc. pass through.
+//      BENCH_NEWSBOAT=0 (no newsboat), BENCH_QUERY_STATS=1 (top statements, PostgreSQL), KEEP_DB=1, BENCH_PG_DB (database name); FETCH_CONCURRENCY etc. pass through.
+// The measured child runs the compiled dist/ (built if stale) with `npm run start:worker`'s Node flags, as
+// production does; BENCH_FROM_SOURCES=1 runs it from the TypeScript sources under tsx with V8's default heap.
 // Ends with one JSON line {"bench":"ingest",...}.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startFeedFarm } from './feed-farm/farm.js';
-import { runTsChild } from './lib/child.js';
+import { childCode, runAppChild, workerNodeFlags } from './lib/child.js';
 import { machineInfo, round } from './lib/machine.js';
 import { NewsboatPeer, newsboatAvailable } from './lib/newsboat.js';
 import { dropDatabase, freshDatabase, pgAvailable } from './lib/pg-admin.js';
@@ -48,7 +50,18 @@ const urlsFile = path.join(tmp, 'urls.txt');
 writeFileSync(urlsFile, farm.urls.join('\n') + '\n');
 log(`feed farm: ${FEEDS} feeds × ${ITEMS} items on ${farm.hostMode} (${farm.urls[0]} …)`);
 
-const out: Record<string, unknown> = { bench: 'ingest', feeds: FEEDS, items_per_feed: ITEMS, items: FEEDS * ITEMS, host_mode: farm.hostMode, machine };
+// The measured child runs the compiled dist/ with the worker's production flags (BENCH_FROM_SOURCES=1: tsx, sources).
+const code = childCode();
+const out: Record<string, unknown> = {
+  bench: 'ingest',
+  feeds: FEEDS,
+  items_per_feed: ITEMS,
+  items: FEEDS * ITEMS,
+  host_mode: farm.hostMode,
+  code,
+  node_flags: code === 'dist' ? workerNodeFlags() : [],
+  machine,
+};
 const failures: string[] = [];
 
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
@@ -57,7 +70,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', env: Record<string, string>): Promise<Record<string, unknown> | null> {
   farm.resetHits();
   const args = ['--phase', phase, '--urls-file', urlsFile, ...(process.env.BENCH_QUERY_STATS === '1' ? ['--query-stats'] : [])];
-  const r = await runTsChild<RunResult>('bench/lib/ingest-run.ts', args, env);
+  const r = await runAppChild<RunResult>('bench/lib/ingest-run.ts', args, env);
   if (r.code !== 0 || !r.result) {
     failures.push(`${kind} ${phase}: exit ${r.code}`);
     log(`${kind} ${phase} FAILED (exit ${r.code}):\n${r.stderr.slice(-3000)}`);
@@ -94,7 +107,8 @@ async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', 
 
 const threads = Number(process.env.BENCH_NEWSBOAT_THREADS ?? 8);
 async function runNewsboat(): Promise<{ cold: Record<string, unknown>; warm: Record<string, unknown> } | null> {
-  if (!newsboatAvailable()) return null;
+  // BENCH_NEWSBOAT=0 leaves newsboat out (A/B runs of Frontera alone).
+  if (process.env.BENCH_NEWSBOAT === '0' || !newsboatAvailable()) return null;
   const peer = new NewsboatPeer(farm.urls, threads);
   try {
     const res: Record<string, Record<string, unknown>> = {};
