@@ -1,4 +1,6 @@
-import type { Dispatcher } from 'undici';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { request, type Dispatcher } from 'undici';
 import { AppError, isAppError } from '../errors.js';
 import { dnsLookupFailed, guardedAgent, resolverErrorCode } from './address-guard.js';
 
@@ -46,7 +48,17 @@ export function parseRetryAfter(value: string | null, now: Date): number | null 
   return Math.max(0, Math.round((t - now.getTime()) / 1000));
 }
 
-function cacheHints(headers: Headers, now: Date): CacheHints {
+/** A response header as one string (repeated headers joined, as the Fetch API's Headers.get does), or null. */
+type HeaderGet = (name: string) => string | null;
+
+function headerGetter(headers: Record<string, string | string[] | undefined>): HeaderGet {
+  return (name) => {
+    const v = headers[name];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  };
+}
+
+function cacheHints(headers: { get: HeaderGet }, now: Date): CacheHints {
   const cc = headers.get('cache-control') ?? '';
   const maxAge = cc.match(/(?:^|,)\s*(?:s-)?max-age\s*=\s*"?(\d+)/i);
   if (maxAge) return { freshForSeconds: Number(maxAge[1]) };
@@ -61,8 +73,11 @@ function cacheHints(headers: Headers, now: Date): CacheHints {
 /**
  * Conditional GET with the limits a feed fetcher needs against untrusted servers:
  * manual redirects (counted, each hop connecting through the private-address guard), one timeout
- * covering headers and body, and a byte cap enforced on the decompressed stream while it
- * arrives (so a gzip bomb or an endless body stops at the cap).
+ * covering headers and body, and a byte cap enforced on the encoded body while it arrives and on its
+ * decompression (so a gzip bomb or an endless body stops at the cap).
+ *
+ * undici's `request`, not `fetch`: fetch's Headers, web streams and chunk-by-chunk decompression cost
+ * about twice the CPU per feed (500 feeds of the bench farm: ≈ 0.95 s against ≈ 0.47 s of process CPU).
  */
 export async function fetchFeed(
   url: string,
@@ -83,8 +98,8 @@ export async function fetchFeed(
   let onlyPermanentSoFar = true;
   // The guard runs where each connection resolves its name (address-guard.ts), so what it checks is what is used.
   const dispatcher = opts.dispatcher ?? (opts.allowPrivate ? undefined : guardedAgent());
-  const init = (headers: Record<string, string>) =>
-    ({ headers, redirect: 'manual', signal, ...(dispatcher ? { dispatcher } : {}) }) as RequestInit;
+  // undici's request follows no redirect: each hop is handled below.
+  const send = (headers: Record<string, string>) => request(current, { method: 'GET', headers, signal, ...(dispatcher ? { dispatcher } : {}) });
 
   for (let hop = 0; ; hop++) {
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {
@@ -103,22 +118,24 @@ export async function fetchFeed(
     }
     if (authorization && current.origin === authOrigin) headers.authorization = authorization;
 
-    let res: Response;
+    let raw: Dispatcher.ResponseData;
     try {
-      res = await fetch(current, init(headers));
+      raw = await send(headers);
     } catch (e) {
       // A pooled keep-alive connection the server had already closed fails before any byte of the answer;
       // one immediate retry on a fresh connection (a GET is idempotent) is what browsers do.
-      if (signal.aborted || !isStaleConnection(e)) throw networkError(e, opts.timeoutMs, current.hostname);
+      if (signal.aborted || !isStaleConnection(e)) throw networkError(e, opts.timeoutMs, current.hostname, signal);
       try {
-        res = await fetch(current, init(headers));
+        raw = await send(headers);
       } catch (e2) {
-        throw networkError(e2, opts.timeoutMs, current.hostname);
+        throw networkError(e2, opts.timeoutMs, current.hostname, signal);
       }
     }
+    const res = { status: raw.statusCode, headers: { get: headerGetter(raw.headers) }, body: raw.body };
+    const discard = () => res.body.dump().catch(() => {});
 
     if (res.status >= 300 && res.status < 400 && res.status !== 304) {
-      await res.body?.cancel().catch(() => {});
+      await discard();
       const location = res.headers.get('location');
       if (!location) throw new AppError('fetch_http_error', `HTTP ${res.status} without Location`, { details: { status: res.status } });
       if (hop >= opts.maxRedirects) {
@@ -144,15 +161,15 @@ export async function fetchFeed(
 
     const hints = cacheHints(res.headers, now);
     if (res.status === 304) {
-      await res.body?.cancel().catch(() => {});
+      await discard();
       return { kind: 'not_modified', status: 304, finalUrl: current.toString(), permanentRedirect, ...hints };
     }
     if (res.status === 410) {
-      await res.body?.cancel().catch(() => {});
+      await discard();
       throw new AppError('fetch_gone', 'HTTP 410 Gone: the feed was removed', { details: { status: 410 } });
     }
     if (res.status === 429 || res.status === 503) {
-      await res.body?.cancel().catch(() => {});
+      await discard();
       const retryAfter = parseRetryAfter(res.headers.get('retry-after'), now);
       throw new AppError('fetch_rate_limited', `HTTP ${res.status}${retryAfter !== null ? `, retry after ${retryAfter}s` : ''}`, {
         retryable: true,
@@ -160,14 +177,14 @@ export async function fetchFeed(
       });
     }
     if (res.status < 200 || res.status >= 300) {
-      await res.body?.cancel().catch(() => {});
+      await discard();
       throw new AppError('fetch_http_error', `HTTP ${res.status}`, {
         retryable: res.status >= 500,
         details: { status: res.status },
       });
     }
 
-    const body = await readCapped(res, opts.maxBytes, opts.timeoutMs);
+    const body = await readCapped(res, opts.maxBytes, opts.timeoutMs, signal);
     return {
       kind: 'ok',
       status: res.status,
@@ -202,37 +219,71 @@ export function redactUrl(url: string): string {
   }
 }
 
-async function readCapped(res: Response, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+async function readCapped(
+  res: { headers: { get: HeaderGet }; body: Dispatcher.ResponseData['body'] },
+  maxBytes: number,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  const encoding = res.headers.get('content-encoding');
   const declared = Number(res.headers.get('content-length'));
   // content-length is of the encoded body; only trust it when the body is not compressed.
-  if (!res.headers.get('content-encoding') && declared > maxBytes) {
-    await res.body?.cancel().catch(() => {});
+  if (!encoding && declared > maxBytes) {
+    await res.body.dump().catch(() => {});
     throw tooLarge(maxBytes);
   }
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      total += chunk.byteLength;
+      // An encoded body over the cap decodes to more than the cap.
       if (total > maxBytes) {
-        await reader.cancel().catch(() => {});
+        res.body.destroy();
         throw tooLarge(maxBytes);
       }
-      chunks.push(value);
+      chunks.push(chunk);
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw networkError(e, timeoutMs);
+    throw networkError(e, timeoutMs, undefined, signal);
   }
-  return Buffer.concat(chunks, total);
+  const encoded = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  return encoding ? decode(encoded, encoding, maxBytes, timeoutMs, signal) : encoded;
+}
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+const brotli = promisify(zlib.brotliDecompress);
+
+/**
+ * Undoes the Content-Encoding codings (last applied first), each in one call on the thread pool with its output
+ * capped at maxBytes. A truncated stream yields what it holds, as the Fetch API's decoder does; an unknown
+ * coding leaves the body as it came, as fetch does.
+ */
+async function decode(body: Buffer, encoding: string, maxBytes: number, timeoutMs: number, signal: AbortSignal): Promise<Buffer> {
+  const codings = encoding.toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity').reverse();
+  const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: maxBytes };
+  const brFlush = { flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH, maxOutputLength: maxBytes };
+  let out = body;
+  for (const c of codings) {
+    try {
+      if (c === 'gzip' || c === 'x-gzip') out = await gunzip(out, flush);
+      // "deflate" is meant to be zlib-wrapped, and some servers send it raw: a zlib header's low nibble is 8.
+      else if (c === 'deflate') out = await ((out[0]! & 0x0f) === 8 ? inflate : inflateRaw)(out, flush);
+      else if (c === 'br') out = await brotli(out, brFlush);
+      else return out;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes);
+      throw networkError(e, timeoutMs, undefined, signal);
+    }
+  }
+  return out;
 }
 
 function isStaleConnection(e: unknown): boolean {
-  const code = (e as { cause?: { code?: string } })?.cause?.code;
+  const code = (e as { code?: string })?.code;
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
@@ -240,20 +291,20 @@ function tooLarge(maxBytes: number): AppError {
   return new AppError('fetch_too_large', `Body larger than ${maxBytes} bytes`, { details: { maxBytes } });
 }
 
-/** `hostname`: the host being connected to (a body read cannot fail on DNS, so it passes none). */
-function networkError(e: unknown, timeoutMs: number, hostname?: string): AppError {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
+/**
+ * `hostname`: the host being connected to (a body read cannot fail on DNS, so it passes none). The messages keep
+ * the words the Fetch API's errors gave (`Network error: <code> <message>` of undici's error).
+ */
+function networkError(e: unknown, timeoutMs: number, hostname: string | undefined, signal: AbortSignal): AppError {
+  const err = e as { name?: string; code?: string; message?: string } | null;
+  if (signal.aborted || err?.name === 'TimeoutError' || err?.name === 'AbortError') {
     return new AppError('fetch_timeout', `No complete response within ${timeoutMs} ms`, { retryable: true, cause: e });
   }
   // The guard refused the connection (blocked address, or its own lookup failed): its error as it worded it.
-  if (isAppError(err?.cause)) return err.cause;
-  // fetch resolved the name itself (the guard is off): the same words as when the guard's lookup fails.
-  const dnsCode = resolverErrorCode(err?.cause);
+  if (isAppError(e)) return e;
+  // undici resolved the name itself (the guard is off): the same words as when the guard's lookup fails.
+  const dnsCode = resolverErrorCode(e);
   if (dnsCode && hostname) return dnsLookupFailed(hostname.replace(/^\[|\]$/g, ''), dnsCode, e);
-  const code = err?.cause?.code ?? err?.name ?? 'error';
-  return new AppError('fetch_network', `Network error: ${code} ${err?.cause?.message ?? err?.message ?? ''}`.trim(), {
-    retryable: true,
-    cause: e,
-  });
+  const code = err?.code ?? err?.name ?? 'error';
+  return new AppError('fetch_network', `Network error: ${code} ${err?.message ?? ''}`.trim(), { retryable: true, cause: e });
 }
