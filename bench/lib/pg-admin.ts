@@ -40,6 +40,20 @@ export async function freshDatabase(name: string): Promise<string> {
   return dbUrl(name);
 }
 
+/** `name` as it is when it exists (a bench reusing its grown store), else a fresh one; returns its URL and which. */
+export async function reuseOrFreshDatabase(name: string): Promise<{ url: string; reused: boolean }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const c = new pg.Client({ connectionString: dbUrl('postgres') });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (r.rowCount) return { url: dbUrl(name), reused: true };
+  } finally {
+    await c.end();
+  }
+  return { url: await freshDatabase(name), reused: false };
+}
+
 export async function dropDatabase(name: string): Promise<void> {
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
