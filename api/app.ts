@@ -1,15 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
-import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
-import { routePath } from 'hono/route';
 import { readDataVersion } from '../src/services/data-version.js';
 import { type ApiContext, type ApiDeps, type ApiEnv } from './context.js';
+import { edge } from './edge.js';
 import { createErrorHandler, notFound } from './errors.js';
 import { conditionalGet, createDataVersion, responseCache, type DataVersion } from './http-cache.js';
 import { createApiMetrics } from './metrics.js';
 import { isEditor } from './pages/editor.js';
-import { securityHeaders } from './pages/security-headers.js';
 import { pagesRoutes, renderErrorPage, wantsHtml } from './pages/pages.routes.js';
 import { staticAssets } from './pages/static-assets.js';
 import { createRateLimiter, rateLimit } from './rate-limit.js';
@@ -17,7 +13,7 @@ import { articlesRoutes } from './routes/articles.routes.js';
 import { correctionsRoutes } from './routes/corrections.routes.js';
 import { docsRoutes } from './routes/docs.routes.js';
 import { feedsRoutes } from './routes/feeds.routes.js';
-import { healthRoutes } from './routes/health.routes.js';
+import { healthRoutes, livenessProbe } from './routes/health.routes.js';
 import { newslettersRoutes } from './routes/newsletters.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { sourcesRoutes } from './routes/sources.routes.js';
@@ -27,14 +23,8 @@ import { blindspotsRoutes } from './routes/blindspots.routes.js';
 
 export type { ApiDeps } from './context.js';
 
-/** Route label with bounded cardinality: the matched pattern without its regex, or "unmatched". */
-function routeLabel(c: Parameters<MiddlewareHandler>[0]): string {
-  const p = routePath(c, -1);
-  if (!p || p.endsWith('*')) return 'unmatched';
-  return p.replace(/\{[^}]*\}/g, '');
-}
-
-const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/** Paths outside the rate limit besides the probes (which answer before it): the pages' assets. */
+const isUnlimited = (path: string) => path.startsWith('/static/');
 
 /** Public content that is the same for everyone and changes only with the data: cached and revalidated. */
 const CACHED_PREFIXES = ['/v1/topics', '/v1/stories', '/v1/articles', '/v1/search', '/feeds/'];
@@ -55,41 +45,32 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
   const ctx: ApiContext = { deps, base: config.publicBaseUrl, version };
   const app = new OpenAPIHono<ApiEnv>();
   const metrics = createApiMetrics();
-  const { requestDuration } = metrics;
 
-  app.use(requestId());
-  app.use(securityHeaders());
-  app.use(async (c, next) => {
-    const start = performance.now();
-    await next();
-    const seconds = (performance.now() - start) / 1000;
-    requestDuration.observe({ method: c.req.method, route: routeLabel(c), status: c.res.status }, seconds);
-    if (c.res.status >= 500) logger.warn({ event: 'http_request', method: c.req.method, path: c.req.path, status: c.res.status, duration_ms: Math.round(seconds * 1000), request_id: c.get('requestId') });
-  });
-  app.use(
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD'],
-      exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Location'],
-      maxAge: 86_400,
-    }),
-  );
+  // Every response: request id, security headers, CORS, latency metrics (one middleware; api/edge.ts).
+  app.use(edge({ metrics, logger }));
+  // Readiness and the metrics answer here, before the content stack below (rate limit, ETag, Cache-Control,
+  // response cache), none of which applies to them: they are no-store, unlimited and never revalidated.
+  app.route('/', healthRoutes(ctx, metrics));
+
   if (config.api.rateLimitPerMinute > 0) {
     const limit = rateLimit(createRateLimiter({ perMinute: config.api.rateLimitPerMinute, burst: config.api.rateLimitBurst }), config.api.trustProxy);
-    app.use((c, next) => (UNLIMITED_PATHS.has(c.req.path) || c.req.path.startsWith('/static/') ? next() : limit(c, next)));
+    app.use((c, next) => (isUnlimited(c.req.path) ? next() : limit(c, next)));
   }
   app.use(conditionalGet());
   app.use(async (c, next) => {
     await next();
-    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && c.res.status === 200 && !c.res.headers.has('Cache-Control')) {
-      c.header('Cache-Control', 'public, max-age=60');
+    const res = c.res;
+    // In place on the response's headers: `c.header()` would rebuild the finished response around a body stream.
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && res.status === 200 && !res.headers.has('Cache-Control')) {
+      res.headers.set('Cache-Control', 'public, max-age=60');
     }
   });
-  const cache = responseCache({ version, maxEntries: config.api.cacheEntries });
-  // A signed-in editor's story page carries the editor script: rendered for that browser alone.
-  app.use((c, next) => (isCached(c.req.path) && !isEditor(c) ? cache(c, next) : next()));
+  if (config.api.cacheEntries > 0) {
+    const cache = responseCache({ version, maxEntries: config.api.cacheEntries });
+    // A signed-in editor's story page carries the editor script: rendered for that browser alone.
+    app.use((c, next) => (isCached(c.req.path) && !isEditor(c) ? cache(c, next) : next()));
+  }
 
-  app.route('/', healthRoutes(ctx, metrics));
   app.route('/', topicsRoutes(ctx));
   app.route('/', blindspotsRoutes(ctx));
   app.route('/', storiesRoutes(ctx));
@@ -123,6 +104,12 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
     },
     servers: [{ url: config.publicBaseUrl }],
   });
+
+  // The liveness probe is answered before routing (routes/health.routes.ts): in front of the app's own fetch, which
+  // app.request() calls too, so tests see the one /healthz the server serves.
+  const probe = livenessProbe(metrics);
+  const routed = app.fetch;
+  app.fetch = (req, env, executionCtx) => probe(req, env) ?? routed(req, env, executionCtx);
 
   app.onError(createErrorHandler(logger));
   // A browser gets a page; API clients keep the JSON error.

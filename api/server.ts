@@ -15,13 +15,16 @@ export async function startApi(deps: ApiDeps): Promise<() => Promise<void>> {
   const app = createApp(deps);
   let inflight = 0;
   let drained: (() => void) | null = null;
-  const fetch = async (req: Request, env: unknown) => {
+  const done = () => {
+    if (--inflight === 0) drained?.();
+  };
+  // A request answered at once (the liveness probe) comes back as a Response, not a promise: handed on as it is,
+  // @hono/node-server writes it in the same tick, and there is nothing to drain.
+  const fetch = (req: Request, env: unknown): Response | Promise<Response> => {
+    const res = app.fetch(req, env as Record<string, unknown>);
+    if (!(res instanceof Promise)) return res;
     inflight++;
-    try {
-      return await app.fetch(req, env as Record<string, unknown>);
-    } finally {
-      if (--inflight === 0) drained?.();
-    }
+    return res.finally(done);
   };
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch, hostname: deps.config.host, port: deps.config.port }, () => resolve(s));

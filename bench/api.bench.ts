@@ -2,11 +2,16 @@
 //
 // Database: DATABASE_URL, else `frontera_bench` on postgres://postgres@127.0.0.1:5432 (created and filled
 // on first run — multi-row INSERT … SELECT generate_series — and reused while it holds the data).
-// The server runs in a child process (`api/main.ts`) so autocannon does not share its event loop.
-// Each route gets 10 s of autocannon (10 connections) with the response cache on, then again with it
-// off (API_CACHE_ENTRIES=0) to show the uncached cost. Ends with one JSON line {"bench":"api",...}.
-// BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ARTICLES override the defaults.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The server is the compiled one production runs (`node dist/api/main.js`, dist/ rebuilt first when older than
+// the sources, as `npm run start:api` does), in a child process so autocannon does not share its event loop.
+// Beside it a bare Hono app (bench/bare-hono.mjs: @hono/node-server, one GET /healthz) is measured the same way
+// in the same run: `healthz_vs_bare` is the app's uncached /healthz req/s ÷ the bare one's, the cost of the app's
+// middleware on a trivial route. Each route gets 10 s of autocannon (10 connections) with the response cache on,
+// then again with it off (API_CACHE_ENTRIES=0) to show the uncached cost. Ends with one JSON line {"bench":"api",...}.
+// BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ARTICLES override the defaults; BENCH_PASSES=uncached skips the cached
+// pass and BENCH_ROUTES=healthz,topicStories measures only those routes (quick runs while iterating).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -20,6 +25,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 120_000);
 const STORIES = Math.round(ARTICLES / 4);
 const SOURCES = 40;
+const PASSES = new Set((process.env.BENCH_PASSES ?? 'cached,uncached').split(',').map((s) => s.trim()));
+for (const p of PASSES) if (p !== 'cached' && p !== 'uncached') throw new Error(`BENCH_PASSES: unknown pass ${p} (cached, uncached)`);
 
 async function benchDatabaseUrl(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
@@ -101,31 +108,33 @@ async function fill(url: string): Promise<{ articles: number; stories: number; s
   }
 }
 
-async function startServer(url: string, extraEnv: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
+/** dist/ as `npm run start:api` would find it: compiled again when older than the sources. */
+function buildIfStale(): void {
+  const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`scripts/build.mjs --if-stale failed (exit ${r.status ?? r.signal})`);
+}
+
+async function startProcess(script: string, readyPath: string, env: Record<string, string>, what: string): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+  const child = spawn(process.execPath, [script], {
     cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      RATE_LIMIT_PER_MINUTE: '0',
-      SEED_DEFAULT_SOURCES: 'false',
-      LOG_LEVEL: 'warn',
-      ...extraEnv,
-    },
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 200 && child.exitCode === null; i++) {
     try {
-      if ((await fetch(`${base}/readyz`)).ok) return { base, child };
+      if ((await fetch(base + readyPath)).ok) return { base, child };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGTERM');
-  throw new Error('API did not become ready');
+  throw new Error(`${what} did not become ready${child.exitCode !== null ? ` (exited ${child.exitCode})` : ''}`);
+}
+
+function startServer(url: string, extraEnv: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
+  const env = { DATABASE_URL: url, RATE_LIMIT_PER_MINUTE: '0', SEED_DEFAULT_SOURCES: 'false', LOG_LEVEL: 'warn', ...extraEnv };
+  return startProcess('dist/api/main.js', '/readyz', env, 'API');
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -142,23 +151,52 @@ interface RouteResult {
   errors: number;
   non2xx: number;
   firstMs: number;
+  /** The server process's CPU time (user + system) per request answered: steadier than req/s on a shared machine. */
+  cpuUsPerReq: number | null;
 }
 
-const ROUTES: Record<string, string> = {
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from field 3: utime and stime are fields 14 and 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ: 100 on every Linux architecture node runs on
+
+const ALL_ROUTES: Record<string, string> = {
   healthz: '/healthz',
   topicStories: '/v1/topics/all/stories',
   rss: '/feeds/all.rss',
   search: '/v1/search?q=cartel',
 };
+const ROUTES: Record<string, string> = process.env.BENCH_ROUTES
+  ? Object.fromEntries(
+      process.env.BENCH_ROUTES.split(',').map((n) => {
+        const path = ALL_ROUTES[n.trim()];
+        if (!path) throw new Error(`BENCH_ROUTES: unknown route ${n} (${Object.keys(ALL_ROUTES).join(', ')})`);
+        return [n.trim(), path];
+      }),
+    )
+  : ALL_ROUTES;
 
-async function measure(base: string, path: string): Promise<RouteResult> {
+async function measure(base: string, path: string, server: ChildProcess): Promise<RouteResult> {
   const t0 = performance.now();
   const first = await fetch(base + path);
   await first.arrayBuffer();
   const firstMs = performance.now() - t0;
   if (!first.ok) throw new Error(`${path}: ${first.status}`);
+  const cpu0 = processCpuMs(server.pid);
   const r = await autocannon({ url: base + path, connections: CONNECTIONS, duration: SECONDS });
+  const cpu1 = processCpuMs(server.pid);
+  const answered = r.requests.total;
   return {
+    cpuUsPerReq: cpu0 !== null && cpu1 !== null && answered > 0 ? Math.round(((cpu1 - cpu0) * 1000 * 10) / answered) / 10 : null,
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -173,10 +211,10 @@ async function runAll(url: string, label: string, env: Record<string, string>): 
   const out: Record<string, RouteResult> = {};
   try {
     for (const [name, path] of Object.entries(ROUTES)) {
-      out[name] = await measure(base, path);
+      out[name] = await measure(base, path, child);
       const r = out[name]!;
       console.log(
-        `${label.padEnd(9)} ${path.padEnd(26)} ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  first ${r.firstMs} ms  errors ${r.errors} non2xx ${r.non2xx}`,
+        `${label.padEnd(9)} ${path.padEnd(26)} ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  cpu ${r.cpuUsPerReq} µs/req  first ${r.firstMs} ms  errors ${r.errors} non2xx ${r.non2xx}`,
       );
     }
   } finally {
@@ -185,12 +223,32 @@ async function runAll(url: string, label: string, env: Record<string, string>): 
   return out;
 }
 
+/** The bare Hono app's /healthz, measured like the app's routes. */
+async function runBare(): Promise<RouteResult> {
+  const { base, child } = await startProcess('bench/bare-hono.mjs', '/healthz', {}, 'bare Hono server');
+  try {
+    const r = await measure(base, '/healthz', child);
+    console.log(`bare      ${'/healthz'.padEnd(26)} ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  cpu ${r.cpuUsPerReq} µs/req`);
+    return r;
+  } finally {
+    await stopServer(child);
+  }
+}
+
 const url = await benchDatabaseUrl();
+buildIfStale();
 const data = await fill(url);
 console.log(`data: ${data.articles} articles, ${data.stories} stories${data.seconds ? ` (generated in ${data.seconds.toFixed(1)} s)` : ' (reused)'}; ${SECONDS} s per route, ${CONNECTIONS} connections`);
-const cached = await runAll(url, 'cached', {});
-const uncached = await runAll(url, 'uncached', { API_CACHE_ENTRIES: '0' });
-const ratio = (r: Record<string, RouteResult>) => Math.round((r['topicStories']!.rps / r['healthz']!.rps) * 100) / 100;
+const cached = PASSES.has('cached') ? await runAll(url, 'cached', {}) : undefined;
+// Right before the uncached pass, whose first route is /healthz: the two are measured under the same load.
+const bare = ROUTES['healthz'] && PASSES.has('uncached') ? await runBare() : undefined;
+const uncached = PASSES.has('uncached') ? await runAll(url, 'uncached', { API_CACHE_ENTRIES: '0' }) : undefined;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const ratio = (r: Record<string, RouteResult> | undefined) => (r?.['topicStories'] && r['healthz'] ? round2(r['topicStories'].rps / r['healthz'].rps) : null);
+const healthzVsBare = bare && uncached?.['healthz'] ? round2(uncached['healthz'].rps / bare.rps) : null;
+// The same ratio in server CPU per request (bare ÷ app): what the middleware costs, whatever else the machine runs.
+const appCpu = uncached?.['healthz']?.cpuUsPerReq;
+const healthzCpuVsBare = bare?.cpuUsPerReq && appCpu ? round2(bare.cpuUsPerReq / appCpu) : null;
 console.log(
   JSON.stringify({
     bench: 'api',
@@ -198,10 +256,15 @@ console.log(
     stories: data.stories,
     seconds: SECONDS,
     connections: CONNECTIONS,
+    server: 'dist/api/main.js',
     cached,
     uncached,
+    bare,
+    healthz_vs_bare: healthzVsBare,
+    healthz_cpu_vs_bare: healthzCpuVsBare,
     topicFeedVsTrivial: ratio(cached),
     topicFeedVsTrivialUncached: ratio(uncached),
-    goalMet: ratio(cached) >= 0.5 && cached['topicStories']!.p99 < 50,
+    goalMet: cached?.['topicStories'] ? ratio(cached)! >= 0.5 && cached['topicStories'].p99 < 50 : null,
+    healthzGoalMet: healthzVsBare === null ? null : healthzVsBare >= 0.5,
   }),
 );

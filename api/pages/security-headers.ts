@@ -17,6 +17,17 @@ const PAGE_POLICY = {
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/**
+ * The headers every response carries, as `securityHeaders()` writes them: the app's edge middleware (api/edge.ts)
+ * sets these precomputed pairs on each response, skipping any a route set itself.
+ */
+export const PAGE_SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+  ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+];
+
 /** Only the headers this app means to send: secureHeaders' other defaults (HSTS, COOP, CORP…) stay off. */
 const NONE = {
   crossOriginEmbedderPolicy: false,
@@ -34,8 +45,9 @@ const NONE = {
 } as const;
 
 /**
- * Every response (JSON, feeds, pages, error pages, assets): served with its declared type only, never framed, and
- * under the page policy. A route that sets its own policy (the API reference, `securityHeaders(policy)`) keeps it.
+ * Served with its declared type only, never framed, and under the given policy (by default the page policy: what
+ * PAGE_SECURITY_HEADERS holds). The app sets PAGE_SECURITY_HEADERS on every response (JSON, feeds, pages, error
+ * pages, assets); a route with a policy of its own (the API reference) runs `securityHeaders(policy)`, and keeps it.
  */
 export function securityHeaders(contentSecurityPolicy: Record<string, string[]> = PAGE_POLICY): MiddlewareHandler {
   return secureHeaders({

@@ -1,18 +1,39 @@
+import { getPath } from 'hono/utils/url';
 import { checkDatabase, loadStoreTotals } from '../../src/services/health.js';
 import { newRouter, type ApiContext } from '../context.js';
+import { addEdgeHeaders, nodeResponse, REQUEST_ID, requestIdFrom, setEdgeHeaders } from '../edge.js';
 import { errorBody } from '../errors.js';
-import type { ApiMetrics } from '../metrics.js';
+import type { ApiMetrics, RequestMetrics } from '../metrics.js';
 
 const DB_METRICS_MAX_AGE_MS = 10_000;
+
+const LIVE_BODY = JSON.stringify({ status: 'ok' });
+
+/**
+ * GET/HEAD /healthz, the liveness probe, answered before routing: `{"status":"ok"}`, no-store, with the headers
+ * every response carries (request id, CORS, security; api/edge.ts) and counted in the request metrics like any
+ * route. A probe asks only whether the process answers, so it pays for no router, middleware or content stack.
+ * Returns undefined for every other request.
+ */
+export function livenessProbe(metrics: RequestMetrics): (req: Request, env: unknown) => Response | undefined {
+  return (req, env) => {
+    const method = req.method;
+    if ((method !== 'GET' && method !== 'HEAD') || getPath(req) !== '/healthz') return undefined;
+    const start = performance.now();
+    const id = requestIdFrom(req.headers.get(REQUEST_ID));
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+    const out = nodeResponse(env);
+    if (out) setEdgeHeaders(out, id);
+    const res = new Response(method === 'HEAD' ? null : LIVE_BODY, { status: 200, headers });
+    if (!out) addEdgeHeaders(res.headers, id);
+    metrics.observe(method, '/healthz', 200, (performance.now() - start) / 1000);
+    return res;
+  };
+}
 
 export function healthRoutes(ctx: ApiContext, metrics: ApiMetrics) {
   const { db, logger } = ctx.deps;
   const app = newRouter();
-
-  app.get('/healthz', (c) => {
-    c.header('Cache-Control', 'no-store');
-    return c.json({ status: 'ok' });
-  });
 
   app.get('/readyz', async (c) => {
     c.header('Cache-Control', 'no-store');
