@@ -3,7 +3,8 @@
 // Every part runs in its own process, as deployed: the API (`node dist/api/main.js`), the worker
 // (`node dist/jobs/main.js --no-api`, start:worker's flags) and the feed farm; this process is the load generator
 // only, so the figures are the server's and not the client's. dist/ is built first when older than the sources.
-// The goal: p99 ≤ 250 ms, no 5xx, no errors or timeouts. Exit 1 on a 5xx, an error or a failed worker.
+// Each path is requested once before the window (warm cache). The goal: p99 ≤ 250 ms, no 5xx, no errors or
+// timeouts. Exit 1 on a 5xx, an error or a failed worker.
 // Beside autocannon's figures, the API's own (bench/lib/process-stats.mjs, over the load window): CPU, event-loop
 // delay, GC pauses, and per path the server-side time; the worker's CPU and the PostgreSQL backends' CPU.
 // Env: BENCH_DURATION_S (60), BENCH_CONNECTIONS (256), BENCH_FEEDS (200), BENCH_ITEMS (20), BENCH_PG_URL,
@@ -147,6 +148,13 @@ await waitFor(
 // Every feed made due again every 5 s (the farm grows on every second request, so passes store new items).
 const due = setInterval(() => void client.query('UPDATE sources SET next_check_at = now()').catch(() => {}), 5000);
 const paths = ['/v1/articles?limit=20', '/v1/topics', '/v1/search?q=border', '/feeds/all.rss', `/v1/topics/${topicSlug}/stories`, '/healthz', '/', `/feeds/${topicSlug}.json`];
+// One request per path first: the window measures steady state during ingest, not a cold start (where every
+// connection's first request for a path waits for that path's first render).
+for (const p of paths) {
+  const r = await fetch(`http://127.0.0.1:${port}${p}`);
+  await r.arrayBuffer();
+  if (r.status !== 200) throw new Error(`warm-up: GET ${p} answered ${r.status}`);
+}
 const load1 = os.loadavg()[0]!;
 log(`autocannon: ${DURATION_S} s, ${CONNECTIONS} connections, ${paths.length} paths round-robin, ingest running (load ${load1.toFixed(2)})`);
 const passesBefore = passes();

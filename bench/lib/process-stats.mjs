@@ -20,13 +20,21 @@ if (file) {
   loop.enable();
   let cpu0 = process.cpuUsage();
   let t0 = performance.now();
-  let gc = { count: 0, total_ms: 0, max_ms: 0 };
+  // perf_hooks gc entry kinds (constants.NODE_PERFORMANCE_GC_*): 1 minor (scavenge), 4 major (mark-compact), 8 incremental marking, 16 weak callbacks.
+  const GC_KINDS = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weakcb' };
+  const freshGc = () => ({ count: 0, total_ms: 0, max_ms: 0, by_kind: {} });
+  let gc = freshGc();
   let stallSeconds = 0;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       gc.count++;
       gc.total_ms += e.duration;
       gc.max_ms = Math.max(gc.max_ms, e.duration);
+      const kind = GC_KINDS[e.detail?.kind] ?? String(e.detail?.kind);
+      const k = (gc.by_kind[kind] ??= { count: 0, total_ms: 0, max_ms: 0 });
+      k.count++;
+      k.total_ms += e.duration;
+      k.max_ms = Math.max(k.max_ms, e.duration);
     }
   }).observe({ entryTypes: ['gc'] });
   // A second histogram per second: the whole-window one cannot say how many separate stalls there were.
@@ -61,7 +69,7 @@ if (file) {
     perSecond.reset();
     cpu0 = process.cpuUsage();
     t0 = performance.now();
-    gc = { count: 0, total_ms: 0, max_ms: 0 };
+    gc = freshGc();
     stallSeconds = 0;
     for (const r of routes.values()) {
       r.h.reset();
@@ -79,7 +87,12 @@ if (file) {
       max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       loop_delay_ms: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean) },
       stall_seconds_over_100ms: stallSeconds,
-      gc: { count: gc.count, total_ms: Math.round(gc.total_ms), max_ms: Math.round(gc.max_ms) },
+      gc: {
+        count: gc.count,
+        total_ms: Math.round(gc.total_ms),
+        max_ms: Math.round(gc.max_ms),
+        by_kind: Object.fromEntries(Object.entries(gc.by_kind).map(([k, v]) => [k, { count: v.count, total_ms: Math.round(v.total_ms), max_ms: Math.round(v.max_ms) }])),
+      },
       routes_ms: Object.fromEntries(
         [...routes].map(([url, { h, cache }]) => [url, { n: h.count, p50: us(h.percentile(50)), p99: us(h.percentile(99)), max: us(h.max), cache }]),
       ),
