@@ -13,7 +13,8 @@ const searchRoute = createRoute({
   description:
     'The query is accent-folded and parsed with `websearch_to_tsquery` in both the English and the Spanish configuration ' +
     '(OR-ed), so "culiacan" finds "Culiacán" and "detenido" finds "detenidos". The newest 500 matches are ranked by text relevance ' +
-    '(`ts_rank_cd`, title above summary) with a recency boost: a week newer counts twice as relevant. ' +
+    '(for a word with more than 4,000 matches, those among the newest 2,500 searchable articles) ' +
+    '— `ts_rank_cd`, title above summary — with a recency boost: a week newer counts twice as relevant. ' +
     'Snippets are HTML-escaped; the only markup is `<mark>`. Same filters as /v1/articles (on publication time). ' +
     'Searches the beat: on-beat, adjacent and unclassified articles. Off-beat articles are stored but not indexed ' +
     '(they become searchable when a reclassification puts them on the beat); list them with /v1/articles?relevance=off_beat.',

@@ -16,6 +16,7 @@ import * as m014 from './2026-12-07-014-story-event-time.js';
 import * as m015 from './2026-12-07-015-story-links-roundups.js';
 import * as m016 from './2026-12-07-016-story-press.js';
 import * as m017 from './2026-12-07-017-source-foreign-keys.js';
+import * as m018 from './2026-12-07-018-searchable-published.js';
 
 /** Every migration, in order. Names are frozen: they are recorded in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-015-story-links-roundups': m015,
   '2026-12-07-016-story-press': m016,
   '2026-12-07-017-source-foreign-keys': m017,
+  '2026-12-07-018-searchable-published': m018,
 };

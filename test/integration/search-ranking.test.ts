@@ -78,6 +78,18 @@ describe(`search ranking (${dbKind})`, () => {
     }
   });
 
+  it('reads every match of a rare word, the newest window alone for a common one', async () => {
+    // 32 articles match; the newest 5 searchable articles are 32, 40 (today), 1, 2, 3: 4 of them match.
+    const ids = async (r: SearchRanking) => (await walk('cartel', r, 100)).map((h) => h.id).sort((a, b) => a - b);
+    // At most exactUpTo matches: all read, the newest 10 ranked, whatever the window.
+    expect(await ids({ candidates: 10, halfLifeDays: 7, window: 5, exactUpTo: 32 })).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 32]);
+    // More matches than exactUpTo (the estimate said fewer): the window's matches only.
+    expect(await ids({ candidates: 10, halfLifeDays: 7, window: 5, exactUpTo: 31 })).toEqual([1, 2, 3, 32]);
+    // Estimated above exactUpTo: straight to the window, whose 3 newest matches are the newest 3 of all.
+    expect(await ids({ candidates: 3, halfLifeDays: 7, window: 5, exactUpTo: 0 })).toEqual([1, 2, 32]);
+    expect(await ids({ candidates: 10, halfLifeDays: 7, window: 5, exactUpTo: 0 })).toEqual([1, 2, 3, 32]);
+  });
+
   it('a rare word and a word in no article', async () => {
     expect((await walk('harvest', { candidates: 1000, halfLifeDays: 7 }, 10)).map((h) => h.id)).toEqual([40]);
     expect(await walk('zeppelin', { candidates: 1000, halfLifeDays: 7 }, 10)).toEqual([]);
