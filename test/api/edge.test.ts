@@ -3,6 +3,7 @@
 // onto the Response afterwards: both paths must give every route the same headers, a route's own policy winning.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { weakEtag } from '../../api/http-cache.js';
 import { startApi } from '../../api/server.js';
 import { CONTENT_SECURITY_POLICY } from '../../api/pages/security-headers.js';
 import { createLogger } from '../../src/logger.js';
@@ -97,6 +98,16 @@ describe(`edge headers and the liveness probe (${dbKind})`, () => {
     expect(viaServer.status).toBe(304);
     expect(edgeHeaders(viaServer)).toMatchObject({ ...PAGE, cacheControl: 'public, max-age=60' });
     expect(edgeHeaders(viaServer)).toEqual(edgeHeaders(viaApp));
+  });
+
+  it("a content response's weak ETag is the SHA-1 of the bytes sent, on both paths", async () => {
+    for (const path of ['/v1/topics', '/feeds/all.rss', '/v1/topics/all/stories']) {
+      for (const r of [await app.request(path), await fetch(base + path)]) {
+        const body = new Uint8Array(await r.arrayBuffer());
+        expect(body.byteLength, path).toBeGreaterThan(0);
+        expect(r.headers.get('etag'), path).toBe(weakEtag(body));
+      }
+    }
   });
 
   it("a client's plain X-Request-Id is echoed, anything else replaced by a fresh id", async () => {
