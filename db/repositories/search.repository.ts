@@ -57,9 +57,8 @@ const tsQuery = (q: string) => sql`(websearch_to_tsquery('english', public.f_una
  * publication order tests every article it passes, a GIN bitmap visits every match (and the planner, guessing
  * how the matches spread in time, picked the scan for "cartel" at 1M articles and read 63,000 rows).
  *  - The planner's estimate of the matches (EXPLAIN: the GIN's statistics, no rows read) sorts the word.
- *  - Rare (estimate ≤ `exactUpTo`): every match is read from the GIN index (bitmap scans only: given a LIMIT
- *    the planner would walk the table hoping to stop early), at most `exactUpTo` + 1 of them; if they are no
- *    more than `exactUpTo`, the newest `candidates` are exactly the newest matches.
+ *  - Rare (estimate ≤ `exactUpTo`): every match is read from the GIN index, at most `exactUpTo` + 1 of them;
+ *    if they are no more than `exactUpTo`, the newest `candidates` are exactly the newest matches.
  *  - Common (or more matches than estimated): the newest `window` searchable articles (after the filters,
  *    articles_searchable_published_idx) are tested. If `candidates` of them match, those are the newest
  *    matches; otherwise their matches are the candidates: a bounded recent candidate set.
@@ -72,10 +71,9 @@ async function searchCandidates(db: Db, q: string, ranking: SearchRanking, f: Ar
   const plan = (await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${matches}`.execute(db)).rows[0]?.['QUERY PLAN'];
   const estimate = Number((typeof plan === 'string' ? JSON.parse(plan) : plan)?.[0]?.Plan?.['Plan Rows'] ?? Infinity);
   if (estimate <= exactUpTo) {
-    const all = await db.transaction().execute(async (trx) => {
-      await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx);
-      return (await sql<{ id: number; k: number }>`${matches} LIMIT ${exactUpTo + 1}`.execute(trx)).rows;
-    });
+    // Only here, where the planner expects no more rows than the LIMIT, so it cannot hope to stop a table scan
+    // early: it reads the GIN index.
+    const all = (await sql<{ id: number; k: number }>`${matches} LIMIT ${exactUpTo + 1}`.execute(db)).rows;
     if (all.length <= exactUpTo) {
       return all
         .map((r) => ({ id: Number(r.id), k: Number(r.k) }))
