@@ -202,11 +202,16 @@ export async function resolveStoryId(db: Db, id: number): Promise<number | null>
 }
 
 export async function findStory(db: Db, id: number): Promise<StorySummary | null> {
+  return (await findStoryOrMerge(db, id))?.story ?? null;
+}
+
+/** A story and the story it was merged into (null for a live story): one primary-key read. */
+export async function findStoryOrMerge(db: Db, id: number): Promise<{ story: StorySummary; mergedInto: number | null } | null> {
   const r = (
-    await sql<StoryRow>`
-      SELECT ${storyColumns}, ${pressColumn} FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id WHERE s.id = ${id}`.execute(db)
+    await sql<StoryRow & { merged_into: number | null }>`
+      SELECT ${storyColumns}, ${pressColumn}, s.merged_into FROM stories s LEFT JOIN sources fs ON fs.id = s.first_source_id WHERE s.id = ${id}`.execute(db)
   ).rows[0];
-  return r ? toStory(r) : null;
+  return r ? { story: toStory(r), mergedInto: r.merged_into === null ? null : Number(r.merged_into) } : null;
 }
 
 /** Every story merged (directly or through a chain) into `id`. */

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import {
-  findStory,
+  findStoryOrMerge,
   listMergedStoryIds,
   listLinkedStories,
   listStoriesPage,
@@ -75,11 +75,15 @@ export type StoryLookup = { kind: 'story'; story: StoryDetail } | { kind: 'merge
  * story: the caller redirects to the survivor (which lists it in mergedFrom).
  */
 export async function getStory(db: Db, id: number): Promise<StoryLookup> {
-  const survivorId = await resolveStoryId(db, id);
-  if (survivorId === null) throw new AppError('not_found', `No story ${id}`);
-  if (survivorId !== id) return { kind: 'merged', survivorId };
-  const story = await findStory(db, id);
-  if (!story) throw new AppError('not_found', `No story ${id}`);
+  // A live story is one read; only a merged one follows its chain to the survivor.
+  const found = await findStoryOrMerge(db, id);
+  if (!found) throw new AppError('not_found', `No story ${id}`);
+  if (found.mergedInto !== null) {
+    const survivorId = await resolveStoryId(db, id);
+    if (survivorId === null) throw new AppError('not_found', `No story ${id}`);
+    if (survivorId !== id) return { kind: 'merged', survivorId };
+  }
+  const story = found.story;
   const [articles, mergedFrom, related, roundups] = await Promise.all([
     listStoryArticles(db, [id], 10_000),
     listMergedStoryIds(db, id),
