@@ -159,6 +159,15 @@ const load1 = os.loadavg()[0]!;
 log(`autocannon: ${DURATION_S} s, ${CONNECTIONS} connections, ${paths.length} paths round-robin, ingest running (load ${load1.toFixed(2)})`);
 const passesBefore = passes();
 const benchCpu0 = process.cpuUsage();
+// autocannon's latencies include this process's own waits for a CPU: its main thread's run-queue time, in ms.
+const runQueueMs = () => {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return NaN;
+  }
+};
+const benchWait0 = runQueueMs();
 const pgCpu = startPgCpuSampler(DB_NAME);
 api.child.kill('SIGUSR2');
 worker.child.kill('SIGUSR2');
@@ -171,6 +180,7 @@ const result = await autocannon({
 });
 const pgCpuMs = pgCpu.stop();
 const benchCpu = process.cpuUsage(benchCpu0);
+const benchWaitMs = Math.round(runQueueMs() - benchWait0);
 clearInterval(due);
 const passesDuring = passes() - passesBefore;
 
@@ -199,9 +209,9 @@ const summary = {
   p99_goal_ms: P99_GOAL_MS,
   goal_met: p99 <= P99_GOAL_MS && result['5xx'] === 0 && result.errors === 0 && result.timeouts === 0,
   api: apiFigures && { exit: apiCode, ...apiFigures },
-  worker: { exit: workerCode, passes_during_load: passesDuring, cpu_ms: workerFigures?.cpu_ms ?? null, max_rss_mb: workerFigures?.max_rss_mb ?? null },
+  worker: { exit: workerCode, passes_during_load: passesDuring, cpu_ms: workerFigures?.cpu_ms ?? null, main_thread_ms: workerFigures?.main_thread_ms ?? null, max_rss_mb: workerFigures?.max_rss_mb ?? null },
   pg_backend_cpu_ms: pgCpuMs,
-  load_generator_cpu_ms: Math.round((benchCpu.user + benchCpu.system) / 1000),
+  load_generator: { cpu_ms: Math.round((benchCpu.user + benchCpu.system) / 1000), waiting_for_cpu_ms: Number.isNaN(benchWaitMs) ? null : benchWaitMs },
   articles: { before: articlesBefore, after: articlesAfter },
   api_env: apiExtraEnv,
   load_avg_1m_at_start: Math.round(load1 * 100) / 100,

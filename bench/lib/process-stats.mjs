@@ -4,13 +4,15 @@
 //   - CPU time (user + system), peak RSS;
 //   - event-loop delay (perf_hooks.monitorEventLoopDelay): how long a ready callback waited, the stalls that
 //     make a closed-loop client's tail; the seconds whose worst delay passed 100 ms are counted;
-//   - garbage collection: pauses, their total and the longest;
+//   - garbage collection: pauses, their total and the longest, by kind;
+//   - on Linux, the main thread's time runnable but waiting for a CPU (/proc/thread-self/schedstat): the part of
+//     the event-loop delay that is the machine's other processes, not this one's work;
 //   - with BENCH_ROUTE_TIMES=1, per request URL the time from its headers parsed to its response finished
 //     (diagnostics_channel http.server.*), which does not include the wait before the loop reads the request,
 //     and how the response cache answered (its X-Cache header: hit, stale, shared, miss; none when not cached).
 // SIGUSR2 starts the window again (the bench sends it when the load starts, so start-up is left out).
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createHistogram, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 
 const file = process.env.BENCH_STATS_FILE;
@@ -18,6 +20,16 @@ if (file) {
   const ms = (ns) => Math.round(ns / 1e4) / 100;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  /** [on CPU, waiting on a run queue] of the main thread, ns; null where /proc has no schedstat. */
+  const sched = () => {
+    try {
+      const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+      return [run, wait];
+    } catch {
+      return null;
+    }
+  };
+  let sched0 = sched();
   let cpu0 = process.cpuUsage();
   let t0 = performance.now();
   // perf_hooks gc entry kinds (constants.NODE_PERFORMANCE_GC_*): 1 minor (scavenge), 4 major (mark-compact), 8 incremental marking, 16 weak callbacks.
@@ -68,6 +80,7 @@ if (file) {
     loop.reset();
     perSecond.reset();
     cpu0 = process.cpuUsage();
+    sched0 = sched();
     t0 = performance.now();
     gc = freshGc();
     stallSeconds = 0;
@@ -80,10 +93,12 @@ if (file) {
   process.once('exit', () => {
     const cpu = process.cpuUsage(cpu0);
     const us = (n) => Math.round(n / 10) / 100;
+    const s1 = sched();
     const out = {
       pid: process.pid,
       window_s: Math.round(performance.now() - t0) / 1000,
       cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+      main_thread_ms: s1 && sched0 ? { on_cpu: Math.round((s1[0] - sched0[0]) / 1e6), waiting_for_cpu: Math.round((s1[1] - sched0[1]) / 1e6) } : null,
       max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       loop_delay_ms: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean) },
       stall_seconds_over_100ms: stallSeconds,
