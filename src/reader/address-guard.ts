@@ -166,12 +166,22 @@ export function guardedLookup(opts: GuardOptions = {}): net.LookupFunction {
 }
 
 /**
+ * One connection per origin: undici's Agent keeps the dispatcher of every origin it has seen for the life of the
+ * process, and its default one (a Pool) holds a 2,048-slot request queue (16 KB) per origin, so a worker fetching
+ * N feed hosts kept N × 16 KB alive and in every garbage collection. A Client per origin is a few hundred bytes;
+ * the pass and the source checks send one request per host at a time anyway (HostLimiter), and anything else
+ * to the same origin queues on its connection.
+ */
+export const FEED_AGENT_OPTIONS = { connections: 1 } as const;
+
+/**
  * An undici dispatcher whose every connection goes through the guard: names through `guardedLookup`, IP literals
  * (which net.connect does not look up) checked before a socket is opened.
  */
 export function createGuardedAgent(opts: GuardOptions = {}): Dispatcher {
   const connect = buildConnector({ lookup: guardedLookup(opts) });
   return new Agent({
+    ...FEED_AGENT_OPTIONS,
     connect: (options, callback) => {
       const host = options.hostname;
       if (net.isIP(host)) {
