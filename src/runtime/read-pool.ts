@@ -26,6 +26,8 @@ export interface ReadPoolOptions {
   logger: Logger;
   /** The worker module (tests point it elsewhere); default read-worker next to this file. */
   entry?: string;
+  /** How long a read waits for the threads to load before the calling thread reads it itself (default LOAD_WAIT_MS). */
+  loadWaitMs?: number;
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -37,6 +39,12 @@ const WORKER_ENTRY = pathToFileURL(path.join(path.dirname(here), `read-worker${p
  * busy with the database, gets round to handing it the next feed. More would only hold more bodies in a thread.
  */
 const TASKS_PER_THREAD = 2;
+/**
+ * Threads load in a few hundred ms. Feeds that arrive meanwhile wait for them: reading them on the calling thread
+ * would make that thread load, interpret and JIT-compile the whole reader and classifier as well, for the handful
+ * of feeds that come first. Past this wait, a thread that has not loaded is read around.
+ */
+const LOAD_WAIT_MS = 5000;
 
 /**
  * Worker threads that read feeds: decode, parse, normalize and classify, the CPU-heavy part of ingest,
@@ -44,14 +52,18 @@ const TASKS_PER_THREAD = 2;
  *
  * The threads are a piscina pool (queueing, the least busy thread, bodies transferred not copied, a dead thread
  * replaced and only its feeds failed, idle threads not keeping the process alive). Ours on top: threads start on
- * first use, and the calling thread reads the feeds that come before one has loaded its code (a probe task
- * tells); if threads cannot load here at all, feeds stay on the calling thread; errors cross as data, so a feed
- * fails with the same typed AppError on a thread as off it.
+ * first use, and feeds that come before one has loaded its code (a probe task tells) wait for it, up to
+ * loadWaitMs; if threads cannot load here at all (or not in that time), feeds are read on the calling thread;
+ * errors cross as data, so a feed fails with the same typed AppError on a thread as off it.
  */
 export class ReadPool {
   private pool: Piscina<ReaderTask, ReadReply> | null = null;
   /** Settles when the first thread has loaded its code, or failed to. */
   private loaded: Promise<void> = Promise.resolve();
+  /** Settles when `loaded` does or loadWaitMs has passed, whichever is first. */
+  private loadWait: Promise<void> = Promise.resolve();
+  /** loadWait has settled: reads no longer wait for the threads. */
+  private waited = false;
   private disabled = false;
   private closed = false;
   /** A thread has loaded its code: threads work here. */
@@ -79,8 +91,9 @@ export class ReadPool {
 
   read(bytes: Uint8Array, opts: ReadOptions): Promise<PooledReading> {
     this.ensureThreads();
-    // A thread takes a few hundred ms to load its code (modules, rules). Meanwhile the calling thread reads
-    // the first feeds itself instead of waiting for it; the same goes if threads cannot load here at all.
+    // A thread takes a few hundred ms to load its code (modules, rules): the first feeds wait for it (LOAD_WAIT_MS).
+    if (!this.proven && this.pool && !this.waited) return this.loadWait.then(() => this.read(bytes, opts));
+    // Threads that cannot load here at all, or not in time: the calling thread reads.
     if (!this.proven || !this.pool) {
       this.counts.inProcess++;
       return readAndClassify(bytes, opts, this.opts.classifier);
@@ -145,6 +158,15 @@ export class ReadPool {
       // on. No feed was sent to a thread before the probe came back.
       (e: unknown) => this.disable(e),
     );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.opts.loadWaitMs ?? LOAD_WAIT_MS);
+      timer.unref();
+    });
+    this.loadWait = Promise.race([this.loaded, timeout]).then(() => {
+      clearTimeout(timer);
+      this.waited = true;
+    });
   }
 
   private disable(e: unknown): void {

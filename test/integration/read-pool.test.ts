@@ -7,6 +7,7 @@ import { readFeed } from '../../src/reader/read-feed.js';
 import { createBeat } from '../../src/beat/beat.js';
 import { classifyItem } from '../../src/beat/classify-item.js';
 import { ReadPool } from '../../src/runtime/read-pool.js';
+import { readAndClassify } from '../../src/runtime/read-task.js';
 import { repoRoot } from '../helpers/spawn.js';
 
 // Feeds read on worker threads must come back exactly as the calling thread would have read and
@@ -69,19 +70,29 @@ describe('ReadPool: feeds read and classified on worker threads', () => {
     expect(new ReadPool({ threads: 0, maxBytes: 2_000_000, classifier: null, logger: createLogger('silent') }).accepts(10)).toBe(false);
   });
 
-  it('feeds that come while the threads are loading are read on the calling thread, the same way', async () => {
+  it('feeds that come while the threads are loading wait for them, and read the same as on the calling thread', async () => {
     const fresh = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent') });
     try {
       const bytes = new TextEncoder().encode(RSS);
       const opts = { contentType: null, feedUrl: 'https://milenio.example/rss', now };
       const early = await fresh.read(bytes.slice(), opts);
-      expect(fresh.counts).toEqual({ onThreads: 0, inProcess: 1 });
-      await fresh.whenReady();
-      const later = await fresh.read(bytes.slice(), opts);
-      expect(fresh.counts).toEqual({ onThreads: 1, inProcess: 1 });
-      expect(later).toEqual(early);
+      expect(fresh.counts).toEqual({ onThreads: 1, inProcess: 0 });
+      expect(early).toEqual(await readAndClassify(bytes.slice(), opts, beat.classify));
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('threads that take longer than loadWaitMs to load are read around on the calling thread', async () => {
+    const entry = pathToFileURL(path.join(repoRoot, 'test/helpers/never-loading-read-worker.ts')).href;
+    const stuck = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger: createLogger('silent'), entry, loadWaitMs: 200 });
+    try {
+      const bytes = new TextEncoder().encode(RSS);
+      const r = await stuck.read(bytes.slice(), { contentType: null, feedUrl: 'https://milenio.example/rss', now });
+      expect(r.classifications!.map((c) => c.relevance)).toEqual(['on_beat', 'off_beat']);
+      expect(stuck.counts).toEqual({ onThreads: 0, inProcess: 1 });
+    } finally {
+      await stuck.close();
     }
   });
 
@@ -89,9 +100,9 @@ describe('ReadPool: feeds read and classified on worker threads', () => {
     const warnings: unknown[] = [];
     const logger = { ...createLogger('silent'), warn: (o: unknown) => warnings.push(o), info: () => {} } as unknown as ReturnType<typeof createLogger>;
     const quick = new ReadPool({ threads: 1, maxBytes: 2_000_000, classifier: beat.classify, logger });
-    await quick.read(new TextEncoder().encode(RSS), { contentType: null, feedUrl: 'https://milenio.example/rss', now });
-    expect(quick.counts.inProcess).toBe(1);
+    const loading = quick.whenReady(); // starts the threads
     await quick.close();
+    await loading;
     await new Promise((r) => setTimeout(r, 300));
     expect(warnings).toEqual([]);
   });
