@@ -28,8 +28,11 @@ const isUnlimited = (path: string) => path.startsWith('/static/');
 
 /** Public content that is the same for everyone and changes only with the data: cached and revalidated. */
 const CACHED_PREFIXES = ['/v1/topics', '/v1/stories', '/v1/articles', '/v1/search', '/feeds/'];
-/** The reader pages, which depend only on the data too. */
-const CACHED_PAGES = new Set(['/', '/search', '/sources']);
+/**
+ * The reader pages, which depend only on the data too. Not /sources: it shows each feed's last fetch, which the
+ * data version leaves out (a fetch that stores nothing must not invalidate every cached page).
+ */
+const CACHED_PAGES = new Set(['/', '/search']);
 // Newsletter issues are written by the job without moving the stories' data version: never cached here.
 const isCached = (path: string) =>
   !path.startsWith('/feeds/newsletters/') && (CACHED_PAGES.has(path) || path.startsWith('/stories/') || CACHED_PREFIXES.some((p) => path.startsWith(p)));

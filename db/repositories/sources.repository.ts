@@ -248,6 +248,11 @@ export interface FetchSuccess {
   nextCheckAt: Date;
   ttlMinutes: number | null;
   itemsStored: number;
+  /**
+   * Articles were stored, linked or changed by this fetch: what readers see moved, and so does the source's
+   * updated_at, which the data version (the API cache's key) reads. A fetch that changed nothing leaves it.
+   */
+  contentChanged?: boolean;
   /** Observed 301/308 target, null when the feed answered at its own URL. */
   permanentRedirect: string | null;
   redirectConfirmations: number;
@@ -287,7 +292,14 @@ export async function markFetchSucceeded(db: Db, source: Source, r: FetchSuccess
       site_url: eb.fn.coalesce('site_url', eb.val(r.feedLink)),
       items_filtered_last: r.itemsFiltered ?? eb.ref('items_filtered_last'),
       outlet_domain: r.outletDomain === undefined ? eb.ref('outlet_domain') : r.outletDomain,
-      updated_at: now,
+      // updated_at is when something a reader sees of the source, or through it, last changed (not when it was
+      // last fetched: last_fetched_at): new or changed articles, or a name, site or outlet it had not before.
+      updated_at: r.contentChanged
+        ? now
+        : sql<Date>`CASE WHEN (name IS NULL AND ${r.feedTitle}::text IS NOT NULL)
+                           OR (site_url IS NULL AND ${r.feedLink}::text IS NOT NULL)
+                           ${r.outletDomain === undefined ? sql`` : sql`OR outlet_domain IS DISTINCT FROM ${r.outletDomain}::text`}
+                         THEN ${now}::timestamptz ELSE updated_at END`,
     }))
     .where('id', '=', source.id)
     .execute();
@@ -322,7 +334,8 @@ export async function markFetchFailed(db: Db, sourceId: number, f: FetchFailure,
       error_count: eb('error_count', '+', 1),
       fetch_count: eb('fetch_count', '+', 1),
       status: f.retire ? 'retired' : eb.ref('status'),
-      updated_at: now,
+      // A failed fetch changes what readers see only when it retires the source.
+      updated_at: f.retire ? now : eb.ref('updated_at'),
     }))
     .where('id', '=', sourceId)
     .execute();

@@ -256,6 +256,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
           ),
           ttlMinutes: feed.meta.ttlMinutes,
           itemsStored: c.created + c.linked,
+          contentChanged: c.created + c.linked + c.updated > 0,
           permanentRedirect: res.permanentRedirect,
           redirectConfirmations: config.schedule.redirectConfirmations,
           feedTitle: feed.meta.title,

@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { findSource, insertSources } from '../../db/repositories/sources.repository.js';
+import { readDataVersion } from '../../src/services/data-version.js';
 import { refreshDueSources } from '../../src/services/refresh-feeds.js';
 import { createTestDb, dbKind, type TestDb } from '../helpers/db.js';
 import { refreshDeps, testConfig, TestClock } from '../helpers/deps.js';
@@ -42,6 +43,8 @@ describe(`refresh-feeds against a local feed server (${dbKind})`, () => {
     const [first] = await refresh();
     expect(first).toMatchObject({ outcome: 'ok', created: 2 });
     expect(await articleCount()).toBe(2);
+    // The data version (the API cache's key) moves with what readers see, not with every fetch.
+    let dataVersion = await readDataVersion(t.db);
 
     // Not due yet: nothing is fetched.
     expect(await refresh()).toEqual([]);
@@ -52,6 +55,7 @@ describe(`refresh-feeds against a local feed server (${dbKind})`, () => {
     expect(second).toMatchObject({ outcome: 'not_modified', created: 0 });
     let src = (await findSource(t.db, s.id))!;
     expect(src).toMatchObject({ etag: '"v1"', notModifiedCount: 1, errorCount: 0, lastStatus: 304 });
+    expect(await readDataVersion(t.db)).toBe(dataVersion);
 
     // A new item and an edited one (same GUID, new title).
     version = 2;
@@ -65,6 +69,8 @@ describe(`refresh-feeds against a local feed server (${dbKind})`, () => {
     expect(titles[0]).toBe('Cartel leader captured in Culiacán, officials say');
     src = (await findSource(t.db, s.id))!;
     expect(src.etag).toBe('"v2"');
+    expect(await readDataVersion(t.db)).not.toBe(dataVersion);
+    dataVersion = await readDataVersion(t.db);
 
     // Same content again with a new ETag: nothing changes.
     version = 3;
@@ -72,6 +78,15 @@ describe(`refresh-feeds against a local feed server (${dbKind})`, () => {
     const [fourth] = await refresh();
     expect(fourth).toMatchObject({ outcome: 'ok', created: 0, updated: 0 });
     expect(await articleCount()).toBe(3);
+    expect(await readDataVersion(t.db)).toBe(dataVersion);
+
+    // Only an edit (same GUID, same count of articles) is a change readers see too.
+    version = 4;
+    items[1] = { ...items[1]!, title: 'Border wall plans in Texas stall' };
+    clock.advanceMinutes(31);
+    const [fifth] = await refresh();
+    expect(fifth).toMatchObject({ outcome: 'ok', created: 0, updated: 1 });
+    expect(await readDataVersion(t.db)).not.toBe(dataVersion);
   });
 
   it('one story carried by two feeds (tracking parameters differ) is one article with two sources', async () => {
