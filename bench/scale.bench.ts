@@ -12,6 +12,7 @@
 // Env: BENCH_SCALE_LEVELS (10000,100000,1000000), BENCH_SCALE_BATCHES (3; 0 = reads only), BENCH_SCALE_REQUESTS
 // (100 per route), BENCH_SCALE_DB (frontera_bench_scale), KEEP_DB=1 (keep the store and reuse it next run). Ends with one JSON line {"bench":"scale",...}.
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import '../db/client.js';
@@ -131,6 +132,8 @@ try {
     const top = handle.top(8).map((s) => ({ shape: s.shape.slice(0, 110), calls: s.calls, total_ms: Math.round(s.totalMs), mean_ms: round(s.totalMs / s.calls, 2), max_ms: round(s.maxMs, 1) }));
     const explain = await explainTop();
     const articles = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM articles`.execute(deps.db)).rows[0]!.n);
+    // Other work on the machine moves wall-clock latency more than store size does: recorded with each size.
+    const loadBefore = os.loadavg()[0]!;
     const reads: ReadFigures | null = served ? await measureReads(deps.db, served.base, { requests: REQUESTS, dbName: DB, log, onStart: () => handle.reset() }) : null;
     // The read statements by total time, and the plans of the slowest: what grows on the read side.
     const readTop = handle.top(8).map((s) => ({ shape: s.shape.slice(0, 110), calls: s.calls, total_ms: Math.round(s.totalMs), mean_ms: round(s.totalMs / s.calls, 2), max_ms: round(s.maxMs, 1) }));
@@ -139,7 +142,7 @@ try {
     if (batches.length) log(`  ingest: ${batches.map((b) => `${b.ms} ms/${b.items}`).join(', ')} → median ${perItem} ms per item`);
     for (const q of top.slice(0, 5)) log(`    ${String(q.total_ms).padStart(6)} ms ${String(q.calls).padStart(5)}× (mean ${q.mean_ms}) ${q.shape}`);
     for (const e of explain) log(`    EXPLAIN ${e.exec_ms} ms  ${e.shape}\n      ${e.plan.slice(0, 3).join('\n      ')}`);
-    levels.push({ level, articles, load_ms: Math.round(loadMs), db_gb: round(size / 2 ** 30, 2), per_item_ms: perItem, items_per_s: perItem ? Math.round(1000 / perItem) : null, batches, top_queries: top, explain, reads, read_top_queries: readTop, read_explain: readExplain });
+    levels.push({ level, articles, load_1m_reads: [round(loadBefore, 2), round(os.loadavg()[0]!, 2)], load_ms: Math.round(loadMs), db_gb: round(size / 2 ** 30, 2), per_item_ms: perItem, items_per_s: perItem ? Math.round(1000 / perItem) : null, batches, top_queries: top, explain, reads, read_top_queries: readTop, read_explain: readExplain });
   }
 } finally {
   await served?.close();
