@@ -262,8 +262,9 @@ export function listStoryRoundups(db: Db, storyIds: number[], perStory: number):
 
 /**
  * A marker that changes whenever what the API serves changes: newest story activity, newest story
- * and article ids, merges, source edits and editors' corrections (an article's label can change without
- * any story moving). Every part is an index lookup or a small table.
+ * and article ids, merges, source changes readers see (sources.updated_at, and the sources' health as the
+ * home page sums it up) and editors' corrections (an article's label can change without any story moving).
+ * Every part is an index lookup or a small table.
  */
 export async function findDataVersion(db: Db): Promise<string> {
   const r = await sql<{ v: string }>`
@@ -273,6 +274,12 @@ export async function findDataVersion(db: Db): Promise<string> {
       (SELECT count(*) FROM stories WHERE merged_into IS NOT NULL),
       (SELECT max(id) FROM articles),
       (SELECT (extract(epoch FROM max(updated_at)) * 1000000)::int8 FROM sources),
+      -- The sources' health as the home page summarises it (which are failing, how many delivered or wait for a
+      -- first fetch): it changes when a feed starts or stops failing, not with every fetch.
+      (SELECT count(*) FILTER (WHERE status = 'active' AND error_count > 0) || '+' ||
+              coalesce(sum(id) FILTER (WHERE status = 'active' AND error_count > 0), 0) || '/' ||
+              count(*) FILTER (WHERE last_success_at IS NOT NULL) || '/' ||
+              count(*) FILTER (WHERE status = 'active' AND last_fetched_at IS NULL) FROM sources),
       (SELECT count(*) || '@' || coalesce((extract(epoch FROM max(corrected_at)) * 1000000)::int8, 0) FROM beat_corrections)) AS v`.execute(db);
   return r.rows[0]?.v ?? '';
 }
