@@ -3,7 +3,7 @@ import { readDataVersion } from '../src/services/data-version.js';
 import { type ApiContext, type ApiDeps, type ApiEnv } from './context.js';
 import { edge } from './edge.js';
 import { createErrorHandler, notFound } from './errors.js';
-import { conditionalGet, createDataVersion, responseCache, weakEtag, type DataVersion } from './http-cache.js';
+import { conditionalGet, createDataVersion, responseCache, type DataVersion } from './http-cache.js';
 import { createApiMetrics } from './metrics.js';
 import { isEditor } from './pages/editor.js';
 import { pagesRoutes, renderErrorPage, wantsHtml } from './pages/pages.routes.js';
@@ -60,22 +60,6 @@ export function createApp(deps: ApiDeps, opts: CreateAppOptions = {}): OpenAPIHo
     app.use((c, next) => (isUnlimited(c.req.path) ? next() : limit(c, next)));
   }
   app.use(conditionalGet());
-  // The ETag from the body's bytes, read once, before conditionalGet sees the response: hono/etag would hash a clone
-  // of the body stream (a tee: the response is then streamed to the socket in chunks too), measured at about a tenth
-  // of an uncached topic page's CPU. Same tag (weakEtag is hono/etag's digest, for bodies up to 256 KiB);
-  // conditionalGet then only compares it with If-None-Match. The response is rebuilt around the bytes, with
-  // `c.res` cleared first: assigning over it would have Hono rebuild the new one around a stream again.
-  app.use(async (c, next) => {
-    await next();
-    const res = c.res;
-    if (!res.ok || (c.req.method !== 'GET' && c.req.method !== 'HEAD') || res.headers.has('ETag')) return;
-    const body = new Uint8Array(await res.arrayBuffer());
-    const headers = res.headers;
-    // An empty body gets no tag, as from hono/etag.
-    if (body.byteLength > 0) headers.set('ETag', weakEtag(body));
-    c.res = undefined;
-    c.res = new Response(body, { status: res.status, headers });
-  });
   app.use(async (c, next) => {
     await next();
     const res = c.res;

@@ -13,7 +13,6 @@
 // Ends with one JSON line {"bench":"load",...}. Skips (exit 0, "skipped") without PostgreSQL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -25,6 +24,7 @@ import { machineInfo } from './lib/machine.js';
 import { dropDatabase, freshDatabase, pgAvailable } from './lib/pg-admin.js';
 import { startPgCpuSampler } from './lib/pg-cpu.js';
 import { repoRoot } from './lib/paths.js';
+import { freePort } from '../test/helpers/net.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 256);
@@ -53,14 +53,6 @@ const apiExtraEnv = parseEnvList(process.env.BENCH_API_ENV);
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
 if (build.status !== 0) throw new Error(`building dist/ failed (exit ${build.status ?? build.signal}): the bench measures the compiled entry points`);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'frontera-bench-load-'));
 const STATS = path.join(repoRoot, 'bench/lib/process-stats.mjs');

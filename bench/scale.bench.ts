@@ -36,7 +36,6 @@ const ITEMS = 50;
 const DB = process.env.BENCH_SCALE_DB ?? 'frontera_bench_scale';
 const log = (s: string) => process.stderr.write(s + '\n');
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 const machine = await machineInfo();
 if (!(await pgAvailable())) {

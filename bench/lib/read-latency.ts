@@ -8,8 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
 import type { Deps } from '../../src/deps.js';
+import { encodeKeyset } from '../../api/cursor.js';
 import { round } from './machine.js';
 import { startPgCpuSampler } from './pg-cpu.js';
+
+/** Common words of the beat, in both languages: the searches that read the most candidates. */
+const SEARCH_WORDS = ['cartel', 'frontera', 'border', 'cártel', 'fentanyl'];
 
 export interface Served {
   base: string;
@@ -69,22 +73,18 @@ export const READ_TARGETS: Array<{ route: string; figure: 'p50_ms' | 'p99_ms'; m
   { route: 'feed_all_atom', figure: 'p50_ms', max_ms: 10 },
   { route: 'feed_all_json', figure: 'p50_ms', max_ms: 10 },
   { route: 'feed_topic_rss', figure: 'p50_ms', max_ms: 10 },
-  ...SEARCH_WORDS().map((w) => ({ route: `search_${w}`, figure: 'p99_ms' as const, max_ms: 50 })),
+  ...SEARCH_WORDS.map((w) => ({ route: `search_${w}`, figure: 'p99_ms' as const, max_ms: 50 })),
   { route: 'story_html', figure: 'p50_ms', max_ms: 10 },
   { route: 'story_json', figure: 'p50_ms', max_ms: 10 },
 ];
 
 /** The commonest beat words, in both languages, one with an accent. */
-function SEARCH_WORDS(): string[] {
-  return ['cartel', 'frontera', 'border', 'cártel', 'fentanyl'];
-}
 
 /** Nearest-rank percentile. */
 function pct(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(sorted.length * p) - 1)]!;
 }
 
-const encodeKeyset = (micros: number, id: number) => Buffer.from(JSON.stringify(['e', micros, id])).toString('base64url');
 
 async function timeRoute(base: string, dbName: string, paths: string[], requests: number): Promise<RouteFigures> {
   const times: number[] = [];
@@ -133,7 +133,7 @@ export async function measureReads(db: Db, base: string, opts: { requests: numbe
         SELECT (extract(epoch FROM event_at) * 1000000)::int8 AS micros, id FROM stories
         WHERE merged_into IS NULL AND relevance = 'on_beat' ORDER BY event_at DESC, id DESC OFFSET ${off} LIMIT 1`.execute(db)
     ).rows[0];
-    if (r) deep.push(`/v1/topics/all/stories?cursor=${encodeKeyset(Number(r.micros), Number(r.id))}`);
+    if (r) deep.push(`/v1/topics/all/stories?cursor=${encodeKeyset({ micros: Number(r.micros), id: Number(r.id) }, 'e')}`);
   }
   // The busiest topic: the one whose first page and feed read the most rows.
   const topic =
@@ -156,7 +156,7 @@ export async function measureReads(db: Db, base: string, opts: { requests: numbe
     feed_all_atom: ['/feeds/all.atom'],
     feed_all_json: ['/feeds/all.json'],
     feed_topic_rss: [`/feeds/${topic}.rss`],
-    ...Object.fromEntries(SEARCH_WORDS().map((w) => [`search_${w}`, [`/v1/search?q=${encodeURIComponent(w)}`]])),
+    ...Object.fromEntries(SEARCH_WORDS.map((w) => [`search_${w}`, [`/v1/search?q=${encodeURIComponent(w)}`]])),
     story_html: stories.map((s) => `/stories/${s.id}`),
     story_json: stories.map((s) => `/v1/stories/${s.id}`),
   };
