@@ -18,6 +18,13 @@ RUN npm run build
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# Apertium's Spanish→English pipeline, for cross-language story placement (TRANSLATOR=auto uses it when present).
+# Without a Debian mirror the image still builds, without it (--build-arg APERTIUM=0 skips it on purpose).
+ARG APERTIUM=1
+RUN if [ "$APERTIUM" = 1 ]; then \
+      (apt-get update -qq && apt-get install -y -qq --no-install-recommends apertium apertium-en-es && rm -rf /var/lib/apt/lists/*) \
+      || echo "warning: apertium not installed; Spanish articles are placed without an English reading"; \
+    fi
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist dist

@@ -7,7 +7,9 @@ import { articleFeatures, stripOutletSuffix } from '../src/cluster/features.js';
 import { calibratedSimilarity, DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/decide.js';
 import { DocumentFrequencyTable } from '../src/cluster/similarity.js';
 import { memoryPartition, samePartition, shippedPartition, type Partition } from './lib/shipped-clusters.js';
-import type { ArticleInput, ClusterOptions } from '../src/cluster/types.js';
+import type { ArticleInput, ClusterOptions, Translator } from '../src/cluster/types.js';
+import { englishReadings } from '../src/cluster/place-articles.js';
+import { processTranslator } from '../src/translate/index.js';
 import {
   contentFingerprint, foldedTokens, isNearDuplicate, jaccard, lshBandKeys, minhashShingles, shingles,
 } from '../src/dedup/fingerprint.js';
@@ -245,31 +247,48 @@ export interface SemevalPairResult {
  * pairs (1 = most similar, so a good score is negative).
  */
 /** The SemEval pairs with their features, and document frequencies fitted on both sides of every pair. */
-function loadSemevalPairs(file: string) {
+async function loadSemevalPairs(file: string, translator: Translator | null) {
   const rows = parseCsv(readFileSync(file, 'utf8'));
   const head = rows[0];
   const col = (n: string) => head.indexOf(n);
   const noDate = new Date(NaN);
-  const feats = (text: string, lang: string) => {
-    const { title, summary } = splitTitle(text);
-    return { title, f: articleFeatures({ title, summary, lang, publishedAt: noDate }) };
+  const body = rows.slice(1).filter((r) => r.length === head.length);
+  // Every non-English text gets its English reading, as ingest gives every placed article one.
+  const sides = body.flatMap((r) => [
+    { text: r[col('text1')], lang: r[col('lang1')] },
+    { text: r[col('text2')], lang: r[col('lang2')] },
+  ]);
+  const english = await englishReadings(
+    sides.map((x, id) => {
+      const { title, summary } = splitTitle(x.text);
+      return { id, title, summaryText: summary, lang: x.lang, entities: [], publishedAt: noDate, relevance: null };
+    }),
+    translator,
+  );
+  const feats = (k: number) => {
+    const { title, summary } = splitTitle(sides[k].text);
+    return { title, f: articleFeatures({ title, summary, lang: sides[k].lang, publishedAt: noDate, english: english[k] }) };
   };
-  const pairs = rows.slice(1).filter((r) => r.length === head.length).map((r) => ({
+  const pairs = body.map((r, j) => ({
     lang1: r[col('lang1')], lang2: r[col('lang2')],
     /** Half of the pairs, by pair id (the held-out check fits on one and scores the other). */
     fold: Number(r[col('pair_id')].replace(/\D/g, '').slice(-1) || 0) % 2,
     overall: Number(r[col('Overall')]),
-    a: feats(r[col('text1')], r[col('lang1')]),
-    b: feats(r[col('text2')], r[col('lang2')]),
+    a: feats(2 * j),
+    b: feats(2 * j + 1),
   }));
   const df = new DocumentFrequencyTable();
   for (const p of pairs) { df.add(p.a.f); df.add(p.b.f); }
   return { pairs, df };
 }
 
-export function evalSemeval(file: string, opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): Record<string, SemevalPairResult> & { all: SemevalPairResult } {
+export async function evalSemeval(
+  file: string,
+  opts: ClusterOptions = DEFAULT_CLUSTER_OPTIONS,
+  translator: Translator | null = processTranslator(),
+): Promise<Record<string, SemevalPairResult> & { all: SemevalPairResult }> {
   const threshold = opts.joinThreshold;
-  const { pairs, df } = loadSemevalPairs(file);
+  const { pairs, df } = await loadSemevalPairs(file, translator);
   const scored = pairs.map((p) => ({
     group: `${p.lang1}-${p.lang2}`,
     overall: p.overall,
@@ -303,8 +322,8 @@ export function evalSemeval(file: string, opts: ClusterOptions = DEFAULT_CLUSTER
  * the threshold that maximises F1 on one half (raw similarity, grid 0.1–0.4) scored on the other, both ways,
  * counts pooled. Returns per language pair the held-out precision/recall/F1 and the two fitted thresholds.
  */
-export function semevalHeldOut(file: string): Record<string, Scores & { thresholds: number[] }> {
-  const { pairs, df } = loadSemevalPairs(file);
+export async function semevalHeldOut(file: string, translator: Translator | null = processTranslator()): Promise<Record<string, Scores & { thresholds: number[] }>> {
+  const { pairs, df } = await loadSemevalPairs(file, translator);
   const raw = { ...DEFAULT_CLUSTER_OPTIONS, pairThresholds: {} };
   const judged = pairs
     .filter((p) => p.overall <= 1.5 || p.overall >= 3)

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/decide.js';
+import { closeTranslation, configureTranslation, processTranslator } from '../src/translate/index.js';
 import {
   backgroundDocuments, bcubed, defaultCorpusDir, evalGnews, evalReplay, evalSemeval, loadGnews, modelClusters, semevalHeldOut, shuffled,
 } from './eval-clusters-lib.js';
@@ -21,6 +22,8 @@ const gnewsFile = arg('gnews') ?? path.join(corpus, 'derived/google-news-top-sto
 const semevalFile = arg('semeval') ?? path.join(corpus, 'semeval2022-task8-news-similarity/training_set.en-es.csv');
 
 const pct = (x: number) => x.toFixed(3);
+// TRANSLATOR=off|auto|apertium as for the app (default auto: Apertium when installed).
+configureTranslation((process.env.TRANSLATOR as 'auto' | 'apertium' | 'off' | undefined) ?? 'auto');
 const figures: Record<string, unknown> = {
   eval: 'clusters', path: 'shipped (PGlite, clusterArticles)', joinThreshold: DEFAULT_CLUSTER_OPTIONS.joinThreshold,
   pairThresholds: DEFAULT_CLUSTER_OPTIONS.pairThresholds,
@@ -43,9 +46,12 @@ if (existsSync(gnewsFile)) {
 } else console.log(`(skipped Google News: ${gnewsFile} not found)`);
 
 if (existsSync(semevalFile)) {
-  const s = evalSemeval(semevalFile);
-  const held = semevalHeldOut(semevalFile);
+  const translator = processTranslator();
+  const s = await evalSemeval(semevalFile, undefined, translator);
+  const held = await semevalHeldOut(semevalFile, translator);
+  const untranslated = translator ? await evalSemeval(semevalFile, undefined, null) : null;
   console.log('\n== SemEval 2022 task 8 pairs (Overall ≤ 1.5 same story, ≥ 3 different), pairwise; r = Pearson vs Overall');
+  console.log(`  translator: ${translator ? `${translator.name} (${translator.languages.join(', ')} → en): Spanish texts are compared with English ones in English` : 'none (TRANSLATOR=off, or Apertium not installed): cross-language pairs rest on anchors'}`);
   console.log('  (Overall 1 = most similar, so a good similarity has NEGATIVE r)');
   console.log('  pair   judged pos | model P   R     F1    r      | baseline P   R     F1    r');
   const out: Record<string, unknown> = {};
@@ -53,9 +59,15 @@ if (existsSync(semevalFile)) {
     console.log(`  ${k.padEnd(6)} ${String(v.judged).padStart(5)} ${String(v.positives).padStart(3)} |       ${pct(v.model.precision)} ${pct(v.model.recall)} ${pct(v.model.f1)} ${v.model.pearsonVsOverall.toFixed(3)} |          ${pct(v.baseline.precision)} ${pct(v.baseline.recall)} ${pct(v.baseline.f1)} ${v.baseline.pearsonVsOverall.toFixed(3)}`);
     out[k] = { model: v.model, baseline: v.baseline, judged: v.judged, positives: v.positives };
   }
+  if (untranslated) {
+    const u = untranslated['es-en']?.model;
+    if (u) console.log(`  without translation: es-en model P ${pct(u.precision)} R ${pct(u.recall)} F1 ${pct(u.f1)} r ${u.pearsonVsOverall.toFixed(3)}`);
+    figures.semevalUntranslated = Object.fromEntries(Object.entries(untranslated).map(([k, v]) => [k, v.model]));
+  }
   console.log('\n  per-pair threshold fitted on half the pairs, scored on the other half (both ways, pooled):');
   for (const [k, v] of Object.entries(held)) console.log(`  ${k.padEnd(6)} held-out P ${pct(v.precision)} R ${pct(v.recall)} F1 ${pct(v.f1)}   (thresholds fitted: ${v.thresholds.join(', ')})`);
   figures.semeval = out;
+  figures.translator = translator?.name ?? null;
   figures.semevalHeldOut = held;
 } else console.log(`(skipped SemEval: ${semevalFile} not found)`);
 
@@ -78,3 +90,4 @@ if (existsSync(corpus)) {
 }
 
 console.log(JSON.stringify(figures));
+closeTranslation();

@@ -5,6 +5,7 @@
 // together, stories mixing two events, on-beat headlines, the API's event-time order.
 // The harness is the integration test's (test/helpers/snapshot-replay.ts). Last line: {"eval":"stories", ...}.
 import { createTestDb, dbKind } from '../test/helpers/db.js';
+import { configureTranslation, closeTranslation } from '../src/translate/index.js';
 import { CORPUS_MISSING_MESSAGE } from '../test/helpers/corpus.js';
 import { figuresJson, runSnapshotReplay, snapshotCorpus, summaryLine, type ReplayFigures } from '../test/helpers/snapshot-replay.js';
 
@@ -15,12 +16,16 @@ if (!corpus) {
   process.exit(0);
 }
 
+// TRANSLATOR=off|auto|apertium as for the app: the replay's placement reads Spanish articles in English when on.
+const translator = configureTranslation((process.env.TRANSLATOR as 'auto' | 'apertium' | 'off' | undefined) ?? 'auto');
+console.log(`translator: ${translator?.name ?? 'none'}`);
 const t = await createTestDb();
 let f: ReplayFigures;
 try {
   f = (await runSnapshotReplay(t, dbKind, corpus)).figures;
 } finally {
   await t.close();
+  closeTranslation();
 }
 
 const row = (label: string, value: string | number) => console.log(`  ${label.padEnd(52)} ${value}`);

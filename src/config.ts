@@ -63,6 +63,9 @@ const schema = z.object({
   CHECK_SOURCES_CRON: z.string().min(3).default('0 6 * * 1'),
   STALE_AFTER_DAYS: int(1, 3650).default(14),
 
+  TRANSLATOR: z.enum(['auto', 'apertium', 'off']).default('auto'),
+  APERTIUM_DATADIR: z.string().min(1).default('/usr/share/apertium'),
+
   NEWSLETTER_CRON: z.string().min(3).default('0 11 * * *'),
   NEWSLETTER_TOPICS: slugList.default(['all']),
   NEWSLETTER_PERIODS: z
@@ -130,6 +133,11 @@ export type Config = Readonly<{
     /** Rendered responses kept in memory per process; 0 disables the response cache. */
     cacheEntries: number;
   }>;
+  /**
+   * Machine translation of non-English articles into English for cross-language story placement: auto (Apertium
+   * when installed), apertium (required), off.
+   */
+  translation: Readonly<{ translator: 'auto' | 'apertium' | 'off'; apertiumDir: string }>;
   sourceChecks: Readonly<{
     /** node-cron expression of the weekly check-sources job (process time zone); null = not scheduled ("off"). */
     cron: string | null;
@@ -204,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: e.TRUST_PROXY,
       cacheEntries: e.API_CACHE_ENTRIES,
     }),
+    translation: Object.freeze({ translator: e.TRANSLATOR, apertiumDir: e.APERTIUM_DATADIR }),
     sourceChecks: Object.freeze({
       cron: e.CHECK_SOURCES_CRON.trim().toLowerCase() === 'off' ? null : e.CHECK_SOURCES_CRON,
       staleAfterDays: e.STALE_AFTER_DAYS,

@@ -8,6 +8,7 @@ import type { BeatTopics } from './beat/beat.js';
 import { ClusterScheduler } from './services/cluster-scheduler.js';
 import { LiveBeat } from './services/live-beat.js';
 import { ReadPool } from './runtime/read-pool.js';
+import { closeTranslation, configureTranslation } from './translate/index.js';
 
 export interface Deps extends RefreshDeps {
   db: Db;
@@ -66,6 +67,18 @@ export async function createDeps(
     if (!opts.handle) await handle.close();
     throw e;
   }
+  // Cross-language placement reads Spanish articles in English when a translator is installed (TRANSLATOR).
+  let translator;
+  try {
+    translator = configureTranslation(config.translation.translator, {
+      dataDir: config.translation.apertiumDir,
+      onError: (message) => logger.warn({ event: 'translation_failed', message }),
+    });
+  } catch (e) {
+    if (!opts.handle) await handle.close();
+    throw e;
+  }
+  logger.debug({ event: 'translator', translator: translator ? `${translator.name} (${translator.languages.join(', ')} → en)` : 'none' });
   const clustering = new ClusterScheduler(handle.db, clock, logger, { cluster: live.beat.clusterOptions });
   // Feeds up to 2 MB are read and classified on worker threads; larger ones in-process, window by window. The
   // threads get the learned model with the rules (small JSON), so they classify exactly as this thread does.
@@ -102,6 +115,7 @@ export async function createDeps(
     readPool: newReadPool(),
     close: async () => {
       await clustering.close();
+      closeTranslation();
       await deps.readPool?.close();
       await handle.close();
     },

@@ -12,6 +12,7 @@ import { placeArticles, type ClusterInput } from '../../src/cluster/place-articl
 import type { ArticleInput, ClusterOptions } from '../../src/cluster/types.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/decide.js';
 import { clusterArticles } from '../../src/services/cluster-articles.js';
+import { withProcessTranslator } from '../../src/translate/index.js';
 
 export interface PlacedItem {
   id: string;
@@ -128,7 +129,9 @@ export async function memoryPartition(
   const { counts, docs } = prefit(items, background);
   await store.addDocumentFrequencies(counts, docs);
   const size = run.batch ?? EVAL_BATCH;
-  for (let i = 0; i < inputs.length; i += size) await placeArticles(store, inputs.slice(i, i + size), NOW, opts);
+  // The translator clusterArticles would use (the process's), so that both paths read Spanish articles alike.
+  const placing = withProcessTranslator(opts);
+  for (let i = 0; i < inputs.length; i += size) await placeArticles(store, inputs.slice(i, i + size), NOW, placing);
   const byId = new Map(ids.map((id, i) => [id, items[i]!.id]));
   const links: Array<{ storyId: number; articleId: number }> = [];
   for (const [storyId, m] of store.roundups) for (const articleId of m.keys()) links.push({ storyId, articleId });

@@ -1,7 +1,7 @@
 // The placement decision, pure and deterministic: given an article's features and the candidate stories the
 // store offers, join one, start a new one, or merge several; for a roundup, which stories it names.
 // The placer (placer.ts) applies it for ingest, recluster and the evaluation alike.
-import { similarity } from './similarity.js';
+import { similarityDetail } from './similarity.js';
 import type { ClusterOptions, Features, IdfFn, StoryCandidate, StoryDecision } from './types.js';
 
 export const DEFAULT_CLUSTER_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
@@ -23,14 +23,7 @@ export const DEFAULT_CLUSTER_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
 /** Most stories a roundup is attached to: a week in review names a handful of events. */
 export const MAX_ROUNDUP_STORIES = 8;
 
-/**
- * The key of a language pair in {@link ClusterOptions.pairThresholds}: "en-en", "es-es", … for one language,
- * "cross" for two different ones; null when either language is unknown (the join threshold applies).
- */
-export function languagePair(a: string | null, b: string | null): string | null {
-  if (!a || !b) return null;
-  return a === b ? `${a}-${a}` : 'cross';
-}
+export { languagePair } from './similarity.js';
 
 /**
  * Similarity rescaled so that the threshold of the pair's languages maps onto the join threshold: Spanish
@@ -38,10 +31,9 @@ export function languagePair(a: string | null, b: string | null): string | null 
  * words for the same event. Every comparison and threshold downstream then speaks one scale.
  */
 export function calibratedSimilarity(a: Features, b: Features, idf: IdfFn, opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon'>): number {
-  const s = similarity(a, b, idf, opts.lexicon);
-  const pair = languagePair(a.lang, b.lang);
-  const t = pair === null ? undefined : opts.pairThresholds?.[pair];
-  return t === undefined || t <= 0 ? s : Math.min(1, (s * opts.joinThreshold) / t);
+  const d = similarityDetail(a, b, idf, opts.lexicon);
+  const t = d.pair === null ? undefined : opts.pairThresholds?.[d.pair];
+  return t === undefined || t <= 0 ? d.score : Math.min(1, (d.score * opts.joinThreshold) / t);
 }
 
 /**

@@ -16,6 +16,8 @@ export const TITLE_WEIGHT = 2;
 export const MAX_SUMMARY_CHARS = 600;
 const MAX_SKETCH_ANCHORS = 8;
 const MAX_SKETCH_TERMS = 10;
+/** Keys from a translated article's English reading (Features.en), beside its own. */
+const MAX_SKETCH_TRANSLATED_TERMS = 5;
 /** Anchors/terms with an IDF below this (e.g. "Mexico" on a Mexico beat) are too common to be keys. */
 const MIN_KEY_IDF = 1.5;
 
@@ -140,11 +142,34 @@ export interface FeatureOptions {
 /** Extracts {@link Features} from an article's title, summary, language, entities and time. */
 export function articleFeatures(input: ArticleInput, opts: FeatureOptions = {}): Features {
   const idf = opts.idf ?? defaultIdf;
-  const lexicon = opts.lexicon ?? defaultLexicon();
+  const { terms, anchors } = evidence(input, input.lang, opts.lexicon ?? defaultLexicon());
+  const f: Features = {
+    v: FEATURES_VERSION,
+    lang: input.lang,
+    publishedAtMs: input.publishedAt.getTime(),
+    terms: capTerms(terms),
+    anchors,
+    sketchKeys: sketchKeys(terms, anchors, idf),
+  };
+  const english = input.english;
+  if (english && input.lang !== 'en' && (english.title || english.summary)) {
+    const e = evidence({ ...input, title: english.title, summary: english.summary }, 'en', opts.lexicon ?? defaultLexicon());
+    f.en = { terms: capTerms(e.terms), anchors: e.anchors };
+    f.sketchKeys = featureKeys({ terms, anchors, en: { terms: e.terms, anchors: e.anchors } }, idf);
+  }
+  return f;
+}
+
+/** The part of a body that counts: footers dropped, the first MAX_SUMMARY_CHARS characters. */
+export function leadOf(summary: string): string {
+  const body = stripFeedFooter(summary);
+  return body.length > MAX_SUMMARY_CHARS ? body.slice(0, MAX_SUMMARY_CHARS) : body;
+}
+
+/** Terms and anchors of an article's text read as `lang`. */
+function evidence(input: ArticleInput, lang: string | null, lexicon: Lexicon): Pick<Features, 'terms' | 'anchors'> {
   const title = stripOutletSuffix(input.title.trim());
-  const body = stripFeedFooter(input.summary);
-  const summary = body.length > MAX_SUMMARY_CHARS ? body.slice(0, MAX_SUMMARY_CHARS) : body;
-  const lang = input.lang;
+  const summary = leadOf(input.summary);
 
   const terms: Record<string, number> = {};
   const anchors: Record<string, number> = {};
@@ -165,15 +190,7 @@ export function articleFeatures(input: ArticleInput, opts: FeatureOptions = {}):
   if (summary) for (const n of extractNames(summary)) bump(anchors, `n:${n}`);
   for (const n of extractNumbers(both)) bump(anchors, n);
   for (const a of abbreviationAnchors(both, lang)) bump(anchors, a);
-
-  return {
-    v: FEATURES_VERSION,
-    lang,
-    publishedAtMs: input.publishedAt.getTime(),
-    terms: capTerms(terms),
-    anchors,
-    sketchKeys: sketchKeys(terms, anchors, idf),
-  };
+  return { terms, anchors };
 }
 
 /**
@@ -186,6 +203,16 @@ function capTerms(terms: Record<string, number>): Record<string, number> {
   if (e.length <= MAX_TERMS) return terms;
   e.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return Object.fromEntries(e.slice(0, MAX_TERMS));
+}
+
+/**
+ * The sketch keys of an article's features: its own, and for a translated article the most specific terms of its
+ * English reading too, which find English coverage whose names differ.
+ */
+export function featureKeys(f: Pick<Features, 'terms' | 'anchors' | 'en'>, idf: IdfFn): number[] {
+  const keys = sketchKeys(f.terms, f.anchors, idf);
+  if (!f.en) return keys;
+  return [...new Set([...keys, ...sketchKeys(f.en.terms, {}, idf).slice(0, MAX_SKETCH_TRANSLATED_TERMS)])];
 }
 
 /** Signed 32-bit key of a term or anchor string, as stored in `story_key.key`. */

@@ -2,11 +2,11 @@
 // recluster, reclassification and the evaluation run. The store is read in a few set-based steps, the pure
 // placer (placer.ts) decides in memory, and the plan is written back; the caller's transaction holds the
 // clustering lock, taken before any other write, so concurrent workers see each other's stories.
-import { articleFeatures } from './features.js';
+import { articleFeatures, leadOf, stripOutletSuffix } from './features.js';
 import { DEFAULT_CLUSTER_OPTIONS } from './decide.js';
 import { candidateStoryIds, placementItems, StoryPlacer, unknownTerms, type PlacementItem, type PlacementPlan } from './placer.js';
 import { idfFromCounts, MIN_DOCS_FOR_IDF } from './similarity.js';
-import type { ClusterInput, ClusterOptions, ClusterStore, Features, StoryKeyHit } from './types.js';
+import type { ClusterInput, ClusterOptions, ClusterStore, Features, StoryKeyHit, Translator } from './types.js';
 
 export type { ClusterInput };
 
@@ -39,9 +39,13 @@ export async function placeArticles(
   const todo = articles.filter((a) => pending.has(a.id)).sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || a.id - b.id);
   if (todo.length === 0) return { clustered: 0, duplicates: 0, touched: [] };
 
-  const base = todo.map((a) => ({
+  const english = await englishReadings(todo, opts.translator ?? null);
+  const base = todo.map((a, k) => ({
     a,
-    f: articleFeatures({ title: a.title, summary: a.summaryText, lang: a.lang, entities: a.entities, publishedAt: a.publishedAt }, { lexicon: opts.lexicon }),
+    f: articleFeatures(
+      { title: a.title, summary: a.summaryText, lang: a.lang, entities: a.entities, publishedAt: a.publishedAt, english: english[k] },
+      { lexicon: opts.lexicon },
+    ),
   }));
   const stats = await store.documentFrequencies(vocabularyOf(base));
   opts = coldStartOptions(opts, stats.totalDocs);
@@ -127,11 +131,36 @@ function mergeHits(a: Map<number, StoryKeyHit[]>, b: Map<number, StoryKeyHit[]>)
 
 function vocabularyOf(base: Array<{ f: Features }>): string[] {
   const vocabulary = new Set<string>();
-  for (const { f } of base) for (const k of [...Object.keys(f.terms), ...Object.keys(f.anchors)]) vocabulary.add(k);
+  for (const { f } of base) {
+    for (const k of [...Object.keys(f.terms), ...Object.keys(f.anchors)]) vocabulary.add(k);
+    if (f.en) for (const k of [...Object.keys(f.en.terms), ...Object.keys(f.en.anchors)]) vocabulary.add(k);
+  }
   return [...vocabulary];
 }
 
-/** Documents per term: each article counts once per term or anchor it has. */
+/**
+ * The English reading (a machine translation of title and lead) of each article in a language the translator
+ * serves; null for the others, and where translation failed (the article is placed on its own words and anchors).
+ */
+export async function englishReadings(articles: readonly ClusterInput[], translator: Translator | null): Promise<Array<{ title: string; summary: string } | null>> {
+  const out: Array<{ title: string; summary: string } | null> = articles.map(() => null);
+  if (!translator) return out;
+  for (const lang of translator.languages) {
+    if (lang === 'en') continue;
+    const idx = articles.flatMap((a, k) => (a.lang === lang ? [k] : []));
+    if (idx.length === 0) continue;
+    const texts = idx.flatMap((k) => [stripOutletSuffix(articles[k]!.title), leadOf(articles[k]!.summaryText)]);
+    const done = await translator.translate(lang, texts);
+    idx.forEach((k, j) => {
+      const title = done[2 * j];
+      const summary = done[2 * j + 1];
+      if (title != null && summary != null) out[k] = { title, summary };
+    });
+  }
+  return out;
+}
+
+/** Documents per term: each article counts once per term or anchor it has (an English reading's are not counted: English terms' frequencies are English articles'). */
 function documentCounts(base: Array<{ f: Features }>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const { f } of base) for (const k of new Set([...Object.keys(f.terms), ...Object.keys(f.anchors)])) counts.set(k, (counts.get(k) ?? 0) + 1);

@@ -11,7 +11,7 @@
 // later articles see, exactly as they would have seen it in the store.
 import { dedupSignature, estimateJaccard, NEAR_DUPLICATE_THRESHOLD } from '../dedup/fingerprint.js';
 import { decideStory, storiesNamedByRoundup, storylineLinks, type StoryScores } from './decide.js';
-import { sketchKeys } from './features.js';
+import { featureKeys } from './features.js';
 import { isRoundup } from './roundup.js';
 import type { BandHit, ClusterOptions, Features, IdfFn, LoadedStory, StoryCandidate, StoryKeyHit } from './types.js';
 
@@ -34,7 +34,7 @@ export interface PlacementItem {
 
 export function placementItems(batch: readonly PlacementInput[], keyIdf: IdfFn): PlacementItem[] {
   return batch.map((a) => {
-    const f: Features = { ...a.features, sketchKeys: sketchKeys(a.features.terms, a.features.anchors, keyIdf) };
+    const f: Features = { ...a.features, sketchKeys: featureKeys(a.features, keyIdf) };
     const sig = dedupSignature(a.title, a.summaryText);
     return { id: a.id, f, minhash: Array.from(sig.minhash), bandKeys: sig.bandKeys, roundup: isRoundup(a.title) };
   });
@@ -48,12 +48,13 @@ export function candidateStoryIds(keyHits: ReadonlyMap<number, StoryKeyHit[]>, b
   return [...storyIds];
 }
 
-/** Terms and anchors of the loaded stories' members whose document frequency is not known yet. */
+/** Terms and anchors (English readings' too) of the loaded stories' members whose document frequency is not known yet. */
 export function unknownTerms(stories: Iterable<LoadedStory>, df: ReadonlyMap<string, number>): string[] {
   const missing = new Set<string>();
   const scan = (m: Features) => {
     for (const k in m.terms) if (!df.has(k)) missing.add(k);
     for (const k in m.anchors) if (!df.has(k)) missing.add(k);
+    if (m.en) for (const k of [...Object.keys(m.en.terms), ...Object.keys(m.en.anchors)]) if (!df.has(k)) missing.add(k);
   };
   for (const s of stories) {
     if (s.seed) scan(s.seed);

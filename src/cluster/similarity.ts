@@ -7,6 +7,8 @@
 //             different languages:        W_TEXT_CROSS·text + W_ANCHOR_CROSS·anchors         (0.2 / 0.8)
 //             Across languages most words cannot match, so the anchors carry the decision; the stemmed
 //             terms still catch cognates and names (fentanyl/fentanilo → "fentan").
+//             A non-English article with an English reading (machine translation, Features.en) is compared
+//             with an English one in English: same language, the en-en threshold.
 //   time    = 1 within TIME_FULL_HOURS, then exp(−(Δh − TIME_FULL_HOURS) / TIME_DECAY_HOURS); 1 if unknown
 //   support = 1 if the pair shares ≥ 2 distinct items (terms/anchors), else SINGLE_EVIDENCE_FACTOR (0.5);
 //             an anchor that repeats a shared term ("china" and p:china, n:china) is not a second item
@@ -158,10 +160,33 @@ export interface SimilarityDetail {
   anchors: number;
   time: number;
   crossLingual: boolean;
+  /** The languages compared: "en-en" when a translated article's English reading met an English one. */
+  pair: string | null;
+}
+
+/**
+ * The key of a language pair in {@link ClusterOptions.pairThresholds}: "en-en", "es-es", … for one language,
+ * "cross" for two different ones; null when either language is unknown (the join threshold applies).
+ */
+export function languagePair(a: string | null, b: string | null): string | null {
+  if (!a || !b) return null;
+  return a === b ? `${a}-${a}` : 'cross';
+}
+
+/**
+ * The pair as compared: a non-English article with an English reading (Features.en) meets an English article
+ * in English, as two English articles do; any other pair as it is.
+ */
+export function comparable(a: Features, b: Features): [Features, Features] {
+  if (a.lang == null || b.lang == null || a.lang === b.lang) return [a, b];
+  if (b.lang === 'en' && a.en) return [{ ...a, lang: 'en', terms: a.en.terms, anchors: a.en.anchors }, b];
+  if (a.lang === 'en' && b.en) return [a, { ...b, lang: 'en', terms: b.en.terms, anchors: b.en.anchors }];
+  return [a, b];
 }
 
 /** `lexicon`: the one the features were extracted with (its anchors' stems); defaults to the shipped beat's. */
-export function similarityDetail(a: Features, b: Features, idf: IdfFn, lexicon?: Lexicon): SimilarityDetail {
+export function similarityDetail(x: Features, y: Features, idf: IdfFn, lexicon?: Lexicon): SimilarityDetail {
+  const [a, b] = comparable(x, y);
   const text = weightedCosine(a.terms, b.terms, idf);
   const anchors = weightedCosine(a.anchors, b.anchors, idf);
   const crossLingual = a.lang != null && b.lang != null && a.lang !== b.lang;
@@ -174,7 +199,8 @@ export function similarityDetail(a: Features, b: Features, idf: IdfFn, lexicon?:
   const shared = sharedEvidence(a, b, crossLingual, lexicon);
   const support = shared >= MIN_SHARED_EVIDENCE ? 1 : SINGLE_EVIDENCE_FACTOR;
   const score = Math.min(1, Math.max(0, base * support * (TIME_FLOOR + (1 - TIME_FLOOR) * time)));
-  return { score, text, anchors, time, crossLingual };
+  const pair = languagePair(a.lang, b.lang);
+  return { score, text, anchors, time, crossLingual, pair };
 }
 
 /** Event similarity in [0, 1] (see the header for the formula and weights). */

@@ -23,6 +23,8 @@ export interface ArticleInput {
   /** Gazetteer entities from the classifier (src/beat), e.g. { id: 'person:claudia-sheinbaum' }. */
   entities?: { id: string }[];
   publishedAt: Date;
+  /** A machine translation of title and summary into English, for a non-English article (Features.en). */
+  english?: { title: string; summary: string } | null;
 }
 
 /**
@@ -43,6 +45,11 @@ export interface Features {
    * `c:<concept>` bilingual lexicon concept, `p:<place>`, `o:<organisation>` (see lexicon.ts).
    */
   anchors: Record<string, number>;
+  /**
+   * A non-English article's English reading, from a machine translation of its title and lead: terms and
+   * anchors as an English article's would be. An English article is compared with it as with an English one.
+   */
+  en?: { terms: Record<string, number>; anchors: Record<string, number> };
   /**
    * Candidate-retrieval keys: signed 32-bit hashes of the article's most specific anchors (≤ 8) and terms (≤ 10).
    * Store one row per key (`story_key(story_id, key integer, last_seen_at)`, index on (key, last_seen_at)).
@@ -112,6 +119,21 @@ export interface ClusterOptions {
    * similarity alike; absent, the shipped beat's.
    */
   lexicon?: Lexicon;
+  /**
+   * Machine translation into English of the non-English articles placed (title and lead), for cross-language
+   * comparisons (Features.en). undefined: the caller's default (services/cluster-articles.ts: the process's
+   * translator, if one is installed); null: none.
+   */
+  translator?: Translator | null;
+}
+
+/** Machine translation into English (src/translate/apertium.ts). */
+export interface Translator {
+  readonly name: string;
+  /** Source languages it translates into English. */
+  readonly languages: readonly string[];
+  /** Texts of one language in English, in order; null where a text could not be translated. Never rejects. */
+  translate(lang: string, texts: readonly string[]): Promise<(string | null)[]>;
 }
 
 // --- What the store answers for a batch of articles (db/repositories/clustering.repository.ts) ------------

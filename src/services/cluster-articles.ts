@@ -4,6 +4,7 @@ import { refreshStoryPress } from '../../db/repositories/story-press.repository.
 import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/decide.js';
 import { placeArticles, type ClusterInput } from '../cluster/place-articles.js';
 import type { ClusterOptions } from '../cluster/types.js';
+import { withProcessTranslator } from '../translate/index.js';
 
 export type { ClusterInput };
 
@@ -28,7 +29,8 @@ export async function clusterArticles(
   /** A long-lived caller's document frequencies across batches (see DfCache); else each batch reads its own. */
   dfCache?: DfCache,
 ): Promise<ClusterResult> {
-  const r = await placeArticles(sqlClusterStore(trx, dfCache), articles, now, opts);
+  // Unless the caller chose, the process's translator (TRANSLATOR) gives Spanish articles an English reading.
+  const r = await placeArticles(sqlClusterStore(trx, dfCache), articles, now, withProcessTranslator(opts));
   if (r.clustered === 0) return { clustered: 0, duplicates: 0, storiesTouched: 0 };
   // The two presses of every story whose members changed, in the same transaction.
   await refreshStoryPress(trx, r.touched);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from '../../src/cluster/features.js';
-import { DocumentFrequencyTable, defaultIdf, idfFromCounts, similarity, timeProximity } from '../../src/cluster/similarity.js';
+import { DocumentFrequencyTable, defaultIdf, idfFromCounts, similarity, similarityDetail, timeProximity } from '../../src/cluster/similarity.js';
 
 const t = new Date('2025-11-20T12:00:00Z');
 const hours = (h: number) => new Date(t.getTime() + h * 3_600_000);
@@ -65,5 +65,38 @@ describe('shared evidence', () => {
     expect(sharedEvidence(a, b, false)).toBe(1);
     const c = articleFeatures({ title: 'China launches Long March rocket', summary: '', lang: 'en', publishedAt: d });
     expect(sharedEvidence(a, c, false)).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('an English reading (Features.en, from a machine translation)', () => {
+  const base = { lang: 'es', publishedAt: hours(2) };
+  const spanish = { title: 'Hombres armados atacan una boda en un pueblo de la sierra', summary: 'La novia y el sacerdote resultaron heridos, informó la fiscalía estatal.' };
+  const english = { title: 'Gunmen attack a wedding in a village of the mountains', summary: 'The bride and the priest were wounded, the state prosecutor reported.' };
+  const reportEn = articleFeatures({ title: 'Gunmen attack a wedding in a mountain village', summary: 'The bride and the priest were wounded, state prosecutors said.', lang: 'en', publishedAt: t });
+  const plain = articleFeatures({ ...spanish, ...base });
+  const read = articleFeatures({ ...spanish, ...base, english });
+
+  it('is kept beside the Spanish terms, which Spanish articles still meet', () => {
+    expect(read.terms).toEqual(plain.terms);
+    expect(Object.keys(read.en!.terms)).toEqual(expect.arrayContaining(['weddi', 'bride']));
+    expect(read.sketchKeys.length).toBeGreaterThan(plain.sketchKeys.length);
+    expect(similarity(read, plain, defaultIdf)).toBeCloseTo(similarity(plain, plain, defaultIdf), 10);
+  });
+
+  it('meets an English article in English: the same event scores as between two English reports', () => {
+    const without = similarityDetail(plain, reportEn, defaultIdf);
+    const withEn = similarityDetail(read, reportEn, defaultIdf);
+    expect(without.pair).toBe('cross');
+    expect(withEn.pair).toBe('en-en');
+    expect(withEn.score).toBeGreaterThan(0.4);
+    expect(withEn.score).toBeGreaterThan(3 * without.score);
+    // Symmetric, and an English reading does nothing for an unrelated English article.
+    expect(similarityDetail(reportEn, read, defaultIdf).score).toBeCloseTo(withEn.score, 10);
+    expect(similarity(read, unrelatedEn, defaultIdf)).toBeLessThan(0.1);
+  });
+
+  it('is not read for an English article (nothing to translate)', () => {
+    const f = articleFeatures({ title: 'Gunmen attack a wedding', summary: '', lang: 'en', publishedAt: t, english });
+    expect(f.en).toBeUndefined();
   });
 });

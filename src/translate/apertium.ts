@@ -1,0 +1,190 @@
+// Machine translation for cross-language clustering: Apertium (https://apertium.org, GPL, Debian's `apertium` and
+// `apertium-en-es` packages), a rule-based translator that runs offline, ~30,000 words/s on one core.
+//
+// One long-lived pipeline per process, started on first use, in Apertium's null-flush mode: each text is written
+// in Apertium's stream format followed by NUL, and the pipeline answers with the translation followed by NUL, in
+// order. The pipeline is read from the language pair's mode file (`spa-eng.mode`) and every stage gets `-z`; the
+// `apertium` wrapper script is not used because it reads /dev/stdin, which Node's socket-pair stdin cannot reopen,
+// and its text deformatter does not flush on NUL.
+//
+// Translation is best effort: a pipeline that dies, hangs or is missing yields `null` for the texts in flight and
+// placement goes on without the English reading (the cross-language anchors still apply). The next call starts a
+// new pipeline.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Translator } from '../cluster/types.js';
+
+export const DEFAULT_APERTIUM_DIR = '/usr/share/apertium';
+/** Apertium's name of each language pair this translator serves: source language → mode (into English). */
+const MODES: Readonly<Record<string, string>> = { es: 'spa-eng' };
+/** Longest text sent: clustering reads a title and the first 600 characters of the body. */
+const MAX_CHARS = 2_000;
+/** By default a batch gets this long plus 1 ms per 20 characters before the pipeline is declared hung. */
+const BASE_TIMEOUT_MS = 10_000;
+
+/** The pipeline of a mode file with every stage in null-flush mode, no unknown-word marks; null when not installed. */
+export function apertiumPipeline(dataDir: string, mode: string): string | null {
+  const file = path.join(dataDir, 'modes', `${mode}.mode`);
+  if (!existsSync(file)) return null;
+  const stages = readFileSync(file, 'utf8')
+    .trim()
+    .split('|')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    // $1: the generator's unknown-word option (-n: no marks); $2: the tagger's (none).
+    .map((s) => s.replace(/\$1/g, '-n').replace(/\s*\$2/g, ''))
+    .map((s) => (/(^|\s)-z(\s|$)/.test(s) ? s : s.replace(/^(\S+)/, '$1 -z')));
+  return stages.length ? stages.join(' | ') : null;
+}
+
+/** Text → Apertium stream format: one line, its reserved characters escaped, no NUL. */
+export function toStream(text: string): string {
+  const t = text.replace(/\0/g, '').replace(/\s+/g, ' ').trim().slice(0, MAX_CHARS);
+  return t.replace(/[\\[\]^$/<>@*{}#]/g, '\\$&');
+}
+
+/** Apertium's output → text: escapes undone, marks of words it could not translate or generate dropped. */
+export function fromStream(out: string): string {
+  return out
+    .replace(/[#@*](?=[\p{L}\p{N}])/gu, '')
+    .replace(/\\(.)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+interface Pending {
+  resolve: (s: string | null) => void;
+}
+
+export interface ApertiumOptions {
+  dataDir?: string;
+  /** How long a batch may take before the pipeline is declared hung: this plus 1 ms per 20 characters. */
+  timeoutMs?: number;
+  /** Called when the pipeline fails (it is restarted on the next call). */
+  onError?: (message: string) => void;
+}
+
+/** An Apertium translator into English, or null when no language pair is installed. */
+export function apertiumTranslator(opts: ApertiumOptions = {}): (Translator & { close(): void }) | null {
+  const dataDir = opts.dataDir ?? DEFAULT_APERTIUM_DIR;
+  const pipelines = new Map<string, string>();
+  for (const [lang, mode] of Object.entries(MODES)) {
+    const p = apertiumPipeline(dataDir, mode);
+    if (p) pipelines.set(lang, p);
+  }
+  if (pipelines.size === 0) return null;
+  const running = new Map<string, Pipeline>();
+  return {
+    name: 'apertium',
+    languages: [...pipelines.keys()],
+    async translate(lang, texts) {
+      const command = pipelines.get(lang);
+      if (!command || texts.length === 0) return texts.map(() => null);
+      let p = running.get(lang);
+      if (!p || p.dead) {
+        p = new Pipeline(command, opts.timeoutMs ?? BASE_TIMEOUT_MS, (m) => opts.onError?.(`apertium ${MODES[lang]}: ${m}`));
+        running.set(lang, p);
+      }
+      return p.translate(texts);
+    },
+    close() {
+      for (const p of running.values()) p.close();
+      running.clear();
+    },
+  };
+}
+
+class Pipeline {
+  dead = false;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly queue: Pending[] = [];
+  private buf = '';
+  private stderr = '';
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    command: string,
+    private readonly timeoutMs: number,
+    private readonly onError: (message: string) => void,
+  ) {
+    // Its own process group, so that a hung stage can be killed with the shell that started it.
+    this.child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (d: string) => this.onData(d));
+    this.child.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-2_000)));
+    this.child.on('error', (e) => this.fail(e.message));
+    this.child.on('exit', (code, signal) => this.fail(`exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim()}` : ''}`));
+    this.child.stdin.on('error', (e) => this.fail(e.message));
+    this.idle();
+  }
+
+  translate(texts: readonly string[]): Promise<(string | null)[]> {
+    if (this.dead) return Promise.resolve(texts.map(() => null));
+    this.busy();
+    const done = texts.map(
+      (t) =>
+        new Promise<string | null>((resolve) => {
+          this.queue.push({ resolve });
+          this.child.stdin.write(`${toStream(t)}\n\0`);
+        }),
+    );
+    const chars = texts.reduce((n, t) => n + Math.min(t.length, MAX_CHARS), 0);
+    this.armTimer(this.timeoutMs + chars / 20);
+    return Promise.all(done);
+  }
+
+  close(): void {
+    this.fail(null);
+  }
+
+  private onData(d: string): void {
+    this.buf += d;
+    let i: number;
+    while ((i = this.buf.indexOf('\0')) >= 0) {
+      const out = this.buf.slice(0, i);
+      this.buf = this.buf.slice(i + 1);
+      // Stages also flush a bare NUL when their input ends; nothing is pending then.
+      this.queue.shift()?.resolve(fromStream(out));
+    }
+    if (this.queue.length === 0) this.idle();
+  }
+
+  private armTimer(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.fail(`no answer within ${Math.round(ms)} ms`), ms);
+  }
+
+  /** While texts are in flight the pipeline keeps the process alive; idle, it does not. */
+  private busy(): void {
+    this.child.ref();
+    (this.child.stdout as unknown as { ref?: () => void }).ref?.();
+  }
+
+  private idle(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.child.unref();
+    (this.child.stdout as unknown as { unref?: () => void }).unref?.();
+    (this.child.stderr as unknown as { unref?: () => void }).unref?.();
+    (this.child.stdin as unknown as { unref?: () => void }).unref?.();
+  }
+
+  private fail(message: string | null): void {
+    if (this.dead) return;
+    this.dead = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (message !== null && this.queue.length) this.onError(message);
+    for (const p of this.queue.splice(0)) p.resolve(null);
+    this.child.stdin.destroy();
+    if (this.child.exitCode === null && this.child.pid !== undefined) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    this.idle();
+  }
+}
