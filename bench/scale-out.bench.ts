@@ -58,7 +58,8 @@ try {
                (SELECT count(*) FROM (SELECT source_id, item_key FROM source_items GROUP BY 1, 2 HAVING count(*) > 1) d) AS dup_source_items,
                (SELECT count(*) FROM stories) AS stories,
                (SELECT count(*) FROM articles WHERE story_id IS NOT NULL) AS articles_in_stories,
-               (SELECT count(*) FROM (SELECT first_article_id FROM stories WHERE first_article_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) d) AS dup_story_seeds,
+               (SELECT count(*) FROM (SELECT first_article_id FROM stories WHERE first_article_id IS NOT NULL AND merged_into IS NULL GROUP BY 1 HAVING count(*) > 1) d) AS dup_story_seeds,
+               (SELECT count(*) FROM (SELECT 1 FROM articles a JOIN stories s ON s.id = a.story_id WHERE s.merged_into IS NOT NULL) d) AS articles_in_merged_stories,
                (SELECT count(*) FROM stories s WHERE s.merged_into IS NULL
                   AND s.article_count <> (SELECT count(*) FROM articles a WHERE a.story_id = s.id)) AS stories_bad_count`.execute(h.db);
       checks = { ...c.rows[0]! };
@@ -92,7 +93,7 @@ try {
       ...checks,
     };
     if (fetchedTwice || notFetched) failures.push(`${n} workers: ${fetchedTwice} feeds fetched twice, ${notFetched} not fetched`);
-    if (Number(checks.dup_dedup_keys) || Number(checks.dup_source_items) || Number(checks.dup_story_seeds) || Number(checks.stories_bad_count))
+    if (Number(checks.dup_dedup_keys) || Number(checks.dup_source_items) || Number(checks.dup_story_seeds) || Number(checks.stories_bad_count) || Number(checks.articles_in_merged_stories))
       failures.push(`${n} workers: duplicates ${JSON.stringify(checks)}`);
     runs.push(run);
     log(
