@@ -20,6 +20,11 @@ export const DEFAULT_APERTIUM_DIR = '/usr/share/apertium';
 const MODES: Readonly<Record<string, string>> = { es: 'spa-eng' };
 /** Longest text sent: clustering reads a title and the first 600 characters of the body. */
 const MAX_CHARS = 2_000;
+/**
+ * An idle pipeline is stopped after this long: its stages hold ~100–150 MB of transducers, which an idle worker
+ * should not keep; starting one again costs ~0.1 s.
+ */
+const IDLE_STOP_MS = 30_000;
 /** By default a batch gets this long plus 1 ms per 20 characters before the pipeline is declared hung. */
 const BASE_TIMEOUT_MS = 10_000;
 
@@ -61,12 +66,20 @@ export interface ApertiumOptions {
   dataDir?: string;
   /** How long a batch may take before the pipeline is declared hung: this plus 1 ms per 20 characters. */
   timeoutMs?: number;
+  /** An idle pipeline is stopped after this long (default 30 s). */
+  idleStopMs?: number;
   /** Called when the pipeline fails (it is restarted on the next call). */
   onError?: (message: string) => void;
 }
 
+export interface ApertiumTranslator extends Translator {
+  /** Pipelines running now (one per source language in use; none once idle). */
+  running(): number;
+  close(): void;
+}
+
 /** An Apertium translator into English, or null when no language pair is installed. */
-export function apertiumTranslator(opts: ApertiumOptions = {}): (Translator & { close(): void }) | null {
+export function apertiumTranslator(opts: ApertiumOptions = {}): ApertiumTranslator | null {
   const dataDir = opts.dataDir ?? DEFAULT_APERTIUM_DIR;
   const pipelines = new Map<string, string>();
   for (const [lang, mode] of Object.entries(MODES)) {
@@ -83,11 +96,12 @@ export function apertiumTranslator(opts: ApertiumOptions = {}): (Translator & { 
       if (!command || texts.length === 0) return texts.map(() => null);
       let p = running.get(lang);
       if (!p || p.dead) {
-        p = new Pipeline(command, opts.timeoutMs ?? BASE_TIMEOUT_MS, (m) => opts.onError?.(`apertium ${MODES[lang]}: ${m}`));
+        p = new Pipeline(command, opts.timeoutMs ?? BASE_TIMEOUT_MS, opts.idleStopMs ?? IDLE_STOP_MS, (m) => opts.onError?.(`apertium ${MODES[lang]}: ${m}`));
         running.set(lang, p);
       }
       return p.translate(texts);
     },
+    running: () => [...running.values()].filter((p) => !p.dead).length,
     close() {
       for (const p of running.values()) p.close();
       running.clear();
@@ -102,10 +116,12 @@ class Pipeline {
   private buf = '';
   private stderr = '';
   private timer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     command: string,
     private readonly timeoutMs: number,
+    private readonly idleStopMs: number,
     private readonly onError: (message: string) => void,
   ) {
     // Its own process group, so that a hung stage can be killed with the shell that started it.
@@ -157,6 +173,8 @@ class Pipeline {
 
   /** While texts are in flight the pipeline keeps the process alive; idle, it does not. */
   private busy(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     this.child.ref();
     (this.child.stdout as unknown as { ref?: () => void }).ref?.();
   }
@@ -164,6 +182,10 @@ class Pipeline {
   private idle(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (!this.dead && !this.idleTimer) {
+      this.idleTimer = setTimeout(() => this.fail(null), this.idleStopMs);
+      this.idleTimer.unref();
+    }
     this.child.unref();
     (this.child.stdout as unknown as { unref?: () => void }).unref?.();
     (this.child.stderr as unknown as { unref?: () => void }).unref?.();
@@ -174,7 +196,8 @@ class Pipeline {
     if (this.dead) return;
     this.dead = true;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.timer = this.idleTimer = null;
     if (message !== null && this.queue.length) this.onError(message);
     for (const p of this.queue.splice(0)) p.resolve(null);
     this.child.stdin.destroy();

@@ -2,11 +2,11 @@
 // (ingest, recluster, reclassification, the evaluation) unless a caller passes its own (ClusterOptions.translator).
 import type { ClusterOptions, Translator } from '../cluster/types.js';
 import { AppError } from '../errors.js';
-import { apertiumTranslator, DEFAULT_APERTIUM_DIR } from './apertium.js';
+import { apertiumTranslator, DEFAULT_APERTIUM_DIR, type ApertiumTranslator } from './apertium.js';
 
 export type TranslatorSetting = 'auto' | 'apertium' | 'off';
 
-let current: (Translator & { close(): void }) | null | undefined;
+let current: ApertiumTranslator | null | undefined;
 let onError: ((message: string) => void) | undefined;
 
 /**

@@ -35,6 +35,17 @@ describe.skipIf(!real)('Apertium es→en, the real pipeline', () => {
     expect(await real!.translate('es', ['', 'Detienen a "El Chapito" en Culiacán [AP] $5'])).toEqual(['', expect.stringContaining('Culiacán [AP] $5')]);
   });
 
+  it('an idle pipeline is stopped, and the next call starts a new one', async () => {
+    const t = apertiumTranslator({ idleStopMs: 200 })!;
+    expect(await t.translate('es', ['la frontera'])).toEqual(['The border']);
+    expect(t.running()).toBe(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(t.running()).toBe(0);
+    expect(await t.translate('es', ['el cártel'])).toEqual(['The cartel']);
+    t.close();
+    expect(t.running()).toBe(0);
+  });
+
   it('a language it does not serve gets nulls', async () => {
     expect(await real!.translate('fr', ['Bonjour'])).toEqual([null]);
   });
