@@ -24,6 +24,8 @@ const WARM_TARGET_MS = 5000;
 
 interface RunResult {
   pg_backend_cpu_ms: number | null;
+  /** CPU of the worker's child processes (the translator's Apertium pipelines), null off Linux. */
+  child_cpu_ms?: number | null;
   phase: 'cold' | 'warm';
   sources: number;
   ok: number;
@@ -82,7 +84,8 @@ async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', 
   if (x.errors) failures.push(`${kind} ${phase}: ${x.errors} feed errors ${x.error_codes.join(',')}`);
   log(
     `${kind.padEnd(8)} ${phase}: ${(x.wall_ms / 1000).toFixed(2)} s wall, ${x.items_per_s} items/s, cpu ${(x.cpu_ms / 1000).toFixed(1)} s` +
-      `${x.pg_backend_cpu_ms != null ? ` + PG backends ${(x.pg_backend_cpu_ms / 1000).toFixed(1)} s` : ''}, peak RSS ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB; ` +
+      `${x.pg_backend_cpu_ms != null ? ` + PG backends ${(x.pg_backend_cpu_ms / 1000).toFixed(1)} s` : ''}` +
+      `${x.child_cpu_ms ? ` + child processes ${(x.child_cpu_ms / 1000).toFixed(1)} s` : ''}, peak RSS ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB; ` +
       `ok ${x.ok}, 304 ${x.not_modified}, errors ${x.errors}; seen ${x.items_seen}, created ${x.created}, linked ${x.linked}`,
   );
   if (x.top_queries) for (const q of x.top_queries) log(`    ${String(q.totalMs).padStart(7)} ms ${String(q.calls).padStart(6)}× ${q.shape}`);
@@ -90,6 +93,7 @@ async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', 
     wall_ms: x.wall_ms,
     cpu_ms: x.cpu_ms,
     pg_backend_cpu_ms: x.pg_backend_cpu_ms,
+    child_cpu_ms: x.child_cpu_ms ?? null,
     items_per_s: x.items_per_s,
     peak_rss_mb: r.maxRssKb ? round(r.maxRssKb / 1024) : null,
     sources: x.sources,
@@ -178,15 +182,15 @@ try {
   const wall = (x: unknown) => (x as { wall_ms?: number } | null | undefined)?.wall_ms;
   const ratio = (a: unknown, b: unknown) => (wall(a) && wall(b) ? round(wall(a)! / wall(b)!, 2) : null);
   const cpuOf = (x: unknown) => {
-    const r = x as { cpu_ms?: number | null; pg_backend_cpu_ms?: number | null } | null | undefined;
-    return r?.cpu_ms ? r.cpu_ms + (r.pg_backend_cpu_ms ?? 0) : null;
+    const r = x as { cpu_ms?: number | null; pg_backend_cpu_ms?: number | null; child_cpu_ms?: number | null } | null | undefined;
+    return r?.cpu_ms ? r.cpu_ms + (r.pg_backend_cpu_ms ?? 0) + (r.child_cpu_ms ?? 0) : null;
   };
   const cpuRatio = (a: unknown, b: unknown) => (cpuOf(a) && cpuOf(b) ? round(cpuOf(a)! / cpuOf(b)!, 2) : null);
   out.ratio_frontera_over_newsboat = {
     postgres_cold: ratio((out.postgres as { cold?: unknown } | undefined)?.cold, nb.cold),
     // Paired per round (same background load): the fairest single figure on a shared machine.
     postgres_cold_per_round: reps.map((r) => ratio(r.postgres?.cold, r.newsboat?.cold)),
-    // CPU, not wall: Frontera's process plus its PostgreSQL backends against newsboat's process, per round.
+    // CPU, not wall: Frontera's process, its child processes (translator) and its PostgreSQL backends against newsboat's process, per round.
     // Less sensitive to the machine than wall time (both sides are CPU-bound on two cores).
     postgres_cold_cpu_per_round: reps.map((r) => cpuRatio(r.postgres?.cold, r.newsboat?.cold)),
     pglite_cold: ratio((out.pglite as { cold?: unknown } | undefined)?.cold, nb.cold),

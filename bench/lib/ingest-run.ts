@@ -3,7 +3,8 @@
 //   --phase cold  migrate, add the sources from --urls-file, refresh every feed once
 //   --phase warm  make every source due again, refresh (the farm answers 304)
 // DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite) selects the store. Prints one JSON line.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import '../../db/client.js';
 import { insertSources, markSourcesDue } from '../../db/repositories/sources.repository.js';
@@ -13,6 +14,51 @@ import { refreshDueSources } from '../../src/services/refresh-feeds.js';
 import { emitResult } from './child.js';
 import { startPgCpuSampler } from './pg-cpu.js';
 import { openPostgresWithStats, type StatsHandle } from './query-stats.js';
+
+/**
+ * CPU of this process's descendants (the translator's Apertium pipelines, src/translate/apertium.ts): process.cpuUsage
+ * counts this process's threads only. /proc is sampled while the pass runs and the last value seen per pid is kept
+ * (as bench/lib/pg-cpu.ts does for the PostgreSQL backends); null off Linux.
+ */
+function startDescendantCpuSampler(everyMs = 200): { stop(): number | null } {
+  if (os.platform() !== 'linux') return { stop: () => null };
+  const seen = new Map<number, number>();
+  // Walks the process tree from this process through /proc/<pid>/task/<tid>/children (cheap: no scan of /proc).
+  const childrenOf = (pid: number): number[] => {
+    const out: number[] = [];
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ')) if (c.trim()) out.push(Number(c));
+      }
+    } catch {}
+    return out;
+  };
+  const sample = () => {
+    const queue = childrenOf(process.pid);
+    for (let i = 0; i < queue.length && i < 1000; i++) {
+      const pid = queue[i]!;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        seen.set(pid, Number(f[11]) + Number(f[12]));
+      } catch {}
+      queue.push(...childrenOf(pid));
+    }
+  };
+  sample();
+  const base = new Map(seen);
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      let ticks = 0;
+      for (const [pid, t] of seen) ticks += t - (base.get(pid) ?? 0);
+      return Math.round((ticks / 100) * 1000);
+    },
+  };
+}
 
 const { values: a } = parseArgs({ options: { phase: { type: 'string' }, 'urls-file': { type: 'string' }, 'query-stats': { type: 'boolean', default: false } } });
 const phase = a.phase as 'cold' | 'warm';
@@ -38,12 +84,14 @@ try {
   }
   statsHandle?.reset();
   const pgCpu = config.databaseUrl ? startPgCpuSampler(new URL(config.databaseUrl).pathname.slice(1)) : null;
+  const childCpu = startDescendantCpuSampler();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outcomes = await refreshDueSources(deps);
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const pgCpuMs = pgCpu?.stop() ?? null;
+  const childCpuMs = childCpu.stop();
   const sum = (f: (o: (typeof outcomes)[number]) => number) => outcomes.reduce((n, o) => n + f(o), 0);
   const itemsSeen = sum((o) => o.itemsSeen);
   const errors = outcomes.filter((o) => o.outcome === 'error');
@@ -62,6 +110,8 @@ try {
     wall_ms: Math.round(wallMs),
     cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
     pg_backend_cpu_ms: pgCpuMs,
+    /** Child processes of the worker (the translator's Apertium pipelines): CPU the pass uses outside node and PostgreSQL. */
+    child_cpu_ms: childCpuMs,
     items_per_s: Math.round(itemsSeen / (wallMs / 1000)),
     clustering_wired: deps.clustering !== undefined,
     ...(statsHandle ? { top_queries: statsHandle.top(Number(process.env.BENCH_QUERY_TOP ?? 8)).map((s) => ({ shape: s.shape, calls: s.calls, totalMs: Math.round(s.totalMs) })) } : {}),
