@@ -341,13 +341,23 @@ export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOpti
   let claimedTotal = 0;
   for (;;) {
     if (opts.signal?.aborted) break;
-    const claimed = await claimDueSources(deps.db, {
-      now: deps.clock(),
-      limit: deps.config.refreshBatchSize,
-      leaseSeconds: deps.config.leaseSeconds,
-      owner,
-      ...(opts.onlyIds ? { onlyIds: opts.onlyIds } : {}),
-    });
+    let claimed: Source[];
+    try {
+      claimed = await claimDueSources(deps.db, {
+        now: deps.clock(),
+        limit: deps.config.refreshBatchSize,
+        leaseSeconds: deps.config.leaseSeconds,
+        owner,
+        ...(opts.onlyIds ? { onlyIds: opts.onlyIds } : {}),
+      });
+    } catch (e) {
+      // A claim that fails (the database went away mid-pass) ends the pass, but only once the feeds already
+      // claimed are done: the scheduler starts the next pass when this one settles, and feeds left running
+      // behind it would overlap that pass, which claims them again once their lease expires (the same feed
+      // stored twice, from a Source read before the first store: its items counted twice in items_stored).
+      await Promise.allSettled(inflight);
+      throw e;
+    }
     if (claimed.length === 0) break;
     claimedTotal += claimed.length;
     for (const s of claimed) {
