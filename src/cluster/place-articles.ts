@@ -139,6 +139,13 @@ function vocabularyOf(base: Array<{ f: Features }>): string[] {
 }
 
 /**
+ * Characters of the lead translated: its first two sentences or so, which carry who, what and where. Translating
+ * the whole 600-character lead the features read cost twice the CPU (≈ 6 ms of Apertium per article) for the same
+ * SemEval es-en figure within one pair (0.800 vs 0.824, 47 pairs).
+ */
+export const MAX_TRANSLATED_LEAD = 300;
+
+/**
  * The English reading (a machine translation of title and lead) of each article in a language the translator
  * serves; null for the others, and where translation failed (the article is placed on its own words and anchors).
  */
@@ -149,7 +156,7 @@ export async function englishReadings(articles: readonly ClusterInput[], transla
     if (lang === 'en') continue;
     const idx = articles.flatMap((a, k) => (a.lang === lang ? [k] : []));
     if (idx.length === 0) continue;
-    const texts = idx.flatMap((k) => [stripOutletSuffix(articles[k]!.title), leadOf(articles[k]!.summaryText)]);
+    const texts = idx.flatMap((k) => [stripOutletSuffix(articles[k]!.title), leadOf(articles[k]!.summaryText).slice(0, MAX_TRANSLATED_LEAD)]);
     const done = await translator.translate(lang, texts);
     idx.forEach((k, j) => {
       const title = done[2 * j];

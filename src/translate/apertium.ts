@@ -43,6 +43,27 @@ export function apertiumPipeline(dataDir: string, mode: string): string | null {
   return stages.length ? stages.join(' | ') : null;
 }
 
+/** Between two texts of one request: a superblank, passed through untouched. */
+const SEPARATOR = '[§]';
+const MAX_REQUEST_CHARS = 16_000;
+
+function chunks(xs: readonly string[], maxChars: number): string[][] {
+  const out: string[][] = [];
+  let cur: string[] = [];
+  let n = 0;
+  for (const x of xs) {
+    if (cur.length && n + x.length > maxChars) {
+      out.push(cur);
+      cur = [];
+      n = 0;
+    }
+    cur.push(x);
+    n += x.length + SEPARATOR.length + 2;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
 /** Text → Apertium stream format: one line, its reserved characters escaped, no NUL. */
 export function toStream(text: string): string {
   const t = text.replace(/\0/g, '').replace(/\s+/g, ' ').trim().slice(0, MAX_CHARS);
@@ -135,17 +156,36 @@ class Pipeline {
     this.idle();
   }
 
-  translate(texts: readonly string[]): Promise<(string | null)[]> {
-    if (this.dead) return Promise.resolve(texts.map(() => null));
+  /**
+   * Texts go through the pipeline together, one request per ~16 KB, each text separated from the next by a
+   * superblank (`[§]`, which Apertium passes through untouched): a flush costs every stage a round, so one per
+   * text cost twice the CPU of the translation itself. An answer whose separators do not match its request
+   * (never seen) is retried text by text.
+   */
+  async translate(texts: readonly string[]): Promise<(string | null)[]> {
+    const out: (string | null)[] = [];
+    for (const group of chunks(texts.map(toStream), MAX_REQUEST_CHARS)) {
+      const [joined] = await this.request([group.join(` ${SEPARATOR} `)]);
+      const parts = joined?.split(SEPARATOR);
+      if (parts && parts.length === group.length) out.push(...parts.map(fromStream));
+      else if (joined === null || joined === undefined) out.push(...group.map(() => null));
+      else out.push(...(await this.request(group)).map((x) => (x === null ? null : fromStream(x))));
+    }
+    return out;
+  }
+
+  /** Stream-format texts in, one answer each (stream format), in order; null for all when the pipeline fails. */
+  private request(streams: readonly string[]): Promise<(string | null)[]> {
+    if (this.dead) return Promise.resolve(streams.map(() => null));
     this.busy();
-    const done = texts.map(
+    const done = streams.map(
       (t) =>
         new Promise<string | null>((resolve) => {
           this.queue.push({ resolve });
-          this.child.stdin.write(`${toStream(t)}\n\0`);
+          this.child.stdin.write(`${t}\n\0`);
         }),
     );
-    const chars = texts.reduce((n, t) => n + Math.min(t.length, MAX_CHARS), 0);
+    const chars = streams.reduce((n, t) => n + t.length, 0);
     this.armTimer(this.timeoutMs + chars / 20);
     return Promise.all(done);
   }
@@ -161,7 +201,7 @@ class Pipeline {
       const out = this.buf.slice(0, i);
       this.buf = this.buf.slice(i + 1);
       // Stages also flush a bare NUL when their input ends; nothing is pending then.
-      this.queue.shift()?.resolve(fromStream(out));
+      this.queue.shift()?.resolve(out);
     }
     if (this.queue.length === 0) this.idle();
   }
