@@ -33,6 +33,8 @@ describe.skipIf(!real)('Apertium es→en, the real pipeline', () => {
     expect(all).toHaveLength(120);
     all.forEach((s, i) => expect(s).toContain(` ${i} `));
     expect(await real!.translate('es', ['', 'Detienen a "El Chapito" en Culiacán [AP] $5'])).toEqual(['', expect.stringContaining('Culiacán [AP] $5')]);
+    // A text holding the separator itself stays one text.
+    expect(await real!.translate('es', ['la frontera [§] el cártel', 'México'])).toEqual([expect.stringContaining('[§]'), 'Mexico']);
   });
 
   it('an idle pipeline is stopped, and the next call starts a new one', async () => {
