@@ -20,6 +20,7 @@ import pg from 'pg';
 import { insertSources } from '../db/repositories/sources.repository.js';
 import { loadConfig } from '../src/config.js';
 import { createDeps } from '../src/deps.js';
+import { workerNodeFlags } from './lib/child.js';
 import { machineInfo } from './lib/machine.js';
 import { dropDatabase, freshDatabase, pgAvailable } from './lib/pg-admin.js';
 import { startPgCpuSampler } from './lib/pg-cpu.js';
@@ -118,7 +119,7 @@ const articles = async () => Number((await client.query<{ n: string }>('SELECT c
 
 // The worker as start:worker runs it; its first pass (at start) is the first ingest.
 const workerStats = path.join(tmp, 'worker.json');
-const worker = start('worker', [`--import=${STATS}`, '--max-old-space-size=128', '--max-semi-space-size=4', 'dist/jobs/main.js', '--no-api'], { ...env, LOG_LEVEL: 'info', BENCH_STATS_FILE: workerStats });
+const worker = start('worker', [`--import=${STATS}`, ...workerNodeFlags(), 'dist/jobs/main.js', '--no-api'], { ...env, LOG_LEVEL: 'info', BENCH_STATS_FILE: workerStats });
 const passes = () => (worker.out.text.match(/"refresh_pass"/g) ?? []).length;
 log(`farm: ${FEEDS} feeds × ${ITEMS} items; first ingest by the worker…`);
 await waitFor('the worker’s first refresh pass', () => passes() >= 1, 300_000);

@@ -8,7 +8,7 @@ import { startFeedFarm } from './feed-farm/farm.js';
 import { machineInfo, round } from './lib/machine.js';
 import { dropDatabase, pgAvailable } from './lib/pg-admin.js';
 import { freshMigratedDb } from './lib/setup-db.js';
-import { childCode, runAppChild } from './lib/child.js';
+import { childCode, runAppChild, workerNodeFlags } from './lib/child.js';
 import { workerEnv, type RefreshSummary } from './lib/worker.js';
 
 const TARGET_MB = Number(process.env.BENCH_FEED_MB ?? 20);
@@ -33,14 +33,16 @@ const bodyBytes = (await res.arrayBuffer()).byteLength;
 farm.resetHits();
 log(`one feed: ${items} items, ${(bodyBytes / 2 ** 20).toFixed(1)} MB (${farm.feedInfo(0).format})`);
 
-// The worker runs as `npm run start:worker` and the compose worker do: the compiled dist/ (BENCH_FROM_SOURCES=1: the
-// sources under tsx), a 128 MB old-space heap, 4 MB semi-spaces (BENCH_WORKER_NODE_OPTIONS overrides; set it to ''
-// for V8's default).
-const WORKER_NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS ?? '--max-old-space-size=128 --max-semi-space-size=4';
+// The worker runs as `npm run start:worker` and the compose worker do: the compiled dist/ with start:worker's Node
+// flags on the command line (128 MB old space, 4 MB semi-spaces, --heap-growing-percent=50, which Node refuses in
+// NODE_OPTIONS). BENCH_WORKER_NODE_OPTIONS='…' runs it with those flags instead, in NODE_OPTIONS ('' for V8's
+// defaults); BENCH_FROM_SOURCES=1 runs the sources under tsx with the heap limits in NODE_OPTIONS.
+const OVERRIDE = process.env.BENCH_WORKER_NODE_OPTIONS;
+const WORKER_NODE_OPTIONS = OVERRIDE ?? (childCode() === 'sources' ? '--max-old-space-size=128 --max-semi-space-size=4' : undefined);
 const env = (url: string) =>
-  workerEnv(url, { FETCH_MAX_BYTES: process.env.BENCH_MAX_BYTES ?? String(64 * 2 ** 20), FETCH_TIMEOUT_MS: '120000', NODE_OPTIONS: WORKER_NODE_OPTIONS });
-// The flags travel in NODE_OPTIONS (the same for both ways of running), not on the command line.
-const runRefreshWorker = (e: Record<string, string>) => runAppChild<RefreshSummary>('jobs/run.ts', ['refresh-feeds'], e, { nodeFlags: [] });
+  workerEnv(url, { FETCH_MAX_BYTES: process.env.BENCH_MAX_BYTES ?? String(64 * 2 ** 20), FETCH_TIMEOUT_MS: '120000', ...(WORKER_NODE_OPTIONS !== undefined ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}) });
+const runRefreshWorker = (e: Record<string, string>) =>
+  runAppChild<RefreshSummary>('jobs/run.ts', ['refresh-feeds'], e, OVERRIDE !== undefined ? { nodeFlags: [] } : {});
 let out: Record<string, unknown>;
 try {
   // Baseline: the same worker with nothing due (startup, migrations check, classifier rules).
@@ -79,7 +81,7 @@ try {
     limit_mb: LIMIT_MB,
     under_limit: peak !== null && peak < LIMIT_MB && withThread.peak !== null && withThread.peak < LIMIT_MB,
     exit_code: r.code,
-    worker_node_options: WORKER_NODE_OPTIONS,
+    worker_node_options: WORKER_NODE_OPTIONS ?? workerNodeFlags().join(' '),
     code: childCode(),
   };
 } finally {
