@@ -134,11 +134,13 @@ export async function deleteSource(db: Db, id: number): Promise<boolean> {
  * First statement of a feed's store transaction: holds the source row until commit (FOR KEY SHARE: the
  * source's own UPDATE by this transaction and by other readers is not blocked). A removal of the source then
  * waits for this store instead of making its commit fail on the foreign keys, and a store of a source removed
- * meanwhile stops here, before any work. False when the source is gone.
+ * meanwhile stops here, before any work. Returns the source's last success as the database has it now (another
+ * worker may have stored the feed since this one claimed it: a lease that ran out), or null when the source is gone.
  */
-export async function lockSourceForStore(db: Db, id: number): Promise<boolean> {
-  const r = await sql`SELECT id FROM sources WHERE id = ${id} FOR KEY SHARE`.execute(db);
-  return r.rows.length > 0;
+export async function lockSourceForStore(db: Db, id: number): Promise<{ lastSuccessAt: Date | null } | null> {
+  const r = await sql<{ last_success_at: Date | null }>`SELECT last_success_at FROM sources WHERE id = ${id} FOR KEY SHARE`.execute(db);
+  const row = r.rows[0];
+  return row ? { lastSuccessAt: row.last_success_at } : null;
 }
 
 export interface SourcePatch {

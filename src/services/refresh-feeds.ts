@@ -221,13 +221,16 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
     let clusterable = 0;
     const counts = await db.transaction().execute(async (trx) => {
       // Held until commit: a removal of this source waits for the store instead of leaving orphan items.
-      if (!(await lockSourceForStore(trx, source.id))) throw new AppError('not_found', `source ${source.id} was removed during its refresh`);
+      const locked = await lockSourceForStore(trx, source.id);
+      if (!locked) throw new AppError('not_found', `source ${source.id} was removed during its refresh`);
       // A large feed is parsed window by window inside the transaction and each window stored as it comes,
       // so memory holds one window, not the document; the feed is still stored all or nothing.
       const c: StoreCounts = { created: 0, linked: 0, updated: 0, unchanged: 0, createdArticles: [] };
       // A source never fetched successfully has no items stored (they commit with the success), so its
-      // first window has nothing to look up; later windows may repeat the first's items.
-      let noneStored = source.lastSuccessAt === null;
+      // first window has nothing to look up; later windows may repeat the first's items. Asked of the locked row,
+      // not of the claimed Source: another worker may have stored the feed since (its lease ran out meanwhile),
+      // and its items would be counted again as linked.
+      let noneStored = locked.lastSuccessAt === null;
       for await (const window of feed.windows) {
         const { items, filtered } = pooled ? { items: window, filtered: 0 } : applyItemFilter(window, source.itemFilter);
         itemsFiltered += filtered;
