@@ -26,6 +26,7 @@ interface RunResult {
   pg_backend_cpu_ms: number | null;
   /** CPU of the worker's child processes (the translator's Apertium pipelines), null off Linux. */
   child_cpu_ms?: number | null;
+  child_peak_pss_mb?: number | null;
   phase: 'cold' | 'warm';
   sources: number;
   ok: number;
@@ -85,7 +86,7 @@ async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', 
   log(
     `${kind.padEnd(8)} ${phase}: ${(x.wall_ms / 1000).toFixed(2)} s wall, ${x.items_per_s} items/s, cpu ${(x.cpu_ms / 1000).toFixed(1)} s` +
       `${x.pg_backend_cpu_ms != null ? ` + PG backends ${(x.pg_backend_cpu_ms / 1000).toFixed(1)} s` : ''}` +
-      `${x.child_cpu_ms ? ` + child processes ${(x.child_cpu_ms / 1000).toFixed(1)} s` : ''}, peak RSS ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB; ` +
+      `${x.child_cpu_ms ? ` + child processes ${(x.child_cpu_ms / 1000).toFixed(1)} s` : ''}, peak RSS ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB${x.child_peak_pss_mb ? ` + child processes ${x.child_peak_pss_mb} MB (PSS)` : ''}; ` +
       `ok ${x.ok}, 304 ${x.not_modified}, errors ${x.errors}; seen ${x.items_seen}, created ${x.created}, linked ${x.linked}`,
   );
   if (x.top_queries) for (const q of x.top_queries) log(`    ${String(q.totalMs).padStart(7)} ms ${String(q.calls).padStart(6)}× ${q.shape}`);
@@ -94,6 +95,7 @@ async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', 
     cpu_ms: x.cpu_ms,
     pg_backend_cpu_ms: x.pg_backend_cpu_ms,
     child_cpu_ms: x.child_cpu_ms ?? null,
+    child_peak_pss_mb: x.child_peak_pss_mb ?? null,
     items_per_s: x.items_per_s,
     peak_rss_mb: r.maxRssKb ? round(r.maxRssKb / 1024) : null,
     sources: x.sources,

@@ -20,9 +20,12 @@ import { openPostgresWithStats, type StatsHandle } from './query-stats.js';
  * counts this process's threads only. /proc is sampled while the pass runs and the last value seen per pid is kept
  * (as bench/lib/pg-cpu.ts does for the PostgreSQL backends); null off Linux.
  */
-function startDescendantCpuSampler(everyMs = 200): { stop(): number | null } {
-  if (os.platform() !== 'linux') return { stop: () => null };
+function startDescendantCpuSampler(everyMs = 200): { stop(): number | null; peakPssKb(): number | null } {
+  if (os.platform() !== 'linux') return { stop: () => null, peakPssKb: () => null };
   const seen = new Map<number, number>();
+  // Memory of the descendants at each sample, summed: proportional set size (shared pages split between the
+  // processes that map them), the memory they add beside this process.
+  let peakPss = 0;
   // Walks the process tree from this process through /proc/<pid>/task/<tid>/children (cheap: no scan of /proc).
   const childrenOf = (pid: number): number[] => {
     const out: number[] = [];
@@ -35,21 +38,25 @@ function startDescendantCpuSampler(everyMs = 200): { stop(): number | null } {
   };
   const sample = () => {
     const queue = childrenOf(process.pid);
+    let pss = 0;
     for (let i = 0; i < queue.length && i < 1000; i++) {
       const pid = queue[i]!;
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         seen.set(pid, Number(f[11]) + Number(f[12]));
+        pss += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
       } catch {}
       queue.push(...childrenOf(pid));
     }
+    peakPss = Math.max(peakPss, pss);
   };
   sample();
   const base = new Map(seen);
   const timer = setInterval(sample, everyMs);
   timer.unref();
   return {
+    peakPssKb: () => peakPss,
     stop: () => {
       clearInterval(timer);
       sample();
@@ -112,6 +119,7 @@ try {
     pg_backend_cpu_ms: pgCpuMs,
     /** Child processes of the worker (the translator's Apertium pipelines): CPU the pass uses outside node and PostgreSQL. */
     child_cpu_ms: childCpuMs,
+    child_peak_pss_mb: childCpu.peakPssKb() === null ? null : Math.round(childCpu.peakPssKb()! / 1024),
     items_per_s: Math.round(itemsSeen / (wallMs / 1000)),
     clustering_wired: deps.clustering !== undefined,
     ...(statsHandle ? { top_queries: statsHandle.top(Number(process.env.BENCH_QUERY_TOP ?? 8)).map((s) => ({ shape: s.shape, calls: s.calls, totalMs: Math.round(s.totalMs) })) } : {}),
