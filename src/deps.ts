@@ -9,6 +9,7 @@ import { ClusterScheduler } from './services/cluster-scheduler.js';
 import { LiveBeat } from './services/live-beat.js';
 import { ReadPool } from './runtime/read-pool.js';
 import { closeTranslation, configureTranslation } from './translate/index.js';
+import type { Translator } from './cluster/types.js';
 
 export interface Deps extends RefreshDeps {
   db: Db;
@@ -68,7 +69,7 @@ export async function createDeps(
     throw e;
   }
   // Cross-language placement reads Spanish articles in English when a translator is installed (TRANSLATOR).
-  let translator;
+  let translator: Translator | null;
   try {
     translator = configureTranslation(config.translation.translator, {
       dataDir: config.translation.apertiumDir,
