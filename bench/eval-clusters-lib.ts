@@ -9,7 +9,7 @@ import { DocumentFrequencyTable } from '../src/cluster/similarity.js';
 import { memoryPartition, samePartition, shippedPartition, type Partition } from './lib/shipped-clusters.js';
 import type { ArticleInput, ClusterOptions, Translator } from '../src/cluster/types.js';
 import { englishReadings } from '../src/cluster/place-articles.js';
-import { processTranslator } from '../src/translate/index.js';
+import { processTranslator } from '../src/runtime/translate/index.js';
 import {
   contentFingerprint, foldedTokens, isNearDuplicate, jaccard, lshBandKeys, minhashShingles, shingles,
 } from '../src/dedup/fingerprint.js';

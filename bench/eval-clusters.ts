@@ -6,7 +6,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/decide.js';
-import { closeTranslation, configureTranslation, processTranslator } from '../src/translate/index.js';
+import { closeTranslation, configureTranslation, processTranslator } from '../src/runtime/translate/index.js';
 import {
   backgroundDocuments, bcubed, defaultCorpusDir, evalGnews, evalReplay, evalSemeval, loadGnews, modelClusters, semevalHeldOut, shuffled,
 } from './eval-clusters-lib.js';

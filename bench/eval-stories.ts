@@ -5,7 +5,7 @@
 // together, stories mixing two events, on-beat headlines, the API's event-time order.
 // The harness is the integration test's (test/helpers/snapshot-replay.ts). Last line: {"eval":"stories", ...}.
 import { createTestDb, dbKind } from '../test/helpers/db.js';
-import { configureTranslation, closeTranslation } from '../src/translate/index.js';
+import { configureTranslation, closeTranslation } from '../src/runtime/translate/index.js';
 import { CORPUS_MISSING_MESSAGE } from '../test/helpers/corpus.js';
 import { figuresJson, runSnapshotReplay, snapshotCorpus, summaryLine, type ReplayFigures } from '../test/helpers/snapshot-replay.js';
 

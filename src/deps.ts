@@ -8,7 +8,7 @@ import type { BeatTopics } from './beat/beat.js';
 import { ClusterScheduler } from './services/cluster-scheduler.js';
 import { LiveBeat } from './services/live-beat.js';
 import { ReadPool } from './runtime/read-pool.js';
-import { closeTranslation, configureTranslation } from './translate/index.js';
+import { closeTranslation, configureTranslation } from './runtime/translate/index.js';
 import type { Translator } from './cluster/types.js';
 
 export interface Deps extends RefreshDeps {

@@ -16,7 +16,7 @@ import { startPgCpuSampler } from './pg-cpu.js';
 import { openPostgresWithStats, type StatsHandle } from './query-stats.js';
 
 /**
- * CPU of this process's descendants (the translator's Apertium pipelines, src/translate/apertium.ts): process.cpuUsage
+ * CPU of this process's descendants (the translator's Apertium pipelines, src/runtime/translate/apertium.ts): process.cpuUsage
  * counts this process's threads only. /proc is sampled while the pass runs and the last value seen per pid is kept
  * (as bench/lib/pg-cpu.ts does for the PostgreSQL backends); null off Linux.
  */

@@ -12,7 +12,7 @@ import { placeArticles, type ClusterInput } from '../../src/cluster/place-articl
 import type { ArticleInput, ClusterOptions } from '../../src/cluster/types.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/decide.js';
 import { clusterArticles } from '../../src/services/cluster-articles.js';
-import { withProcessTranslator } from '../../src/translate/index.js';
+import { withProcessTranslator } from '../../src/runtime/translate/index.js';
 
 export interface PlacedItem {
   id: string;

@@ -127,7 +127,7 @@ export interface ClusterOptions {
   translator?: Translator | null;
 }
 
-/** Machine translation into English (src/translate/apertium.ts). */
+/** Machine translation into English (src/runtime/translate/apertium.ts). */
 export interface Translator {
   readonly name: string;
   /** Source languages it translates into English. */

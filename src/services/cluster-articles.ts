@@ -4,7 +4,7 @@ import { refreshStoryPress } from '../../db/repositories/story-press.repository.
 import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/decide.js';
 import { placeArticles, type ClusterInput } from '../cluster/place-articles.js';
 import type { ClusterOptions } from '../cluster/types.js';
-import { withProcessTranslator } from '../translate/index.js';
+import { withProcessTranslator } from '../runtime/translate/index.js';
 
 export type { ClusterInput };
 

@@ -7,7 +7,7 @@ import { insertSources } from '../../db/repositories/sources.repository.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
 import { refreshDueSources } from '../../src/services/refresh-feeds.js';
-import { apertiumTranslator } from '../../src/translate/apertium.js';
+import { apertiumTranslator } from '../../src/runtime/translate/apertium.js';
 import { createTestDb, dbKind, emptyStore, type TestDb } from '../helpers/db.js';
 import { testConfig, TestClock } from '../helpers/deps.js';
 import { rss, startFeedServer, type FeedServer } from '../helpers/feed-server.js';

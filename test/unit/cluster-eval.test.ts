@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bcubed, evalGnews, evalSemeval, loadGnews, modelClusters, semevalHeldOut, shuffled } from '../../bench/eval-clusters-lib.js';
-import { processTranslator } from '../../src/translate/index.js';
+import { processTranslator } from '../../src/runtime/translate/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = process.env.CORPUS_DIR ?? path.resolve(repoRoot, '../shared/corpus');

@@ -1,9 +1,9 @@
-// The Apertium translator (src/translate/apertium.ts): a real pipeline when Debian's apertium-en-es is installed,
+// The Apertium translator (src/runtime/translate/apertium.ts): a real pipeline when Debian's apertium-en-es is installed,
 // and fixture mode files whose pipelines die or hang, for the failure paths.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apertiumPipeline, apertiumTranslator, fromStream, toStream } from '../../src/translate/apertium.js';
+import { apertiumPipeline, apertiumTranslator, fromStream, toStream } from '../../src/runtime/translate/apertium.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/apertium');
 const real = apertiumTranslator();

@@ -1,7 +1,7 @@
 // The process's translator for clustering: configured once at start (TRANSLATOR), used by every placement path
 // (ingest, recluster, reclassification, the evaluation) unless a caller passes its own (ClusterOptions.translator).
-import type { ClusterOptions, Translator } from '../cluster/types.js';
-import { AppError } from '../errors.js';
+import type { ClusterOptions, Translator } from '../../cluster/types.js';
+import { AppError } from '../../errors.js';
 import { apertiumTranslator, DEFAULT_APERTIUM_DIR, type ApertiumTranslator } from './apertium.js';
 
 export type TranslatorSetting = 'auto' | 'apertium' | 'off';

@@ -14,7 +14,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Translator } from '../cluster/types.js';
+import type { Translator } from '../../cluster/types.js';
 
 export const DEFAULT_APERTIUM_DIR = '/usr/share/apertium';
 /** Apertium's name of each language pair this translator serves: source language → mode (into English). */
