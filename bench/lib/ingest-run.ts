@@ -3,8 +3,7 @@
 //   --phase cold  migrate, add the sources from --urls-file, refresh every feed once
 //   --phase warm  make every source due again, refresh (the farm answers 304)
 // DATABASE_URL (PostgreSQL) or DATA_DIR (PGlite) selects the store. Prints one JSON line.
-import { readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import '../../db/client.js';
 import { insertSources, markSourcesDue } from '../../db/repositories/sources.repository.js';
@@ -12,60 +11,8 @@ import { loadConfig } from '../../src/config.js';
 import { createDeps } from '../../src/deps.js';
 import { refreshDueSources } from '../../src/services/refresh-feeds.js';
 import { emitResult } from './child.js';
-import { startPgCpuSampler } from './pg-cpu.js';
+import { startDescendantSampler, startPgCpuSampler } from './pg-cpu.js';
 import { openPostgresWithStats, type StatsHandle } from './query-stats.js';
-
-/**
- * CPU of this process's descendants (the translator's Apertium pipelines, src/runtime/translate/apertium.ts): process.cpuUsage
- * counts this process's threads only. /proc is sampled while the pass runs and the last value seen per pid is kept
- * (as bench/lib/pg-cpu.ts does for the PostgreSQL backends); null off Linux.
- */
-function startDescendantCpuSampler(everyMs = 200): { stop(): number | null; peakPssKb(): number | null } {
-  if (os.platform() !== 'linux') return { stop: () => null, peakPssKb: () => null };
-  const seen = new Map<number, number>();
-  // Memory of the descendants at each sample, summed: proportional set size (shared pages split between the
-  // processes that map them), the memory they add beside this process.
-  let peakPss = 0;
-  // Walks the process tree from this process through /proc/<pid>/task/<tid>/children (cheap: no scan of /proc).
-  const childrenOf = (pid: number): number[] => {
-    const out: number[] = [];
-    try {
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ')) if (c.trim()) out.push(Number(c));
-      }
-    } catch {}
-    return out;
-  };
-  const sample = () => {
-    const queue = childrenOf(process.pid);
-    let pss = 0;
-    for (let i = 0; i < queue.length && i < 1000; i++) {
-      const pid = queue[i]!;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        seen.set(pid, Number(f[11]) + Number(f[12]));
-        pss += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-      } catch {}
-      queue.push(...childrenOf(pid));
-    }
-    peakPss = Math.max(peakPss, pss);
-  };
-  sample();
-  const base = new Map(seen);
-  const timer = setInterval(sample, everyMs);
-  timer.unref();
-  return {
-    peakPssKb: () => peakPss,
-    stop: () => {
-      clearInterval(timer);
-      sample();
-      let ticks = 0;
-      for (const [pid, t] of seen) ticks += t - (base.get(pid) ?? 0);
-      return Math.round((ticks / 100) * 1000);
-    },
-  };
-}
 
 const { values: a } = parseArgs({ options: { phase: { type: 'string' }, 'urls-file': { type: 'string' }, 'query-stats': { type: 'boolean', default: false } } });
 const phase = a.phase as 'cold' | 'warm';
@@ -91,7 +38,7 @@ try {
   }
   statsHandle?.reset();
   const pgCpu = config.databaseUrl ? startPgCpuSampler(new URL(config.databaseUrl).pathname.slice(1)) : null;
-  const childCpu = startDescendantCpuSampler();
+  const childCpu = startDescendantSampler();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outcomes = await refreshDueSources(deps);

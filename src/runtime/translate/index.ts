@@ -7,7 +7,6 @@ import { apertiumTranslator, DEFAULT_APERTIUM_DIR, type ApertiumTranslator } fro
 export type TranslatorSetting = 'auto' | 'apertium' | 'off';
 
 let current: ApertiumTranslator | null | undefined;
-let onError: ((message: string) => void) | undefined;
 
 /**
  * auto: Apertium when its Spanish→English data is installed, else none; apertium: required (a clear error at
@@ -15,9 +14,8 @@ let onError: ((message: string) => void) | undefined;
  */
 export function configureTranslation(setting: TranslatorSetting, opts: { dataDir?: string; onError?: (message: string) => void } = {}): Translator | null {
   current?.close();
-  onError = opts.onError;
   if (setting === 'off') return (current = null);
-  const t = apertiumTranslator({ dataDir: opts.dataDir, onError: (m) => onError?.(m) });
+  const t = apertiumTranslator({ dataDir: opts.dataDir, onError: opts.onError });
   if (!t && setting === 'apertium') {
     throw new AppError(
       'config_invalid',
