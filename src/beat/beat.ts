@@ -49,7 +49,47 @@ export function createBeat(rulesFile?: string, model?: BeatModel | null): Beat {
   };
 }
 
-/** The placement options of loaded rules: the defaults with the rules' clustering lexicon. */
-export function clusterOptionsFor(rules: Pick<Rules, 'lexicon'>): ClusterOptions {
-  return { ...DEFAULT_CLUSTER_OPTIONS, lexicon: new Lexicon(rules.lexicon) };
+/** The placement options of loaded rules: the defaults with the rules' clustering lexicon and storyline subjects. */
+export function clusterOptionsFor(rules: Pick<Rules, 'lexicon' | 'gazetteer'>): ClusterOptions {
+  const subjects = storylineSubjects(rules.gazetteer);
+  return { ...DEFAULT_CLUSTER_OPTIONS, lexicon: new Lexicon(rules.lexicon), storylineSubjects: subjects, subjectSurnames: subjectSurnames(rules.gazetteer, subjects) };
+}
+
+/**
+ * Surnames of subject people that no other person of the gazetteer bears, → that person. Person ids are the
+ * name in kebab case, folded (docs/people-groups.md): the words after the given name, of 4 letters or more.
+ * "López" or "García" belong to several people of the beat, so they name nobody.
+ */
+export function subjectSurnames(gazetteer: Rules['gazetteer'], subjects: ReadonlySet<string>): Map<string, string> {
+  const bearers = new Map<string, Set<string>>();
+  for (const g of gazetteer) {
+    if (g.kind !== 'person') continue;
+    for (const w of g.id.slice('person:'.length).split('-').slice(1)) if (w.length >= 4) bearers.set(w, (bearers.get(w) ?? new Set()).add(g.id));
+  }
+  const out = new Map<string, string>();
+  for (const [w, ids] of bearers) {
+    const [id] = ids;
+    if (ids.size === 1 && subjects.has(id!)) out.set(w, id!);
+  }
+  return out;
+}
+
+/**
+ * The gazetteer entities a storyline can be about on its own: people who are not government actors (no
+ * `side`: cartel figures, victims, defendants, local officials) and places inside another place of the
+ * gazetteer (a municipality or town, whose id extends its state's), unambiguous ones only. Heads of
+ * government, agencies, cartels, countries and states are in the news every day: sharing one is the beat, not
+ * a storyline.
+ */
+export function storylineSubjects(gazetteer: Rules['gazetteer']): Set<string> {
+  const places = new Set(gazetteer.filter((g) => g.kind === 'place').map((g) => g.id));
+  const inside = (id: string) => {
+    for (let i = id.lastIndexOf('-'); i > 0; i = id.lastIndexOf('-', i - 1)) if (places.has(id.slice(0, i))) return true;
+    return false;
+  };
+  return new Set(
+    gazetteer
+      .filter((g) => !g.ambiguous && ((g.kind === 'person' && !g.side) || (g.kind === 'place' && inside(g.id))))
+      .map((g) => g.id),
+  );
 }

@@ -138,8 +138,21 @@ export function storiesNamedByRoundup(
 /** A name carried by about a fifth of all documents or more (IDF below this) explains no link. */
 const MIN_LINK_NAME_IDF = 1.5;
 
+/**
+ * A storyline subject (ClusterOptions.storylineSubjects) counts when carried by at most about one stored
+ * article in twenty (IDF ≥ this): a cartel leader killed, a mayor murdered, a town under siege; not whoever is
+ * in every day's news.
+ */
+const STORYLINE_ENTITY_IDF = 3;
+
 /** A link this many times the link threshold stands on its words alone. */
 const STRONG_LINK = 1.25;
+
+/**
+ * With a specific actor or place in common, this fraction of the link threshold: the follow-ups of a storyline
+ * (an opinion piece, the town's business news, a letter found in the hideout) share the actor and little else.
+ */
+const ENTITY_LINK = 0.5;
 
 /** Most storyline links one article adds. */
 export const MAX_LINKS_PER_ARTICLE = 3;
@@ -160,22 +173,40 @@ export function storylineLinks(
   if (threshold <= 0) return [];
   const cachedIdf = memoIdf(idf);
   return scoreAll(article, candidates.filter((c) => c.storyId !== own), opts, cachedIdf, scores)
-    .filter((x) => x.score >= threshold)
+    .filter((x) => x.score >= (opts.storylineSubjects?.size ? ENTITY_LINK : 1) * threshold)
     .sort((a, b) => b.score - a.score || (a.c.storyId < b.c.storyId ? -1 : 1))
-    .map((x) => ({ storyId: x.c.storyId, score: x.score, shared: sharedNames(article, x.c, cachedIdf) }))
+    .map((x) => ({ ...x, shared: sharedNames(article, x.c, cachedIdf, opts) }))
     // A storyline is about someone or somewhere: near the threshold a link needs a shared entity or two shared
-    // names (one shared capitalised word, "Mexico", is the beat, not a storyline); well above it the words do.
-    .filter((x) => x.score >= STRONG_LINK * threshold || x.shared.some((k) => k.includes(':')) || x.shared.length >= 2)
-    .slice(0, MAX_LINKS_PER_ARTICLE);
+    // names (one shared capitalised word, "Mexico", is the beat, not a storyline); well above it the words do;
+    // below it, only a specific actor or place in common does.
+    .filter(
+      (x) =>
+        x.score >= STRONG_LINK * threshold ||
+        (x.score >= threshold && (x.shared.some((k) => k.key.startsWith('e:')) || x.shared.length >= 2)) ||
+        x.shared.some((k) => k.subject && k.idf >= STORYLINE_ENTITY_IDF),
+    )
+    .slice(0, MAX_LINKS_PER_ARTICLE)
+    .map((x) => ({ storyId: x.c.storyId, score: x.score, shared: x.shared.map((k) => k.key.slice(2)) }));
 }
 
-/** The article's entities and names also found in the story's members, most specific first (at most 5). */
-function sharedNames(article: Features, c: StoryCandidate, idf: IdfFn): string[] {
+/**
+ * The article's entities and names also found in the story's members, most specific first (at most 5), each
+ * marked when it is a storyline subject. A shared bare name counts as a subject person when it is that
+ * person's own surname (ClusterOptions.subjectSurnames) and one side resolved the person: "Manzo" in one
+ * report, "Carlos Manzo" in the other.
+ */
+function sharedNames(article: Features, c: StoryCandidate, idf: IdfFn, opts: Pick<ClusterOptions, 'storylineSubjects' | 'subjectSurnames'>): Array<{ key: string; idf: number; subject: boolean }> {
   const inStory = new Set<string>();
   for (const m of c.members) for (const k in m.anchors) inStory.add(k);
+  const subject = (key: string) => {
+    if (key.startsWith('e:')) return opts.storylineSubjects?.has(key.slice(2)) ?? false;
+    const person = opts.subjectSurnames?.get(key.slice(2));
+    return person !== undefined && (inStory.has(`e:${person}`) || `e:${person}` in article.anchors);
+  };
   return Object.keys(article.anchors)
-    .filter((k) => (k.startsWith('e:') || k.startsWith('n:')) && inStory.has(k) && idf(k) >= MIN_LINK_NAME_IDF)
-    .sort((a, b) => Number(b.startsWith('e:')) - Number(a.startsWith('e:')) || idf(b) - idf(a) || (a < b ? -1 : 1))
-    .slice(0, 5)
-    .map((k) => k.slice(2));
+    .filter((k) => (k.startsWith('e:') || k.startsWith('n:')) && inStory.has(k))
+    .map((key) => ({ key, idf: idf(key), subject: subject(key) }))
+    .filter((k) => k.idf >= MIN_LINK_NAME_IDF)
+    .sort((a, b) => Number(b.key.startsWith('e:')) - Number(a.key.startsWith('e:')) || b.idf - a.idf || (a.key < b.key ? -1 : 1))
+    .slice(0, 5);
 }

@@ -110,6 +110,17 @@ export interface ClusterOptions {
    */
   linkWindowHours?: number;
   linkThreshold?: number;
+  /**
+   * Gazetteer entity ids that can carry a storyline on their own (the beat's own subjects: a cartel figure, a
+   * murdered mayor, a town; not a head of government or a country): with one in common and specific in the
+   * store, a story is linked at half the link threshold (decide.ts). Absent: no such links.
+   */
+  storylineSubjects?: ReadonlySet<string>;
+  /**
+   * Surname (folded) → the storyline subject person it names, for surnames no other person of the gazetteer
+   * bears: a follow-up that says only "Manzo" names Carlos Manzo.
+   */
+  subjectSurnames?: ReadonlyMap<string, string>;
   /** Candidates fetched per article. */
   maxCandidates: number;
   /** Members compared per candidate story. */

@@ -176,7 +176,7 @@ export async function replaySnapshots(t: TestDb, kind: string, corpus: { feedsDi
   const clock = new TestClock(ordered[0]!.builtAt);
   // The classifier and the placer as src/deps.ts builds them for a worker.
   const live = await LiveBeat.load(t.db, config.beatRulesFile);
-  const clustering = new ClusterScheduler(t.db, clock.now, logger);
+  const clustering = new ClusterScheduler(t.db, clock.now, logger, { cluster: live.beat.clusterOptions });
   const fetches = { ok: 0, notModified: 0, error: 0, errors: [] as string[] };
   const urlOf = new Map<string, string>();
   let passes = 0;

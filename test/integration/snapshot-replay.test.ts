@@ -49,17 +49,18 @@ describe.skipIf(!corpus)(`snapshot replay: every 2026 feed snapshot through inge
     expect(report, `mixed stories:\n${report.join('\n')}`).toEqual([]);
   });
 
-  // The issue asks for every event held; measured today 4 of 6 (the broad aftermath of El Mencho's killing and
-  // the Uruapan follow-ups weeks apart share no entity and few words across their pieces). A floor, so that a
-  // regression fails while the figure is printed for the note; raise it as placement and links improve.
-  it('labelled events with ≥ 2 placed on-beat articles: at least 60 % end in one story or stories joined by story_links', () => {
+  // The issue asks for every event held; measured today 5 of 6 on PGlite and PostgreSQL: the follow-ups of El
+  // Mencho's killing that name him (or Carlos Manzo, for the Uruapan follow-ups weeks apart) are linked through
+  // the storyline subject they share; three pieces that do not name him (Guadalajara, Jalisco, Puerto Vallarta)
+  // are not. A floor, so that a regression fails while the figure is printed for the note.
+  it('labelled events with ≥ 2 placed on-beat articles: at least 80 % end in one story or stories joined by story_links', () => {
     const report = f.events.violations.map(
       (v) =>
         `${v.event}: ${v.articles} articles in ${v.fragments.length} unlinked stories\n` +
         v.fragments.map((s) => `    story ${s.storyId}: ${s.titles.map((x) => cut(x)).join(' | ')}`).join('\n'),
     );
     if (report.length) console.log(`events split (held ${f.events.held}/${f.events.checked}):\n${report.join('\n')}`);
-    expect(f.events.held / f.events.checked, `events split (held ${f.events.held}/${f.events.checked}):\n${report.join('\n')}`).toBeGreaterThanOrEqual(0.6);
+    expect(f.events.held / f.events.checked, `events split (held ${f.events.held}/${f.events.checked}):\n${report.join('\n')}`).toBeGreaterThanOrEqual(0.8);
   });
 
   it('every on-beat story is headed by the title of one of its on-beat articles', () => {

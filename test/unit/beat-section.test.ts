@@ -91,8 +91,11 @@ describe('the clustering lexicon', () => {
     expect(Object.keys(mine.anchors)).toEqual(expect.arrayContaining(['c:freighter', 'c:ice', 'p:soo']));
     const theirs = articleFeatures(a, { lexicon: shipped.clusterOptions.lexicon });
     expect(Object.keys(theirs.anchors)).not.toContain('c:freighter');
-    // The rest of placement is the shipped one.
-    expect({ ...other.clusterOptions, lexicon: null }).toEqual({ ...shipped.clusterOptions, lexicon: null });
+    // Its storyline subjects are its own gazetteer's (an association is not one), the rest is the shipped placement.
+    expect(other.clusterOptions.storylineSubjects?.size).toBe(0);
+    expect(shipped.clusterOptions.storylineSubjects?.has('person:nemesio-oseguera')).toBe(true);
+    const rest = (o: typeof other.clusterOptions) => ({ ...o, lexicon: null, storylineSubjects: null, subjectSurnames: null });
+    expect(rest(other.clusterOptions)).toEqual(rest(shipped.clusterOptions));
   });
 
   it('is read from the file the shipped rules name, in file order, without loading the gazetteers', () => {
