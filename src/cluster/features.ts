@@ -42,13 +42,16 @@ export { STEM_PREFIX, stemLite };
 
 /**
  * Feed-footer boilerplate that repeats the title and names the outlet on every item ("The post … appeared
- * first on Mexico News Daily", WordPress's Spanish "La entrada … se publicó primero en …", "Continue reading"):
+ * first on Mexico News Daily", WordPress's Spanish "La entrada … se publicó primero en …", "Continue reading", "View Entire Post ›"):
  * left in, every article of an outlet shares its name and looks related to every other.
  */
 const FEED_FOOTERS: readonly RegExp[] = [
   /\s*The post\s[\s\S]{0,400}?\sappeared first on\s[^.]{1,80}\.?\s*$/iu,
   /\s*La entrada\s[\s\S]{0,400}?\sse public[oó] primero en\s[^.]{1,80}\.?\s*$/iu,
   /\s*(?:Continue reading|Read more|Keep reading|Leer más|Seguir leyendo|Sigue leyendo)\b[\s\S]{0,120}$/iu,
+  // A last sentence of at most five words ending in an arrow ("View Entire Post ›", "Full story »", "Ver nota →"):
+  // a call to action. Only after a sentence's end, so that a Spanish closing quote («no habrá impunidad») stays.
+  /(?<=[.!?…"”)]|^)\s*(?:[\p{L}'’]+\s+){0,4}[\p{L}'’]+\s*[›»→⟶▸▶]+\s*$/u,
 ];
 
 export function stripFeedFooter(summary: string): string {

@@ -62,6 +62,10 @@ describe('feed footers', () => {
     expect(stripFeedFooter('Passengers flood flights. The post The top flight into Mexico appeared first on Mexico News Daily')).toBe('Passengers flood flights.');
     expect(stripFeedFooter('El alcalde fue detenido. La entrada Detienen al alcalde se publicó primero en Noticias del Sur.')).toBe('El alcalde fue detenido.');
     expect(stripFeedFooter('Troops deployed to the border. Continue reading…')).toBe('Troops deployed to the border.');
+    expect(stripFeedFooter('Take this quiz to find out. View Entire Post › ')).toBe('Take this quiz to find out.');
+    expect(stripFeedFooter('Detienen al alcalde de Uruapan. Ver nota completa »')).toBe('Detienen al alcalde de Uruapan.');
+    expect(stripFeedFooter('Prices rose 4% → 5% in March.')).toBe('Prices rose 4% → 5% in March.');
+    expect(stripFeedFooter('Dijo el fiscal: «no habrá impunidad»')).toBe('Dijo el fiscal: «no habrá impunidad»');
     expect(stripFeedFooter('Nothing to strip here.')).toBe('Nothing to strip here.');
   });
 });
