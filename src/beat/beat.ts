@@ -1,7 +1,9 @@
 // The beat as configured: its rules, classifier and topics (carrying the rules' beat section). Pure.
 import { DEFAULT_CLUSTER_OPTIONS } from '../cluster/decide.js';
 import { Lexicon } from '../cluster/lexicon.js';
-import type { ClusterOptions } from '../cluster/types.js';
+import { stemLite } from '../cluster/stem.js';
+import type { ClusterOptions, StorylineVocabulary } from '../cluster/types.js';
+import { foldText } from '../dedup/fingerprint.js';
 import { createClassifier, loadRules, type BeatModel, type BeatSection, type Classifier, type Rules } from './index.js';
 
 
@@ -49,47 +51,71 @@ export function createBeat(rulesFile?: string, model?: BeatModel | null): Beat {
   };
 }
 
-/** The placement options of loaded rules: the defaults with the rules' clustering lexicon and storyline subjects. */
+/** The placement options of loaded rules: the defaults with the rules' clustering lexicon and storyline vocabulary. */
 export function clusterOptionsFor(rules: Pick<Rules, 'lexicon' | 'gazetteer'>): ClusterOptions {
-  const subjects = storylineSubjects(rules.gazetteer);
-  return { ...DEFAULT_CLUSTER_OPTIONS, lexicon: new Lexicon(rules.lexicon), storylineSubjects: subjects, subjectSurnames: subjectSurnames(rules.gazetteer, subjects) };
+  return { ...DEFAULT_CLUSTER_OPTIONS, lexicon: new Lexicon(rules.lexicon), storylines: storylineVocabulary(rules.gazetteer) };
 }
 
 /**
- * Surnames of subject people that no other person of the gazetteer bears, → that person. Person ids are the
- * name in kebab case, folded (docs/people-groups.md): the words after the given name, of 4 letters or more.
- * "López" or "García" belong to several people of the beat, so they name nobody.
+ * The storyline vocabulary of a gazetteer. Subjects: people who are not government actors (no `side`: cartel
+ * figures, victims, defendants, local officials) and places inside another place of the gazetteer (a
+ * municipality or town, whose id extends its state's), unambiguous ones only. Heads of government, agencies,
+ * cartels, countries and states are in the news every day: sharing one is the beat, not a storyline; the words
+ * of their names are the cast. A subject's surname names them when no other person of the gazetteer bears it
+ * ("López" and "García" belong to several people of the beat, so they name nobody). Person ids are the name in
+ * kebab case, folded (docs/people-groups.md): surnames are the words after the given name, of 4 letters or more.
  */
-export function subjectSurnames(gazetteer: Rules['gazetteer'], subjects: ReadonlySet<string>): Map<string, string> {
-  const bearers = new Map<string, Set<string>>();
-  for (const g of gazetteer) {
-    if (g.kind !== 'person') continue;
-    for (const w of g.id.slice('person:'.length).split('-').slice(1)) if (w.length >= 4) bearers.set(w, (bearers.get(w) ?? new Set()).add(g.id));
-  }
-  const out = new Map<string, string>();
-  for (const [w, ids] of bearers) {
-    const [id] = ids;
-    if (ids.size === 1 && subjects.has(id!)) out.set(w, id!);
-  }
-  return out;
+export function storylineVocabulary(gazetteer: Rules['gazetteer']): StorylineVocabulary {
+  let v = vocabularies.get(gazetteer);
+  if (!v) vocabularies.set(gazetteer, (v = buildStorylineVocabulary(gazetteer)));
+  return v;
 }
 
-/**
- * The gazetteer entities a storyline can be about on its own: people who are not government actors (no
- * `side`: cartel figures, victims, defendants, local officials) and places inside another place of the
- * gazetteer (a municipality or town, whose id extends its state's), unambiguous ones only. Heads of
- * government, agencies, cartels, countries and states are in the news every day: sharing one is the beat, not
- * a storyline.
- */
-export function storylineSubjects(gazetteer: Rules['gazetteer']): Set<string> {
+/** Per gazetteer (rules are read-only and shared by a process's beats): built once, ≈ 90 ms for the shipped one. */
+const vocabularies = new WeakMap<Rules['gazetteer'], StorylineVocabulary>();
+
+function buildStorylineVocabulary(gazetteer: Rules['gazetteer']): StorylineVocabulary {
   const places = new Set(gazetteer.filter((g) => g.kind === 'place').map((g) => g.id));
   const inside = (id: string) => {
     for (let i = id.lastIndexOf('-'); i > 0; i = id.lastIndexOf('-', i - 1)) if (places.has(id.slice(0, i))) return true;
     return false;
   };
-  return new Set(
-    gazetteer
-      .filter((g) => !g.ambiguous && ((g.kind === 'person' && !g.side) || (g.kind === 'place' && inside(g.id))))
-      .map((g) => g.id),
+  const subjects = new Set(
+    gazetteer.filter((g) => !g.ambiguous && ((g.kind === 'person' && !g.side) || (g.kind === 'place' && inside(g.id)))).map((g) => g.id),
   );
+
+  const bearers = new Map<string, Set<string>>();
+  for (const g of gazetteer) {
+    if (g.kind !== 'person') continue;
+    for (const w of g.id.slice('person:'.length).split('-').slice(1)) if (w.length >= 4) bearers.set(w, (bearers.get(w) ?? new Set()).add(g.id));
+  }
+  const surnames = new Map<string, string>();
+  for (const [w, ids] of bearers) {
+    const [id] = ids;
+    if (ids.size === 1 && subjects.has(id!)) surnames.set(w, id!);
+  }
+
+  const wordsOf = (g: Rules['gazetteer'][number]) =>
+    [g.name, ...g.aliases.map((a) => (typeof a === 'string' ? a : a.match))].flatMap((n) => foldText(n).split(' ')).filter((w) => w.length >= 2);
+  const byId = new Map(gazetteer.map((g) => [g.id, g]));
+  // A town's names carry its state's ("Tequila, Jalisco", "Acatlán Jalisco"): those words stay the state's.
+  const ancestorsWords = (id: string) => {
+    const out = new Set<string>();
+    for (let i = id.lastIndexOf('-'); i > 0; i = id.lastIndexOf('-', i - 1)) {
+      const parent = places.has(id.slice(0, i)) ? byId.get(id.slice(0, i)) : undefined;
+      if (parent) for (const w of wordsOf(parent)) out.add(w);
+    }
+    return out;
+  };
+  const subjectWords = new Set<string>();
+  for (const g of gazetteer) {
+    if (!subjects.has(g.id)) continue;
+    const inherited = g.kind === 'place' ? ancestorsWords(g.id) : new Set<string>();
+    for (const w of wordsOf(g)) if (!inherited.has(w)) subjectWords.add(w);
+  }
+  const cast = new Set(gazetteer.filter((g) => !subjects.has(g.id) && !g.ambiguous).map((g) => g.id));
+  const castWords = new Set(gazetteer.filter((g) => cast.has(g.id)).flatMap(wordsOf).filter((w) => !subjectWords.has(w)));
+  const subjectStems = new Set([...subjectWords].map(stemLite));
+  const castStems = new Set([...castWords].map(stemLite).filter((t) => !subjectStems.has(t)));
+  return { subjects, surnames, cast, castWords, castStems };
 }

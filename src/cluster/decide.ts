@@ -1,8 +1,8 @@
 // The placement decision, pure and deterministic: given an article's features and the candidate stories the
 // store offers, join one, start a new one, or merge several; for a roundup, which stories it names.
 // The placer (placer.ts) applies it for ingest, recluster and the evaluation alike.
-import { similarityDetail } from './similarity.js';
-import type { ClusterOptions, Features, IdfFn, StoryCandidate, StoryDecision } from './types.js';
+import { similarityDetail, type Unshared } from './similarity.js';
+import type { ClusterOptions, Features, IdfFn, StoryCandidate, StoryDecision, StorylineVocabulary } from './types.js';
 
 export const DEFAULT_CLUSTER_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   // 0.2 is where B³-F1 peaks on the Google News headline clusters (English); the per-pair thresholds below
@@ -30,8 +30,8 @@ export { languagePair } from './similarity.js';
  * headlines share more topic words than English ones for different events, and two languages share fewer
  * words for the same event. Every comparison and threshold downstream then speaks one scale.
  */
-export function calibratedSimilarity(a: Features, b: Features, idf: IdfFn, opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon'>): number {
-  const d = similarityDetail(a, b, idf, opts.lexicon);
+export function calibratedSimilarity(a: Features, b: Features, idf: IdfFn, opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon'>, unshared?: Unshared): number {
+  const d = similarityDetail(a, b, idf, opts.lexicon, unshared);
   const t = d.pair === null ? undefined : opts.pairThresholds?.[d.pair];
   return t === undefined || t <= 0 ? d.score : Math.min(1, (d.score * opts.joinThreshold) / t);
 }
@@ -46,12 +46,13 @@ export function storyScore(
   candidate: StoryCandidate,
   idf: IdfFn,
   opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon'> = DEFAULT_CLUSTER_OPTIONS,
+  unshared?: Unshared,
 ): number {
   if (candidate.members.length === 0) return 0;
   let max = 0;
   let sum = 0;
   for (const m of candidate.members) {
-    const s = calibratedSimilarity(article, m, idf, opts);
+    const s = calibratedSimilarity(article, m, idf, opts, unshared);
     sum += s;
     if (s > max) max = s;
   }
@@ -139,9 +140,9 @@ export function storiesNamedByRoundup(
 const MIN_LINK_NAME_IDF = 1.5;
 
 /**
- * A storyline subject (ClusterOptions.storylineSubjects) counts when carried by at most about one stored
- * article in twenty (IDF ≥ this): a cartel leader killed, a mayor murdered, a town under siege; not whoever is
- * in every day's news.
+ * A storyline subject (ClusterOptions.storylines) counts when carried by at most about one stored article in
+ * twenty (IDF ≥ this): a cartel leader killed, a mayor murdered, a town under siege; not whoever is in every
+ * day's news.
  */
 const STORYLINE_ENTITY_IDF = 3;
 
@@ -149,10 +150,10 @@ const STORYLINE_ENTITY_IDF = 3;
 const STRONG_LINK = 1.25;
 
 /**
- * With a specific actor or place in common, this fraction of the link threshold: the follow-ups of a storyline
- * (an opinion piece, the town's business news, a letter found in the hideout) share the actor and little else.
+ * With a storyline subject in common, this fraction of the link threshold: the follow-ups of a storyline (an
+ * opinion piece, the town's business news, a letter found in the hideout) share the subject and little else.
  */
-const ENTITY_LINK = 0.5;
+const SUBJECT_LINK = 0.5;
 
 /** Most storyline links one article adds. */
 export const MAX_LINKS_PER_ARTICLE = 3;
@@ -172,40 +173,69 @@ export function storylineLinks(
   const threshold = opts.linkThreshold ?? 0;
   if (threshold <= 0) return [];
   const cachedIdf = memoIdf(idf);
+  const vocabulary = opts.storylines;
+  // `score`: the pair's similarity. `own`: what is left of it with the beat's daily cast ("Estados Unidos",
+  // "Sheinbaum": counted in each text's length, never as shared): two stories do not belong to one storyline
+  // for naming them. Without the beat's vocabulary, the two are one.
+  const unshared = vocabulary ? castOf(vocabulary) : undefined;
   return scoreAll(article, candidates.filter((c) => c.storyId !== own), opts, cachedIdf, scores)
-    .filter((x) => x.score >= (opts.storylineSubjects?.size ? ENTITY_LINK : 1) * threshold)
-    .sort((a, b) => b.score - a.score || (a.c.storyId < b.c.storyId ? -1 : 1))
-    .map((x) => ({ ...x, shared: sharedNames(article, x.c, cachedIdf, opts) }))
-    // A storyline is about someone or somewhere: near the threshold a link needs a shared entity or two shared
-    // names (one shared capitalised word, "Mexico", is the beat, not a storyline); well above it the words do;
-    // below it, only a specific actor or place in common does.
+    .map((x) => ({ ...x, specific: unshared ? storyScore(article, x.c, cachedIdf, opts, unshared) : x.score }))
+    .filter((x) => x.specific >= (vocabulary ? SUBJECT_LINK : 1) * threshold)
+    .sort((a, b) => b.specific - a.specific || (a.c.storyId < b.c.storyId ? -1 : 1))
+    .map((x) => ({ ...x, shared: sharedNames(article, x.c, cachedIdf, vocabulary) }))
+    // A storyline is about someone or somewhere. Well above the threshold the words suffice; near it a link
+    // needs a storyline subject or two specific names (one shared capitalised word, "Mexico", is the beat, not a
+    // storyline; nor is the daily cast); below it, only a subject that is rare in the store.
     .filter(
       (x) =>
-        x.score >= STRONG_LINK * threshold ||
-        (x.score >= threshold && (x.shared.some((k) => k.key.startsWith('e:')) || x.shared.length >= 2)) ||
+        x.specific >= threshold &&
+        (x.score >= STRONG_LINK * threshold || x.shared.some((k) => k.subject) || x.shared.filter((k) => k.specific).length >= 2) ||
         x.shared.some((k) => k.subject && k.idf >= STORYLINE_ENTITY_IDF),
     )
     .slice(0, MAX_LINKS_PER_ARTICLE)
-    .map((x) => ({ storyId: x.c.storyId, score: x.score, shared: x.shared.map((k) => k.key.slice(2)) }));
+    .map((x) => ({ storyId: x.c.storyId, score: x.specific, shared: x.shared.map((k) => k.key.slice(2)) }));
+}
+
+const castPredicates = new WeakMap<StorylineVocabulary, Unshared>();
+/** The cast's stems, names and entities, as keys of terms and anchors (terms hold no ':'). */
+function castOf(v: StorylineVocabulary): Unshared {
+  let f = castPredicates.get(v);
+  if (!f) {
+    f = (k) => (k[1] !== ':' ? v.castStems.has(k) : k[0] === 'n' ? v.castWords.has(k.slice(2)) : k[0] === 'e' && v.cast.has(k.slice(2)));
+    castPredicates.set(v, f);
+  }
+  return f;
+}
+
+interface SharedName {
+  key: string;
+  idf: number;
+  /** A storyline subject: an entity of StorylineVocabulary.subjects, or a subject person's own surname. */
+  subject: boolean;
+  /** Says who or where this is about: a subject, or a name outside the beat's daily cast. */
+  specific: boolean;
 }
 
 /**
- * The article's entities and names also found in the story's members, most specific first (at most 5), each
- * marked when it is a storyline subject. A shared bare name counts as a subject person when it is that
- * person's own surname (ClusterOptions.subjectSurnames) and one side resolved the person: "Manzo" in one
- * report, "Carlos Manzo" in the other.
+ * The article's entities and names also found in the story's members, most specific first (at most 5). A
+ * shared bare name counts as a subject person when it is that person's own surname and one side resolved the
+ * person: "Manzo" in one report, "Carlos Manzo" in the other.
  */
-function sharedNames(article: Features, c: StoryCandidate, idf: IdfFn, opts: Pick<ClusterOptions, 'storylineSubjects' | 'subjectSurnames'>): Array<{ key: string; idf: number; subject: boolean }> {
+function sharedNames(article: Features, c: StoryCandidate, idf: IdfFn, vocabulary: StorylineVocabulary | undefined): SharedName[] {
   const inStory = new Set<string>();
   for (const m of c.members) for (const k in m.anchors) inStory.add(k);
-  const subject = (key: string) => {
-    if (key.startsWith('e:')) return opts.storylineSubjects?.has(key.slice(2)) ?? false;
-    const person = opts.subjectSurnames?.get(key.slice(2));
-    return person !== undefined && (inStory.has(`e:${person}`) || `e:${person}` in article.anchors);
+  const describe = (key: string): Pick<SharedName, 'subject' | 'specific'> => {
+    // Without a vocabulary (the defaults), an entity in common explains a link near the threshold, as a pair of names does.
+    if (!vocabulary) return { subject: key.startsWith('e:'), specific: true };
+    const id = key.slice(2);
+    if (key.startsWith('e:')) return { subject: vocabulary.subjects.has(id), specific: vocabulary.subjects.has(id) };
+    const person = vocabulary.surnames.get(id);
+    const subject = person !== undefined && (inStory.has(`e:${person}`) || `e:${person}` in article.anchors);
+    return { subject, specific: subject || !vocabulary.castWords.has(id) };
   };
   return Object.keys(article.anchors)
     .filter((k) => (k.startsWith('e:') || k.startsWith('n:')) && inStory.has(k))
-    .map((key) => ({ key, idf: idf(key), subject: subject(key) }))
+    .map((key) => ({ key, idf: idf(key), ...describe(key) }))
     .filter((k) => k.idf >= MIN_LINK_NAME_IDF)
     .sort((a, b) => Number(b.key.startsWith('e:')) - Number(a.key.startsWith('e:')) || b.idf - a.idf || (a.key < b.key ? -1 : 1))
     .slice(0, 5);

@@ -96,8 +96,14 @@ export class DocumentFrequencyTable {
   }
 }
 
+/**
+ * Keys (terms or anchors) that count in a vector's length but never as shared: what two texts have in common
+ * that says nothing for the comparison at hand (storyline links: the beat's daily cast, decide.ts).
+ */
+export type Unshared = (key: string) => boolean;
+
 /** TF-IDF cosine with sublinear tf. */
-export function weightedCosine(a: Record<string, number>, b: Record<string, number>, idf: IdfFn): number {
+export function weightedCosine(a: Record<string, number>, b: Record<string, number>, idf: IdfFn, unshared?: Unshared): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -106,7 +112,7 @@ export function weightedCosine(a: Record<string, number>, b: Record<string, numb
     const wa = (1 + Math.log(a[k])) * i;
     na += wa * wa;
     const tb = b[k];
-    if (tb !== undefined) dot += wa * (1 + Math.log(tb)) * i;
+    if (tb !== undefined && !unshared?.(k)) dot += wa * (1 + Math.log(tb)) * i;
   }
   if (dot === 0) return 0;
   for (const k in b) {
@@ -133,12 +139,12 @@ export const SINGLE_EVIDENCE_FACTOR = 0.5;
  * Distinct shared items: terms (same language only) plus anchors; an anchor is not counted again when a
  * shared term already holds its word (a name, or a lexicon anchor one of whose forms stems to the term).
  */
-export function sharedEvidence(a: Features, b: Features, crossLingual: boolean, lexicon: Lexicon = defaultLexicon()): number {
+export function sharedEvidence(a: Features, b: Features, crossLingual: boolean, lexicon: Lexicon = defaultLexicon(), unshared?: Unshared): number {
   let n = 0;
   const sharedTerms = new Set<string>();
-  if (!crossLingual) for (const k in a.terms) if (k in b.terms) { n++; sharedTerms.add(k); }
+  if (!crossLingual) for (const k in a.terms) if (k in b.terms && !unshared?.(k)) { n++; sharedTerms.add(k); }
   for (const k in a.anchors) {
-    if (!(k in b.anchors)) continue;
+    if (!(k in b.anchors) || unshared?.(k)) continue;
     if (sharedTerms.size > 0 && anchorExplained(k, sharedTerms, lexicon)) continue;
     n++;
   }
@@ -185,10 +191,10 @@ export function comparable(a: Features, b: Features): [Features, Features] {
 }
 
 /** `lexicon`: the one the features were extracted with (its anchors' stems); defaults to the shipped beat's. */
-export function similarityDetail(x: Features, y: Features, idf: IdfFn, lexicon?: Lexicon): SimilarityDetail {
+export function similarityDetail(x: Features, y: Features, idf: IdfFn, lexicon?: Lexicon, unshared?: Unshared): SimilarityDetail {
   const [a, b] = comparable(x, y);
-  const text = weightedCosine(a.terms, b.terms, idf);
-  const anchors = weightedCosine(a.anchors, b.anchors, idf);
+  const text = weightedCosine(a.terms, b.terms, idf, unshared);
+  const anchors = weightedCosine(a.anchors, b.anchors, idf, unshared);
   const crossLingual = a.lang != null && b.lang != null && a.lang !== b.lang;
   // Same language: anchors may only add evidence. Terms already contain the names, and a headline in
   // Title Case has no name anchors at all, which must not pull its score down.
@@ -196,7 +202,7 @@ export function similarityDetail(x: Features, y: Features, idf: IdfFn, lexicon?:
     ? W_TEXT_CROSS * text + W_ANCHOR_CROSS * anchors
     : Math.max(text, W_TEXT_SAME * text + W_ANCHOR_SAME * anchors);
   const time = timeProximity(a.publishedAtMs, b.publishedAtMs);
-  const shared = sharedEvidence(a, b, crossLingual, lexicon);
+  const shared = sharedEvidence(a, b, crossLingual, lexicon, unshared);
   const support = shared >= MIN_SHARED_EVIDENCE ? 1 : SINGLE_EVIDENCE_FACTOR;
   const score = Math.min(1, Math.max(0, base * support * (TIME_FLOOR + (1 - TIME_FLOOR) * time)));
   const pair = languagePair(a.lang, b.lang);

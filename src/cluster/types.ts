@@ -111,16 +111,11 @@ export interface ClusterOptions {
   linkWindowHours?: number;
   linkThreshold?: number;
   /**
-   * Gazetteer entity ids that can carry a storyline on their own (the beat's own subjects: a cartel figure, a
-   * murdered mayor, a town; not a head of government or a country): with one in common and specific in the
-   * store, a story is linked at half the link threshold (decide.ts). Absent: no such links.
+   * What storyline links know of the beat's gazetteer (src/beat/beat.ts, storylineVocabulary): who and where a
+   * storyline can be about, and the beat's daily cast. Absent: any shared entity explains a link near the
+   * threshold and none below it.
    */
-  storylineSubjects?: ReadonlySet<string>;
-  /**
-   * Surname (folded) → the storyline subject person it names, for surnames no other person of the gazetteer
-   * bears: a follow-up that says only "Manzo" names Carlos Manzo.
-   */
-  subjectSurnames?: ReadonlyMap<string, string>;
+  storylines?: StorylineVocabulary;
   /** Candidates fetched per article. */
   maxCandidates: number;
   /** Members compared per candidate story. */
@@ -218,4 +213,25 @@ export interface ClusterStore {
   addStoryLinks(links: Array<{ storyId: number; relatedId: number; score: number; shared: string[] }>): Promise<void>;
   /** Counts, span, first report (earliest on-beat original) of the touched stories. */
   refreshStoryAggregates(storyIds: number[], now: Date): Promise<void>;
+}
+
+/** The gazetteer as storyline links read it (decide.ts storylineLinks). */
+export interface StorylineVocabulary {
+  /**
+   * Entity ids that can carry a storyline on their own (a cartel figure, a murdered mayor, a town; not a head
+   * of government or a country): with one in common and rare in the store, a story is linked at half the
+   * link threshold.
+   */
+  subjects: ReadonlySet<string>;
+  /** Folded surname → the subject person it names, for surnames no other person of the gazetteer bears. */
+  surnames: ReadonlyMap<string, string>;
+  /**
+   * The beat's daily cast: the other entities, unambiguous ones (heads of government, agencies, cartels, states,
+   * countries). Storyline links are scored without them.
+   */
+  cast: ReadonlySet<string>;
+  /** Folded words of the cast's names ("sheinbaum", "estados", "unidos", "jalisco"), not a subject's. */
+  castWords: ReadonlySet<string>;
+  /** Their stems (stem.ts), as terms hold them. */
+  castStems: ReadonlySet<string>;
 }

@@ -100,3 +100,23 @@ describe('an English reading (Features.en, from a machine translation)', () => {
     expect(f.en).toBeUndefined();
   });
 });
+
+describe('unshared keys (storyline links score without the beat\'s daily cast)', () => {
+  it('count in each vector\'s length but never as shared: the score only falls', async () => {
+    const { weightedCosine } = await import('../../src/cluster/similarity.js');
+    const a = { sheinbaum: 2, reform: 1, vote: 1 };
+    const b = { sheinbaum: 2, pension: 1, vote: 1 };
+    const all = weightedCosine(a, b, defaultIdf);
+    const without = weightedCosine(a, b, defaultIdf, (k) => k === 'sheinbaum');
+    expect(without).toBeGreaterThan(0);
+    expect(without).toBeLessThan(all);
+    // Not the cosine of the vectors with the key removed, which would rise to the shared rest's share.
+    expect(without).toBeLessThan(weightedCosine({ reform: 1, vote: 1 }, { pension: 1, vote: 1 }, defaultIdf));
+    expect(weightedCosine({ sheinbaum: 1 }, { sheinbaum: 1 }, defaultIdf, () => true)).toBe(0);
+  });
+  it('do not count as shared evidence', () => {
+    const x = articleFeatures({ title: 'Sheinbaum talks tariffs', summary: '', lang: 'en', publishedAt: t });
+    const y = articleFeatures({ title: 'Sheinbaum talks water', summary: '', lang: 'en', publishedAt: t });
+    expect(similarityDetail(x, y, defaultIdf, undefined, (k) => k === 'shein' || k === 'n:sheinbaum').score).toBeLessThan(similarity(x, y, defaultIdf));
+  });
+});

@@ -1,8 +1,9 @@
 // Storyline links (issue 17): below the link threshold, only a storyline subject in common links two stories —
 // a person who is not a government actor, or a town — and a bare surname counts as that person only when no
-// other person of the gazetteer bears it. decide.ts (storylineLinks) with the shipped beat's options (beat.ts).
+// other person of the gazetteer bears it; near the threshold, the beat's daily cast ("Estados Unidos",
+// "Sheinbaum") explains no link. decide.ts (storylineLinks) with the shipped beat's options (beat.ts).
 import { describe, expect, it } from 'vitest';
-import { clusterOptionsFor, storylineSubjects, subjectSurnames } from '../../src/beat/beat.js';
+import { clusterOptionsFor, storylineVocabulary } from '../../src/beat/beat.js';
 import { loadRules } from '../../src/beat/index.js';
 import { DEFAULT_CLUSTER_OPTIONS, storylineLinks, storyScore } from '../../src/cluster/decide.js';
 import { articleFeatures } from '../../src/cluster/features.js';
@@ -97,18 +98,46 @@ describe('storylineLinks below the link threshold', () => {
   });
 });
 
-describe('the shipped beat\'s storyline subjects (from its gazetteers)', () => {
-  const subjects = storylineSubjects(rules.gazetteer);
-  it('are people who are not government actors and places inside another place', () => {
-    for (const id of ['person:nemesio-oseguera', 'person:carlos-manzo', 'place:mx-mic-uruapan', 'place:mx-jal-puerto-vallarta']) expect(subjects.has(id), id).toBe(true);
-    for (const id of ['person:claudia-sheinbaum', 'person:donald-trump', 'organization:united-states', 'cartel:cjng', 'place:mx-jal', 'place:texas', 'place:mx-nle-china-bare'])
-      expect(subjects.has(id), id).toBe(false);
+describe('near the link threshold', () => {
+  const at = (a: Features, c: StoryCandidate, base: ClusterOptions, f: number) => ({ ...base, linkThreshold: storyScore(a, c, idf, base) / f });
+  const strike = feat('Ataque de Estados Unidos a embarcación en el Pacífico deja dos muertos', 'El Comando Sur de Estados Unidos informó del ataque.', ['organization:united-states'], 0, 'es');
+  const charged = feat('El Mantecas es acusado formalmente por narcotráfico en Estados Unidos', 'Una corte de Estados Unidos acusó al operador.', ['organization:united-states'], 4, 'es');
+
+  it('a link explained only by the daily cast ("Estados Unidos") is not made with the beat\'s vocabulary', () => {
+    // Score at 1.1 × the threshold: between the threshold and the strong-link bar (1.25 ×).
+    expect(storylineLinks(charged, [cand('s1', strike)], 'own', at(charged, cand('s1', strike), beatOptions, 1.1), idf)).toEqual([]);
+    // Without it (the defaults), any shared entity explains a link near the threshold.
+    expect(storylineLinks(charged, [cand('s1', strike)], 'own', at(charged, cand('s1', strike), DEFAULT_CLUSTER_OPTIONS, 1.1), idf)).toHaveLength(1);
   });
-  it('name people by the surnames only they bear', () => {
-    const surnames = subjectSurnames(rules.gazetteer, subjects);
-    expect(surnames.get('manzo')).toBe('person:carlos-manzo');
-    expect(surnames.has('lopez')).toBe(false);
-    expect(surnames.has('garcia')).toBe(false);
-    expect(surnames.has('sheinbaum')).toBe(false); // a government actor: not a subject
+
+  it('nor one whose words are the cast\'s, however high its score: a link is scored without them', () => {
+    expect(storylineLinks(charged, [cand('s1', strike)], 'own', at(charged, cand('s1', strike), beatOptions, 2), idf)).toEqual([]);
+    expect(storylineLinks(charged, [cand('s1', strike)], 'own', at(charged, cand('s1', strike), DEFAULT_CLUSTER_OPTIONS, 2), idf)).toHaveLength(1);
+  });
+
+  it('two names outside the cast do explain it', () => {
+    const a = feat('Alessandra Rojo denuncia ataque a personal de la alcaldía Cuauhtémoc', 'La alcaldesa Alessandra Rojo dijo que mandaron gente.', [], 0, 'es');
+    const b = feat('Congreso pide a Alessandra Rojo capacitar a personal de reordenamiento', 'Diputados pidieron a Alessandra Rojo explicar el operativo.', [], 2, 'es');
+    const links = storylineLinks(b, [cand('s1', a)], 'own', at(b, cand('s1', a), beatOptions, 1.1), idf);
+    expect(links.map((l) => l.shared)).toEqual([['alessandra', 'rojo']]);
+  });
+});
+
+describe('the shipped beat\'s storyline vocabulary (from its gazetteers)', () => {
+  const v = storylineVocabulary(rules.gazetteer);
+  it('has as subjects people who are not government actors and places inside another place', () => {
+    for (const id of ['person:nemesio-oseguera', 'person:carlos-manzo', 'place:mx-mic-uruapan', 'place:mx-jal-puerto-vallarta']) expect(v.subjects.has(id), id).toBe(true);
+    for (const id of ['person:claudia-sheinbaum', 'person:donald-trump', 'organization:united-states', 'cartel:cjng', 'place:mx-jal', 'place:texas', 'place:mx-nle-china-bare'])
+      expect(v.subjects.has(id), id).toBe(false);
+  });
+  it('names people by the surnames only they bear', () => {
+    expect(v.surnames.get('manzo')).toBe('person:carlos-manzo');
+    expect(v.surnames.has('lopez')).toBe(false);
+    expect(v.surnames.has('garcia')).toBe(false);
+    expect(v.surnames.has('sheinbaum')).toBe(false); // a government actor: not a subject
+  });
+  it('counts the words of the other entities\' names as the cast, not a subject\'s', () => {
+    for (const w of ['sheinbaum', 'estados', 'unidos', 'jalisco', 'texas']) expect(v.castWords.has(w), w).toBe(true);
+    for (const w of ['mencho', 'manzo', 'uruapan', 'alessandra']) expect(v.castWords.has(w), w).toBe(false);
   });
 });
