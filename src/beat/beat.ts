@@ -75,13 +75,20 @@ export function storylineVocabulary(gazetteer: Rules['gazetteer']): StorylineVoc
 const vocabularies = new WeakMap<Rules['gazetteer'], StorylineVocabulary>();
 
 function buildStorylineVocabulary(gazetteer: Rules['gazetteer']): StorylineVocabulary {
-  const places = new Set(gazetteer.filter((g) => g.kind === 'place').map((g) => g.id));
-  const inside = (id: string) => {
-    for (let i = id.lastIndexOf('-'); i > 0; i = id.lastIndexOf('-', i - 1)) if (places.has(id.slice(0, i))) return true;
-    return false;
+  const byId = new Map(gazetteer.map((g) => [g.id, g]));
+  // The places of the gazetteer whose ids this place's id extends: "place:mx-jal" for "place:mx-jal-tequila".
+  const containers = (id: string) => {
+    const out: Array<Rules['gazetteer'][number]> = [];
+    for (let i = id.lastIndexOf('-'); i > 0; i = id.lastIndexOf('-', i - 1)) {
+      const g = byId.get(id.slice(0, i));
+      if (g?.kind === 'place') out.push(g);
+    }
+    return out;
   };
   const subjects = new Set(
-    gazetteer.filter((g) => !g.ambiguous && ((g.kind === 'person' && !g.side) || (g.kind === 'place' && inside(g.id)))).map((g) => g.id),
+    gazetteer
+      .filter((g) => !g.ambiguous && ((g.kind === 'person' && !g.side) || (g.kind === 'place' && containers(g.id).length > 0)))
+      .map((g) => g.id),
   );
 
   const bearers = new Map<string, Set<string>>();
@@ -97,20 +104,11 @@ function buildStorylineVocabulary(gazetteer: Rules['gazetteer']): StorylineVocab
 
   const wordsOf = (g: Rules['gazetteer'][number]) =>
     [g.name, ...g.aliases.map((a) => (typeof a === 'string' ? a : a.match))].flatMap((n) => foldText(n).split(' ')).filter((w) => w.length >= 2);
-  const byId = new Map(gazetteer.map((g) => [g.id, g]));
   // A town's names carry its state's ("Tequila, Jalisco", "Acatlán Jalisco"): those words stay the state's.
-  const ancestorsWords = (id: string) => {
-    const out = new Set<string>();
-    for (let i = id.lastIndexOf('-'); i > 0; i = id.lastIndexOf('-', i - 1)) {
-      const parent = places.has(id.slice(0, i)) ? byId.get(id.slice(0, i)) : undefined;
-      if (parent) for (const w of wordsOf(parent)) out.add(w);
-    }
-    return out;
-  };
   const subjectWords = new Set<string>();
   for (const g of gazetteer) {
     if (!subjects.has(g.id)) continue;
-    const inherited = g.kind === 'place' ? ancestorsWords(g.id) : new Set<string>();
+    const inherited = new Set(g.kind === 'place' ? containers(g.id).flatMap(wordsOf) : []);
     for (const w of wordsOf(g)) if (!inherited.has(w)) subjectWords.add(w);
   }
   const cast = new Set(gazetteer.filter((g) => !subjects.has(g.id) && !g.ambiguous).map((g) => g.id));

@@ -160,7 +160,8 @@ export const MAX_LINKS_PER_ARTICLE = 3;
 
 /**
  * Stories related to the article's own story (`own`): candidates from the storyline window scoring at least
- * linkThreshold, best first. What the article shares with each (entities, then names) explains the link.
+ * linkThreshold (half of it with a storyline subject in common), best first, at most MAX_LINKS_PER_ARTICLE.
+ * What the article shares with each (entities, then names) explains the link.
  */
 export function storylineLinks(
   article: Features,
@@ -174,9 +175,9 @@ export function storylineLinks(
   if (threshold <= 0) return [];
   const cachedIdf = memoIdf(idf);
   const vocabulary = opts.storylines;
-  // `score`: the pair's similarity. `own`: what is left of it with the beat's daily cast ("Estados Unidos",
-  // "Sheinbaum": counted in each text's length, never as shared): two stories do not belong to one storyline
-  // for naming them. Without the beat's vocabulary, the two are one.
+  // `score`: the pair's similarity. `specific`: what is left of it with the beat's daily cast ("Estados
+  // Unidos", "Sheinbaum": counted in each text's length, never as shared): two stories do not belong to one
+  // storyline for naming them. Without the beat's vocabulary, the two are one.
   const unshared = vocabulary ? castOf(vocabulary) : undefined;
   return scoreAll(article, candidates.filter((c) => c.storyId !== own), opts, cachedIdf, scores)
     .map((x) => ({ ...x, specific: unshared ? storyScore(article, x.c, cachedIdf, opts, unshared) : x.score }))
@@ -188,8 +189,8 @@ export function storylineLinks(
     // storyline; nor is the daily cast); below it, only a subject that is rare in the store.
     .filter(
       (x) =>
-        x.specific >= threshold &&
-        (x.score >= STRONG_LINK * threshold || x.shared.some((k) => k.subject) || x.shared.filter((k) => k.specific).length >= 2) ||
+        (x.specific >= threshold &&
+          (x.score >= STRONG_LINK * threshold || x.shared.some((k) => k.subject) || x.shared.filter((k) => k.specific).length >= 2)) ||
         x.shared.some((k) => k.subject && k.idf >= STORYLINE_ENTITY_IDF),
     )
     .slice(0, MAX_LINKS_PER_ARTICLE)

@@ -42,8 +42,8 @@ export { STEM_PREFIX, stemLite };
 
 /**
  * Feed-footer boilerplate that repeats the title and names the outlet on every item ("The post … appeared
- * first on Mexico News Daily", WordPress's Spanish "La entrada … se publicó primero en …", "Continue reading", "View Entire Post ›"):
- * left in, every article of an outlet shares its name and looks related to every other.
+ * first on Mexico News Daily", WordPress's Spanish "La entrada … se publicó primero en …", "Continue reading",
+ * "View Entire Post ›"): left in, every article of an outlet shares it and looks related to every other.
  */
 const FEED_FOOTERS: readonly RegExp[] = [
   /\s*The post\s[\s\S]{0,400}?\sappeared first on\s[^.]{1,80}\.?\s*$/iu,
