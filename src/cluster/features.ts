@@ -60,6 +60,26 @@ export function stripFeedFooter(summary: string): string {
   return out;
 }
 
+/**
+ * The outlet's own name in a source name: "Reforma — Justicia" → "Reforma", "Reuters via Google News (…)" →
+ * "Reuters", "Mexico News Daily" as it is. Null when nothing usable (under 4 characters) is left.
+ */
+export function outletName(source: string | null | undefined): string | null {
+  const name = source?.split(/\s+[—–|-]\s+|\s+via\s+|\s*\(/u)[0]?.trim() ?? '';
+  return name.length >= 4 ? name : null;
+}
+
+/**
+ * The text without the outlet naming itself ("Mexico News Daily spoke to residents in Guadalajara…"): matched
+ * as written (case and accents), as whole words, so that "Reforma" the paper goes and "la reforma judicial" stays.
+ */
+export function stripOutletName(text: string, source: string | null | undefined): string {
+  const name = outletName(source);
+  if (!name || !text.includes(name)) return text;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:['’]s)?(?![\\p{L}\\p{N}])`, 'gu'), ' ').replace(/\s{2,}/g, ' ').trim();
+}
+
 /** Strips a trailing " - Outlet" / " | Outlet" suffix (≤ 5 words) that aggregators append to headlines. */
 export function stripOutletSuffix(title: string): string {
   const m = /^(.*\S)\s+[-–—|]\s+([^-–—|]{1,60})$/u.exec(title);
@@ -163,16 +183,19 @@ export function articleFeatures(input: ArticleInput, opts: FeatureOptions = {}):
   return f;
 }
 
-/** The part of a body that counts: footers dropped, the first MAX_SUMMARY_CHARS characters. */
-export function leadOf(summary: string): string {
-  const body = stripFeedFooter(summary);
+/**
+ * The part of a body that counts: footers dropped (they name the outlet: first), then the outlet naming itself,
+ * the first MAX_SUMMARY_CHARS characters.
+ */
+export function leadOf(summary: string, outlet?: string | null): string {
+  const body = stripOutletName(stripFeedFooter(summary), outlet);
   return body.length > MAX_SUMMARY_CHARS ? body.slice(0, MAX_SUMMARY_CHARS) : body;
 }
 
 /** Terms and anchors of an article's text read as `lang`. */
 function evidence(input: ArticleInput, lang: string | null, lexicon: Lexicon): Pick<Features, 'terms' | 'anchors'> {
   const title = stripOutletSuffix(input.title.trim());
-  const summary = leadOf(input.summary);
+  const summary = leadOf(input.summary, input.outlet);
 
   const terms: Record<string, number> = {};
   const anchors: Record<string, number> = {};

@@ -43,7 +43,7 @@ export async function placeArticles(
   const base = todo.map((a, k) => ({
     a,
     f: articleFeatures(
-      { title: a.title, summary: a.summaryText, lang: a.lang, entities: a.entities, publishedAt: a.publishedAt, english: english[k] },
+      { title: a.title, summary: a.summaryText, lang: a.lang, entities: a.entities, publishedAt: a.publishedAt, english: english[k], outlet: a.outlet ?? null },
       { lexicon: opts.lexicon },
     ),
   }));
@@ -156,7 +156,7 @@ export async function englishReadings(articles: readonly ClusterInput[], transla
     if (lang === 'en') continue;
     const idx = articles.flatMap((a, k) => (a.lang === lang ? [k] : []));
     if (idx.length === 0) continue;
-    const texts = idx.flatMap((k) => [stripOutletSuffix(articles[k]!.title), leadOf(articles[k]!.summaryText).slice(0, MAX_TRANSLATED_LEAD)]);
+    const texts = idx.flatMap((k) => [stripOutletSuffix(articles[k]!.title), leadOf(articles[k]!.summaryText, articles[k]!.outlet).slice(0, MAX_TRANSLATED_LEAD)]);
     const done = await translator.translate(lang, texts);
     idx.forEach((k, j) => {
       const title = done[2 * j];

@@ -11,6 +11,11 @@ export interface ClusterInput {
   entities: { id: string }[];
   publishedAt: Date;
   relevance: 'on_beat' | 'adjacent' | 'off_beat' | null;
+  /**
+   * Who published it: its source's outlet, else the source's name ("Mexico News Daily", "Reforma — Justicia").
+   * An outlet naming itself in a lead ("Mexico News Daily spoke to residents…") says nothing about the event.
+   */
+  outlet?: string | null;
 }
 
 /** Input to {@link import('./features.js').articleFeatures}. */
@@ -25,6 +30,8 @@ export interface ArticleInput {
   publishedAt: Date;
   /** A machine translation of title and summary into English, for a non-English article (Features.en). */
   english?: { title: string; summary: string } | null;
+  /** The publishing outlet's name (ClusterInput.outlet): the lead's mentions of it are dropped. */
+  outlet?: string | null;
 }
 
 /**

@@ -18,6 +18,7 @@ import { pino } from 'pino';
 import Parser from 'rss-parser';
 import { extractFeedItems, readLabels, sha1, titleKey, type Label } from '../../src/beat/labels-corpus.js';
 import { canonicalizeUrl } from '../../src/reader/canonical-url.js';
+import { outletName } from '../../src/cluster/features.js';
 import { ClusterScheduler } from '../../src/services/cluster-scheduler.js';
 import { LiveBeat } from '../../src/services/live-beat.js';
 import { refreshDueSources, type SourceOutcome } from '../../src/services/refresh-feeds.js';
@@ -62,7 +63,10 @@ export interface SnapshotItem {
 
 export interface Snapshot {
   stem: string;
+  /** `mexico-news-daily`: the outlet's slug (the snapshots' file names). */
   outlet: string;
+  /** The feed's title, as a source added from it is named ("Mexico News Daily - Article Feed"). */
+  title: string;
   file: string;
   builtAt: Date;
   items: SnapshotItem[];
@@ -129,6 +133,7 @@ export async function readSnapshots(feedsDir: string): Promise<Snapshot[]> {
     out.push({
       stem,
       outlet: outletOfStem(stem),
+      title: feed.title?.trim() || stem,
       file: path.join(feedsDir, file),
       builtAt,
       items: feed.items.map((it, index) => ({
@@ -208,7 +213,9 @@ export async function replaySnapshots(t: TestDb, kind: string, corpus: { feedsDi
       clock.t = new Date(pass.at(-1)!.builtAt.getTime() + 60_000);
       await addSources(
         t.db,
-        pass.map((s) => ({ url: urlOf.get(s.stem)!, name: s.stem, outlet: s.outlet, ...(OUTLET_LANG[s.outlet] ? { lang: OUTLET_LANG[s.outlet] } : {}) })),
+        // Named as `sources add` names a source (the feed's title), the outlet given as a person would ("Mexico News
+        // Daily"): every snapshot of one outlet counts as that outlet.
+        pass.map((s) => ({ url: urlOf.get(s.stem)!, name: s.title, outlet: outletName(s.title) ?? s.outlet, ...(OUTLET_LANG[s.outlet] ? { lang: OUTLET_LANG[s.outlet] } : {}) })),
         clock.now(),
       );
       count(await refreshDueSources({ ...refreshDeps(t, clock, config, { classify: live.beat.classify, clustering }), logger }));

@@ -68,4 +68,16 @@ describe('feed footers', () => {
     expect(stripFeedFooter('Dijo el fiscal: «no habrá impunidad»')).toBe('Dijo el fiscal: «no habrá impunidad»');
     expect(stripFeedFooter('Nothing to strip here.')).toBe('Nothing to strip here.');
   });
+  it('drops the outlet naming itself, as written, after the footer that names it', async () => {
+    const { leadOf, outletName, stripOutletName } = await import('../../src/cluster/features.js');
+    expect(outletName('Mexico News Daily - Article Feed')).toBe('Mexico News Daily');
+    expect(outletName('Reforma — Justicia')).toBe('Reforma');
+    expect(outletName('Reuters via Google News (Mexico security)')).toBe('Reuters');
+    expect(outletName('AP')).toBeNull();
+    expect(stripOutletName("Mexico News Daily's podcast takes a break to talk to residents.", 'Mexico News Daily')).toBe('podcast takes a break to talk to residents.');
+    expect(stripOutletName('Marcha en Paseo de la Reforma; la reforma judicial sigue.', 'Reforma — Justicia')).toBe('Marcha en Paseo de la ; la reforma judicial sigue.');
+    expect(stripOutletName('Reformation Day in Reforma', 'Reforma')).toBe('Reformation Day in');
+    // The footer goes first: it names the outlet, and without its name it would no longer be recognised.
+    expect(leadOf('Three arrests. The post 3 more arrests appeared first on Mexico News Daily', 'Mexico News Daily')).toBe('Three arrests.');
+  });
 });
