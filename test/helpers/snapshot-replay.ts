@@ -18,7 +18,6 @@ import { pino } from 'pino';
 import Parser from 'rss-parser';
 import { extractFeedItems, readLabels, sha1, titleKey, type Label } from '../../src/beat/labels-corpus.js';
 import { canonicalizeUrl } from '../../src/reader/canonical-url.js';
-import { outletName } from '../../src/cluster/features.js';
 import { ClusterScheduler } from '../../src/services/cluster-scheduler.js';
 import { LiveBeat } from '../../src/services/live-beat.js';
 import { refreshDueSources, type SourceOutcome } from '../../src/services/refresh-feeds.js';
@@ -215,7 +214,7 @@ export async function replaySnapshots(t: TestDb, kind: string, corpus: { feedsDi
         t.db,
         // Named as `sources add` names a source (the feed's title), the outlet given as a person would ("Mexico News
         // Daily"): every snapshot of one outlet counts as that outlet.
-        pass.map((s) => ({ url: urlOf.get(s.stem)!, name: s.title, outlet: outletName(s.title) ?? s.outlet, ...(OUTLET_LANG[s.outlet] ? { lang: OUTLET_LANG[s.outlet] } : {}) })),
+        pass.map((s) => ({ url: urlOf.get(s.stem)!, name: s.title, outlet: s.title.replace(/\s+-\s+Article Feed$/, ''), ...(OUTLET_LANG[s.outlet] ? { lang: OUTLET_LANG[s.outlet] } : {}) })),
         clock.now(),
       );
       count(await refreshDueSources({ ...refreshDeps(t, clock, config, { classify: live.beat.classify, clustering }), logger }));

@@ -17,9 +17,10 @@ const corpus = snapshotCorpus();
 if (!corpus) console.warn(`story-press-snapshots: ${CORPUS_MISSING_MESSAGE}`);
 
 // Country of publication of the outlets in the snapshots (Mexico News Daily: an English-language Mexican outlet).
+// Keyed by the outlet as the replay names it (the feed's title up to " - Article Feed").
 const COUNTRY: Record<string, 'US' | 'MX'> = {
-  'border-report': 'US', 'fox-news': 'US', 'los-angeles-times': 'US', npr: 'US', 'the-texas-tribune': 'US', 'the-war-zone': 'US',
-  'el-financiero': 'MX', 'mexico-news-daily': 'MX', milenio: 'MX', 'sdp-noticias': 'MX',
+  'Border Report': 'US', 'Fox News': 'US', 'Los Angeles Times': 'US', NPR: 'US', 'The Texas Tribune': 'US', 'The War Zone': 'US',
+  'El Financiero': 'MX', 'Mexico News Daily': 'MX', Milenio: 'MX', 'SDP Noticias': 'MX',
 };
 
 interface SideRow { story_id: number; country: string; outlets: number; articles: number; first_at: Date }
