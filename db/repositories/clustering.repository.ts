@@ -232,17 +232,21 @@ export async function resetClustering(db: Db): Promise<void> {
 /** An article as clustering reads it back (recluster, reclassification, the pending sweep). */
 export type ClusterRow = ClusterInput;
 
-function toClusterRow(r: { id: number; title: string; summary_text: string; lang: string | null; entities: unknown; published_at: Date; relevance: ClusterRow['relevance'] }): ClusterRow {
-  return { id: r.id, title: r.title, summaryText: r.summary_text, lang: r.lang, entities: (r.entities as { id: string }[]) ?? [], publishedAt: r.published_at, relevance: r.relevance };
+function toClusterRow(r: { id: number; title: string; summary_text: string; lang: string | null; entities: unknown; published_at: Date; relevance: ClusterRow['relevance']; outlet: string | null }): ClusterRow {
+  return { id: r.id, title: r.title, summaryText: r.summary_text, lang: r.lang, entities: (r.entities as { id: string }[]) ?? [], publishedAt: r.published_at, relevance: r.relevance, outlet: r.outlet };
 }
+
+/** The columns of a ClusterRow, from `articles a`: the outlet is the first source's (its outlet, else its name). */
+const CLUSTER_ROW_COLUMNS = sql`a.id, a.title, a.summary_text, a.lang, a.entities, a.published_at, a.relevance,
+  (SELECT COALESCE(s.outlet, s.name) FROM sources s WHERE s.id = a.first_source_id) AS outlet`;
 
 /** Clusterable articles in (published_at, id) order after a keyset position. */
 export async function listArticlesForClustering(db: Db, after: { publishedAt: Date; id: number } | null, limit: number): Promise<ClusterRow[]> {
   const rows = await sql<Parameters<typeof toClusterRow>[0]>`
-    SELECT id, title, summary_text, lang, entities, published_at, relevance FROM articles
-    WHERE relevance IS DISTINCT FROM 'off_beat'
-      ${after ? sql`AND (published_at, id) > (${after.publishedAt}, ${after.id})` : sql``}
-    ORDER BY published_at, id LIMIT ${limit}`.execute(db);
+    SELECT ${CLUSTER_ROW_COLUMNS} FROM articles a
+    WHERE a.relevance IS DISTINCT FROM 'off_beat'
+      ${after ? sql`AND (a.published_at, a.id) > (${after.publishedAt}, ${after.id})` : sql``}
+    ORDER BY a.published_at, a.id LIMIT ${limit}`.execute(db);
   return rows.rows.map(toClusterRow);
 }
 
@@ -250,8 +254,8 @@ export async function listArticlesForClustering(db: Db, after: { publishedAt: Da
 export async function listUnclusteredArticles(db: Db, ids: number[]): Promise<ClusterRow[]> {
   if (ids.length === 0) return [];
   const rows = await sql<Parameters<typeof toClusterRow>[0]>`
-    SELECT id, title, summary_text, lang, entities, published_at, relevance FROM articles
-    WHERE id = ANY(${ids}::bigint[]) AND story_id IS NULL AND relevance IS DISTINCT FROM 'off_beat'`.execute(db);
+    SELECT ${CLUSTER_ROW_COLUMNS} FROM articles a
+    WHERE a.id = ANY(${ids}::bigint[]) AND a.story_id IS NULL AND a.relevance IS DISTINCT FROM 'off_beat'`.execute(db);
   return rows.rows.map(toClusterRow);
 }
 
@@ -266,9 +270,9 @@ export async function findUnplacedArticleIds(db: Db, ids: number[]): Promise<num
 /** Clusterable articles never placed (see migration 005's partial index), oldest first. */
 export async function listPendingClusterArticles(db: Db, limit: number): Promise<ClusterRow[]> {
   const rows = await sql<Parameters<typeof toClusterRow>[0]>`
-    SELECT id, title, summary_text, lang, entities, published_at, relevance FROM articles
-    WHERE cluster_features IS NULL AND relevance IS DISTINCT FROM 'off_beat'
-    ORDER BY id LIMIT ${limit}`.execute(db);
+    SELECT ${CLUSTER_ROW_COLUMNS} FROM articles a
+    WHERE a.cluster_features IS NULL AND a.relevance IS DISTINCT FROM 'off_beat'
+    ORDER BY a.id LIMIT ${limit}`.execute(db);
   return rows.rows.map(toClusterRow);
 }
 
