@@ -165,7 +165,8 @@ export interface FeatureOptions {
 /** Extracts {@link Features} from an article's title, summary, language, entities and time. */
 export function articleFeatures(input: ArticleInput, opts: FeatureOptions = {}): Features {
   const idf = opts.idf ?? defaultIdf;
-  const { terms, anchors } = evidence(input, input.lang, opts.lexicon ?? defaultLexicon());
+  const lexicon = opts.lexicon ?? defaultLexicon();
+  const { terms, anchors } = evidence(input, input.lang, lexicon);
   const f: Features = {
     v: FEATURES_VERSION,
     lang: input.lang,
@@ -176,7 +177,7 @@ export function articleFeatures(input: ArticleInput, opts: FeatureOptions = {}):
   };
   const english = input.english;
   if (english && input.lang !== 'en' && (english.title || english.summary)) {
-    const e = evidence({ ...input, title: english.title, summary: english.summary }, 'en', opts.lexicon ?? defaultLexicon());
+    const e = evidence({ ...input, title: english.title, summary: english.summary }, 'en', lexicon);
     f.en = { terms: capTerms(e.terms), anchors: e.anchors };
     f.sketchKeys = featureKeys({ terms, anchors, en: { terms: e.terms, anchors: e.anchors } }, idf);
   }
