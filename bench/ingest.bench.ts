@@ -27,6 +27,8 @@ interface RunResult {
   /** CPU of the worker's child processes (the translator's Apertium pipelines), null off Linux. */
   child_cpu_ms?: number | null;
   child_peak_pss_mb?: number | null;
+  /** Of cpu_ms, the time the child spent reading /proc for pg_backend_cpu_ms and child_cpu_ms. */
+  sampler_ms?: number;
   phase: 'cold' | 'warm';
   sources: number;
   ok: number;
@@ -86,7 +88,7 @@ async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', 
   log(
     `${kind.padEnd(8)} ${phase}: ${(x.wall_ms / 1000).toFixed(2)} s wall, ${x.items_per_s} items/s, cpu ${(x.cpu_ms / 1000).toFixed(1)} s` +
       `${x.pg_backend_cpu_ms != null ? ` + PG backends ${(x.pg_backend_cpu_ms / 1000).toFixed(1)} s` : ''}` +
-      `${x.child_cpu_ms ? ` + child processes ${(x.child_cpu_ms / 1000).toFixed(1)} s` : ''}, peak RSS ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB${x.child_peak_pss_mb ? ` + child processes ${x.child_peak_pss_mb} MB (PSS)` : ''}; ` +
+      `${x.child_cpu_ms ? ` + child processes ${(x.child_cpu_ms / 1000).toFixed(1)} s` : ''} (sampling ${x.sampler_ms ?? '?'} ms of it), peak RSS ${r.maxRssKb ? Math.round(r.maxRssKb / 1024) : '?'} MB${x.child_peak_pss_mb ? ` + child processes ${x.child_peak_pss_mb} MB (PSS)` : ''}; ` +
       `ok ${x.ok}, 304 ${x.not_modified}, errors ${x.errors}; seen ${x.items_seen}, created ${x.created}, linked ${x.linked}`,
   );
   if (x.top_queries) for (const q of x.top_queries) log(`    ${String(q.totalMs).padStart(7)} ms ${String(q.calls).padStart(6)}× ${q.shape}`);
@@ -96,6 +98,7 @@ async function runFrontera(kind: 'postgres' | 'pglite', phase: 'cold' | 'warm', 
     pg_backend_cpu_ms: x.pg_backend_cpu_ms,
     child_cpu_ms: x.child_cpu_ms ?? null,
     child_peak_pss_mb: x.child_peak_pss_mb ?? null,
+    sampler_ms: x.sampler_ms ?? null,
     items_per_s: x.items_per_s,
     peak_rss_mb: r.maxRssKb ? round(r.maxRssKb / 1024) : null,
     sources: x.sources,

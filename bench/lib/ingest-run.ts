@@ -67,6 +67,8 @@ try {
     /** Child processes of the worker (the translator's Apertium pipelines): CPU the pass uses outside node and PostgreSQL. */
     child_cpu_ms: childCpuMs,
     child_peak_pss_mb: childCpu.peakPssKb() === null ? null : Math.round(childCpu.peakPssKb()! / 1024),
+    /** Of cpu_ms, what reading /proc for the two figures above cost (the samplers run in this process). */
+    sampler_ms: (pgCpu?.overheadMs() ?? 0) + childCpu.overheadMs(),
     items_per_s: Math.round(itemsSeen / (wallMs / 1000)),
     clustering_wired: deps.clustering !== undefined,
     ...(statsHandle ? { top_queries: statsHandle.top(Number(process.env.BENCH_QUERY_TOP ?? 8)).map((s) => ({ shape: s.shape, calls: s.calls, totalMs: Math.round(s.totalMs) })) } : {}),
