@@ -314,6 +314,34 @@ export async function markFetchSucceeded(db: Db, source: Source, r: FetchSuccess
   }
 }
 
+/** A 304 at its source's own URL (no permanent redirect): what markNotModified records for it. */
+export interface NotModified {
+  sourceId: number;
+  nextCheckAt: Date;
+  /** When the fetch started (last_fetched_at, last_success_at), as markFetchSucceeded's `now`. */
+  at: Date;
+}
+
+/**
+ * Records many 304s in one statement, row for row what markFetchSucceeded writes for a 304 without a redirect
+ * (validators, TTL, name, counts of items and updated_at stay; the lease is released). Rows are updated in id
+ * order, so two such statements never wait on each other in opposite orders. A source removed meanwhile is skipped.
+ */
+export async function markNotModified(db: Db, rows: readonly NotModified[]): Promise<void> {
+  if (rows.length === 0) return;
+  const sorted = [...rows].sort((a, b) => a.sourceId - b.sourceId);
+  await sql`
+    UPDATE sources s SET
+      next_check_at = v.next_check_at, lease_until = NULL, lease_owner = NULL,
+      last_fetched_at = v.at, last_success_at = v.at, last_status = 304,
+      last_error_code = NULL, last_error_message = NULL, error_count = 0,
+      fetch_count = s.fetch_count + 1, not_modified_count = s.not_modified_count + 1,
+      redirect_url = NULL, redirect_count = 0
+    FROM unnest(${sorted.map((r) => r.sourceId)}::int8[], ${sorted.map((r) => r.nextCheckAt)}::timestamptz[], ${sorted.map((r) => r.at)}::timestamptz[])
+      AS v(id, next_check_at, at)
+    WHERE s.id = v.id`.execute(db);
+}
+
 export interface FetchFailure {
   status: number | null;
   code: string;

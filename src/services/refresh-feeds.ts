@@ -21,6 +21,7 @@ import { outletDomainOfFeed } from '../reader/outlet.js';
 import { openFeed } from '../reader/read-feed.js';
 import { classifyItem } from '../beat/classify-item.js';
 import { HostLimiter, Semaphore } from '../runtime/limiter.js';
+import { NotModifiedBatch } from './not-modified-batch.js';
 import type { ReadPool } from '../runtime/read-pool.js';
 import { groupBy } from '../lib/collections.js';
 import { nextCheckAfterError, nextCheckAfterSuccess } from '../sources/polling-policy.js';
@@ -174,8 +175,11 @@ function collectCreated(articles: NewArticle[], created: Map<string, number>, so
   }
 }
 
-/** Fetches one claimed source and records the outcome on it; never throws for feed problems. */
-export async function refreshSource(deps: RefreshDeps, source: Source): Promise<SourceOutcome> {
+/**
+ * Fetches one claimed source and records the outcome on it; never throws for feed problems. With `notModified`
+ * (a pass's batch), a plain 304 is recorded with the batch's next write rather than by a statement of its own.
+ */
+export async function refreshSource(deps: RefreshDeps, source: Source, notModified?: NotModifiedBatch): Promise<SourceOutcome> {
   const { db, config, logger } = deps;
   const started = Date.now();
   const now = deps.clock();
@@ -183,7 +187,9 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
   try {
     const res = await fetchFeed(source.url, { etag: source.etag, lastModified: source.lastModified }, config.fetch, now);
     if (res.kind === 'not_modified') {
-      await markFetchSucceeded(
+      const nextCheckAt = nextCheckAfterSuccess(now, { freshForSeconds: res.freshForSeconds, ttlMinutes: source.ttlMinutes, updateIntervalMinutes: null }, config.schedule);
+      if (notModified && res.permanentRedirect === null) notModified.add({ sourceId: source.id, nextCheckAt, at: now });
+      else await markFetchSucceeded(
         db,
         source,
         {
@@ -191,7 +197,7 @@ export async function refreshSource(deps: RefreshDeps, source: Source): Promise<
           notModified: true,
           etag: null,
           lastModified: null,
-          nextCheckAt: nextCheckAfterSuccess(now, { freshForSeconds: res.freshForSeconds, ttlMinutes: source.ttlMinutes, updateIntervalMinutes: null }, config.schedule),
+          nextCheckAt,
           ttlMinutes: null,
           itemsStored: 0,
           permanentRedirect: res.permanentRedirect,
@@ -341,6 +347,7 @@ export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOpti
   const hosts = new HostLimiter(deps.config.fetch.hostMinIntervalMs);
   const outcomes: SourceOutcome[] = [];
   const inflight = new Set<Promise<void>>();
+  const notModified = new NotModifiedBatch(deps.db, deps.logger);
   let claimedTotal = 0;
   for (;;) {
     if (opts.signal?.aborted) break;
@@ -359,6 +366,7 @@ export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOpti
       // behind it would overlap that pass, which claims them again once their lease expires (the same feed
       // stored twice, from a Source read before the first store: its items counted twice in items_stored).
       await Promise.allSettled(inflight);
+      await notModified.flush();
       throw e;
     }
     if (claimed.length === 0) break;
@@ -367,7 +375,7 @@ export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOpti
       const p: Promise<void> = hosts
         .run(hostOf(s.url), () =>
           global.run(async () => {
-            const o = await refreshSource(deps, s);
+            const o = await refreshSource(deps, s, notModified);
             outcomes.push(o);
             opts.onOutcome?.(o, outcomes.length, claimedTotal);
           }),
@@ -382,6 +390,7 @@ export async function refreshDueSources(deps: RefreshDeps, opts: RefreshPassOpti
     while (inflight.size > 2 * deps.config.fetch.concurrency) await Promise.race(inflight);
   }
   await Promise.all(inflight);
+  await notModified.flush();
   // Every article this pass stored gets its story before the pass returns (and what a crash left
   // unplaced before it). A failure loses nothing: the articles stay pending for the next drain.
   await deps.clustering?.settle().catch((e: unknown) =>
