@@ -34,7 +34,7 @@ describe.runIf(multiProcess)('two worker processes running refresh-feeds at once
     await t?.close();
   });
 
-  it('fetches every feed exactly once and stores every story once', async () => {
+  it('fetches every feed exactly once and stores every story once', { timeout: 180_000 }, async () => {
     const env = {
       DATABASE_URL: t.url,
       ALLOW_PRIVATE_SOURCES: 'true',

@@ -34,7 +34,7 @@ describe.runIf(onPostgres)('3 workers + the API on one database', () => {
   const fetchCounts = async () =>
     (await sql<{ lo: number; hi: number }>`SELECT min(fetch_count)::int AS lo, max(fetch_count)::int AS hi FROM sources`.execute(t.db)).rows[0]!;
 
-  it('every feed is fetched once per period; no duplicates, no deadlocks, clean exits', async () => {
+  it('every feed is fetched once per period; no duplicates, no deadlocks, clean exits', { timeout: 180_000 }, async () => {
     const deadlocksBefore = await deadlocks();
     const base = {
       DATABASE_URL: t.url,

@@ -49,7 +49,7 @@ describe.runIf(onPostgres)('secrets never reach the logs', () => {
     await t?.close();
   });
 
-  it('a debug-level worker run logs neither the DATABASE_URL password nor feed credentials', async () => {
+  it('a debug-level worker run logs neither the DATABASE_URL password nor feed credentials', { timeout: 120_000 }, async () => {
     const dbUrl = new URL(t.url!);
     dbUrl.password = DB_PASSWORD; // the server trusts local connections, so any password connects
     const w = spawnTs('jobs/run.ts', ['refresh-feeds'], {
