@@ -189,24 +189,26 @@ export async function refreshSource(deps: RefreshDeps, source: Source, notModifi
     if (res.kind === 'not_modified') {
       const nextCheckAt = nextCheckAfterSuccess(now, { freshForSeconds: res.freshForSeconds, ttlMinutes: source.ttlMinutes, updateIntervalMinutes: null }, config.schedule);
       if (notModified && res.permanentRedirect === null) notModified.add({ sourceId: source.id, nextCheckAt, at: now });
-      else await markFetchSucceeded(
-        db,
-        source,
-        {
-          status: 304,
-          notModified: true,
-          etag: null,
-          lastModified: null,
-          nextCheckAt,
-          ttlMinutes: null,
-          itemsStored: 0,
-          permanentRedirect: res.permanentRedirect,
-          redirectConfirmations: config.schedule.redirectConfirmations,
-          feedTitle: null,
-          feedLink: null,
-        },
-        now,
-      );
+      else {
+        await markFetchSucceeded(
+          db,
+          source,
+          {
+            status: 304,
+            notModified: true,
+            etag: null,
+            lastModified: null,
+            nextCheckAt,
+            ttlMinutes: null,
+            itemsStored: 0,
+            permanentRedirect: res.permanentRedirect,
+            redirectConfirmations: config.schedule.redirectConfirmations,
+            feedTitle: null,
+            feedLink: null,
+          },
+          now,
+        );
+      }
       return { ...base, outcome: 'not_modified', errorCode: null, durationMs: Date.now() - started };
     }
 
