@@ -76,8 +76,20 @@ export function outletName(source: string | null | undefined): string | null {
 export function stripOutletName(text: string, source: string | null | undefined): string {
   const name = outletName(source);
   if (!name || !text.includes(name)) return text;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:['’]s)?(?![\\p{L}\\p{N}])`, 'gu'), ' ').replace(/\s{2,}/g, ' ').trim();
+  return text.replace(outletPattern(name), ' ').replace(/\s{2,}/g, ' ').trim();
+}
+
+/** One compiled pattern per outlet name: placement strips it from every article of that outlet. */
+const outletPatterns = new Map<string, RegExp>();
+function outletPattern(name: string): RegExp {
+  let re = outletPatterns.get(name);
+  if (!re) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?:['’]s)?(?![\\p{L}\\p{N}])`, 'gu');
+    if (outletPatterns.size >= 1000) outletPatterns.clear(); // bounded: names come from sources, which users add
+    outletPatterns.set(name, re);
+  }
+  return re;
 }
 
 /** Strips a trailing " - Outlet" / " | Outlet" suffix (≤ 5 words) that aggregators append to headlines. */

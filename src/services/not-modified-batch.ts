@@ -22,15 +22,13 @@ export class NotModifiedBatch {
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
-    private readonly size = NOT_MODIFIED_BATCH,
-    private readonly delayMs = NOT_MODIFIED_DELAY_MS,
   ) {}
 
   add(row: NotModified): void {
     this.rows.push(row);
-    if (this.rows.length >= this.size) this.write();
+    if (this.rows.length >= NOT_MODIFIED_BATCH) this.write();
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.write(), this.delayMs);
+      this.timer = setTimeout(() => this.write(), NOT_MODIFIED_DELAY_MS);
       this.timer.unref();
     }
   }
