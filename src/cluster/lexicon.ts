@@ -50,6 +50,16 @@ export class Lexicon {
     return out;
   }
 
+  private words: Map<string, Set<string>> | null = null;
+  /** Anchor id → the words of its forms. */
+  anchorWords(id: string): Set<string> | undefined {
+    if (!this.words) {
+      this.words = new Map();
+      for (const e of this.entries) this.words.set(e.id, new Set(e.forms.flatMap((f) => f.split(' ')).filter((w) => w.length >= 2)));
+    }
+    return this.words.get(id);
+  }
+
   /** Anchor id → the stems of its forms' words (what an article's terms hold for that anchor). */
   anchorStems(id: string): Set<string> | undefined {
     if (!this.stems) {

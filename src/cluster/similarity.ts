@@ -11,11 +11,13 @@
 //             with an English one in English: same language, the en-en threshold.
 //   time    = 1 within TIME_FULL_HOURS, then exp(−(Δh − TIME_FULL_HOURS) / TIME_DECAY_HOURS); 1 if unknown
 //   support = 1 if the pair shares ≥ 2 distinct items (terms/anchors), else SINGLE_EVIDENCE_FACTOR (0.5);
-//             an anchor that repeats a shared term ("china" and p:china, n:china) is not a second item
+//             an anchor that repeats a shared term ("china" and p:china, n:china) is not a second item,
+//             and places alone ("Guadalajara" and "Mexico") count as one item
 //   score   = base · support · (TIME_FLOOR + (1 − TIME_FLOOR) · time)
 // Time only discounts: two articles a week apart that share everything still score ~0.55 of base.
 import type { Features, IdfFn } from './types.js';
 import { defaultLexicon, type Lexicon } from './lexicon.js';
+import { stemLite } from './stem.js';
 
 export const W_TEXT_SAME = 0.6;
 export const W_ANCHOR_SAME = 0.4;
@@ -138,17 +140,43 @@ export const SINGLE_EVIDENCE_FACTOR = 0.5;
 /**
  * Distinct shared items: terms (same language only) plus anchors; an anchor is not counted again when a
  * shared term already holds its word (a name, or a lexicon anchor one of whose forms stems to the term).
+ * Items that all name places count as one (onlyPlaces).
  */
 export function sharedEvidence(a: Features, b: Features, crossLingual: boolean, lexicon: Lexicon = defaultLexicon(), unshared?: Unshared): number {
   let n = 0;
   const sharedTerms = new Set<string>();
   if (!crossLingual) for (const k in a.terms) if (k in b.terms && !unshared?.(k)) { n++; sharedTerms.add(k); }
+  const sharedAnchors: string[] = [];
   for (const k in a.anchors) {
     if (!(k in b.anchors) || unshared?.(k)) continue;
+    sharedAnchors.push(k);
     if (sharedTerms.size > 0 && anchorExplained(k, sharedTerms, lexicon)) continue;
     n++;
   }
+  // Where, without who or what: a city and its country ("Guadalajara", "Mexico") are one piece of evidence.
+  if (n >= MIN_SHARED_EVIDENCE && onlyPlaces(sharedTerms, sharedAnchors, lexicon)) return 1;
   return n;
+}
+
+/**
+ * Every shared item names a place: a lexicon place (p:), a gazetteer place (e:place:), a name that is a word of
+ * one of those, or a term that stems from one. Two reports of one event share who or what happened, not only
+ * where: articles from one city or about one country share its names whatever they report.
+ */
+function onlyPlaces(terms: ReadonlySet<string>, anchors: readonly string[], lexicon: Lexicon): boolean {
+  const words = new Set<string>();
+  for (const k of anchors) {
+    if (k.startsWith('p:')) for (const w of lexicon.anchorWords(k) ?? []) words.add(w);
+    else if (k.startsWith('e:place:')) for (const w of k.slice(8).split('-')) words.add(w);
+    else if (!k.startsWith('n:')) return false;
+  }
+  if (words.size === 0) return false;
+  const stems = new Set([...words].map(stemLite));
+  for (const k of anchors) {
+    if (k.startsWith('n:') && !k.slice(2).split(' ').every((w) => words.has(w) || stems.has(stemLite(w)))) return false;
+  }
+  for (const t of terms) if (!stems.has(t)) return false;
+  return true;
 }
 
 /** The anchor repeats a shared term: a name ("n:china" and "china"), or a lexicon anchor one of whose forms stems to it ("p:china"). */

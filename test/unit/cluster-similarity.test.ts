@@ -66,6 +66,22 @@ describe('shared evidence', () => {
     const c = articleFeatures({ title: 'China launches Long March rocket', summary: '', lang: 'en', publishedAt: d });
     expect(sharedEvidence(a, c, false)).toBeGreaterThanOrEqual(2);
   });
+
+  it('counts places alone as one item: a city and its country say where, not what happened', async () => {
+    const { sharedEvidence, similarity, defaultIdf } = await import('../../src/cluster/similarity.js');
+    const { articleFeatures } = await import('../../src/cluster/features.js');
+    const d = new Date('2026-02-25T00:00:00Z');
+    const travel = articleFeatures({ title: 'Visiting Guadalajara this week? What daily life in Mexico looks like now', summary: '', lang: 'en', publishedAt: d });
+    const coffee = articleFeatures({ title: 'From Guadalajara to Oaxaca, three Mexican coffee roasters win world awards', summary: '', lang: 'en', publishedAt: d });
+    expect(sharedEvidence(travel, coffee, false)).toBe(1);
+    // The same places and what happened there: two items or more, and a higher score than places alone.
+    const attack = articleFeatures({ title: 'Gunmen attack police station in Guadalajara, Mexico', summary: '', lang: 'en', publishedAt: d });
+    const attack2 = articleFeatures({ title: 'Police station attacked by gunmen in Guadalajara', summary: '', lang: 'en', publishedAt: d });
+    expect(sharedEvidence(attack, attack2, false)).toBeGreaterThanOrEqual(2);
+    const travelAgain = articleFeatures({ title: 'Visiting Guadalajara? Daily life in Mexico after the attack on police', summary: '', lang: 'en', publishedAt: d });
+    expect(sharedEvidence(travelAgain, attack, false)).toBeGreaterThanOrEqual(2);
+    expect(similarity(travel, coffee, defaultIdf)).toBeLessThan(similarity(travelAgain, attack, defaultIdf));
+  });
 });
 
 describe('an English reading (Features.en, from a machine translation)', () => {
