@@ -259,6 +259,9 @@ async function readCapped(
   return encoding ? decode(encoded, encoding, maxBytes, timeoutMs, signal) : encoded;
 }
 
+/** Output chunk of one decompression step: a feed of a few hundred KB decodes in one or two rounds. */
+const DECODE_CHUNK_BYTES = 256 * 1024;
+
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
@@ -271,8 +274,10 @@ const brotli = promisify(zlib.brotliDecompress);
  */
 async function decode(body: Buffer, encoding: string, maxBytes: number, timeoutMs: number, signal: AbortSignal): Promise<Buffer> {
   const codings = encoding.toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity').reverse();
-  const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: maxBytes };
-  const brFlush = { flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH, maxOutputLength: maxBytes };
+  // One output chunk holds a typical feed (zlib's default of 16 KB took a thread-pool round and a callback per 16 KB).
+  const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(DECODE_CHUNK_BYTES, maxBytes));
+  const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: maxBytes, chunkSize };
+  const brFlush = { flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH, maxOutputLength: maxBytes, chunkSize };
   let out = body;
   for (const c of codings) {
     try {
