@@ -30,8 +30,14 @@ export { languagePair } from './similarity.js';
  * headlines share more topic words than English ones for different events, and two languages share fewer
  * words for the same event. Every comparison and threshold downstream then speaks one scale.
  */
-export function calibratedSimilarity(a: Features, b: Features, idf: IdfFn, opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon'>, unshared?: Unshared): number {
-  const d = similarityDetail(a, b, idf, opts.lexicon, unshared);
+export function calibratedSimilarity(
+  a: Features,
+  b: Features,
+  idf: IdfFn,
+  opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon' | 'storylines'>,
+  unshared?: Unshared,
+): number {
+  const d = similarityDetail(a, b, idf, opts.lexicon, unshared, opts.storylines && castOf(opts.storylines));
   const t = d.pair === null ? undefined : opts.pairThresholds?.[d.pair];
   return t === undefined || t <= 0 ? d.score : Math.min(1, (d.score * opts.joinThreshold) / t);
 }
@@ -45,7 +51,7 @@ export function storyScore(
   article: Features,
   candidate: StoryCandidate,
   idf: IdfFn,
-  opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon'> = DEFAULT_CLUSTER_OPTIONS,
+  opts: Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon' | 'storylines'> = DEFAULT_CLUSTER_OPTIONS,
   unshared?: Unshared,
 ): number {
   if (candidate.members.length === 0) return 0;

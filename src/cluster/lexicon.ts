@@ -55,7 +55,9 @@ export class Lexicon {
   anchorWords(id: string): Set<string> | undefined {
     if (!this.words) {
       this.words = new Map();
-      for (const e of this.entries) this.words.set(e.id, new Set(e.forms.flatMap((f) => f.split(' ')).filter((w) => w.length >= 2)));
+      // "u s" (how "U.S." folds) also as "us" (how "US" folds): initials are one word however they are written.
+      const joined = (f: string) => (f.split(' ').every((w) => w.length <= 2) ? [f.replace(/ /g, '')] : []);
+      for (const e of this.entries) this.words.set(e.id, new Set(e.forms.flatMap((f) => [...f.split(' '), ...joined(f)]).filter((w) => w.length >= 2)));
     }
     return this.words.get(id);
   }

@@ -140,9 +140,16 @@ export const SINGLE_EVIDENCE_FACTOR = 0.5;
 /**
  * Distinct shared items: terms (same language only) plus anchors; an anchor is not counted again when a
  * shared term already holds its word (a name, or a lexicon anchor one of whose forms stems to the term).
- * Items that all name places count as one (onlyPlaces).
+ * Items that only set the scene count as one (onlyTheSetting). `background`: the beat's daily cast, when known.
  */
-export function sharedEvidence(a: Features, b: Features, crossLingual: boolean, lexicon: Lexicon = defaultLexicon(), unshared?: Unshared): number {
+export function sharedEvidence(
+  a: Features,
+  b: Features,
+  crossLingual: boolean,
+  lexicon: Lexicon = defaultLexicon(),
+  unshared?: Unshared,
+  background?: Unshared,
+): number {
   let n = 0;
   const sharedTerms = new Set<string>();
   if (!crossLingual) for (const k in a.terms) if (k in b.terms && !unshared?.(k)) { n++; sharedTerms.add(k); }
@@ -154,28 +161,29 @@ export function sharedEvidence(a: Features, b: Features, crossLingual: boolean, 
     n++;
   }
   // Where, without who or what: a city and its country ("Guadalajara", "Mexico") are one piece of evidence.
-  if (n >= MIN_SHARED_EVIDENCE && onlyPlaces(sharedTerms, sharedAnchors, lexicon)) return 1;
+  if (n >= MIN_SHARED_EVIDENCE && onlyTheSetting(sharedTerms, sharedAnchors, lexicon, background)) return 1;
   return n;
 }
 
 /**
- * Every shared item names a place: a lexicon place (p:), a gazetteer place (e:place:), a name that is a word of
- * one of those, or a term that stems from one. Two reports of one event share who or what happened, not only
- * where: articles from one city or about one country share its names whatever they report.
+ * Every shared item only sets the scene: a place (a lexicon place p:, a gazetteer place e:place:, a name that is
+ * a word of one of those, a term that stems from one) or one of the beat's daily cast (`background`: "Sheinbaum",
+ * "Estados Unidos", a cartel, a state). Two reports of one event share who or what happened, not only where and
+ * among whom: articles from one city, or about one country's president, share those names whatever they report.
  */
-function onlyPlaces(terms: ReadonlySet<string>, anchors: readonly string[], lexicon: Lexicon): boolean {
+function onlyTheSetting(terms: ReadonlySet<string>, anchors: readonly string[], lexicon: Lexicon, background?: Unshared): boolean {
   const words = new Set<string>();
+  const names: string[] = [];
   for (const k of anchors) {
     if (k.startsWith('p:')) for (const w of lexicon.anchorWords(k) ?? []) words.add(w);
     else if (k.startsWith('e:place:')) for (const w of k.slice(8).split('-')) words.add(w);
-    else if (!k.startsWith('n:')) return false;
+    else if (background?.(k)) continue;
+    else if (k.startsWith('n:')) names.push(k.slice(2));
+    else return false;
   }
-  if (words.size === 0) return false;
   const stems = new Set([...words].map(stemLite));
-  for (const k of anchors) {
-    if (k.startsWith('n:') && !k.slice(2).split(' ').every((w) => words.has(w) || stems.has(stemLite(w)))) return false;
-  }
-  for (const t of terms) if (!stems.has(t)) return false;
+  for (const name of names) if (!name.split(' ').every((w) => words.has(w) || stems.has(stemLite(w)))) return false;
+  for (const t of terms) if (!stems.has(t) && !background?.(t)) return false;
   return true;
 }
 
@@ -218,8 +226,11 @@ export function comparable(a: Features, b: Features): [Features, Features] {
   return [a, b];
 }
 
-/** `lexicon`: the one the features were extracted with (its anchors' stems); defaults to the shipped beat's. */
-export function similarityDetail(x: Features, y: Features, idf: IdfFn, lexicon?: Lexicon, unshared?: Unshared): SimilarityDetail {
+/**
+ * `lexicon`: the one the features were extracted with (its anchors' stems); defaults to the shipped beat's.
+ * `background`: the beat's daily cast (sharedEvidence), when the caller knows the beat.
+ */
+export function similarityDetail(x: Features, y: Features, idf: IdfFn, lexicon?: Lexicon, unshared?: Unshared, background?: Unshared): SimilarityDetail {
   const [a, b] = comparable(x, y);
   const text = weightedCosine(a.terms, b.terms, idf, unshared);
   const anchors = weightedCosine(a.anchors, b.anchors, idf, unshared);
@@ -230,7 +241,7 @@ export function similarityDetail(x: Features, y: Features, idf: IdfFn, lexicon?:
     ? W_TEXT_CROSS * text + W_ANCHOR_CROSS * anchors
     : Math.max(text, W_TEXT_SAME * text + W_ANCHOR_SAME * anchors);
   const time = timeProximity(a.publishedAtMs, b.publishedAtMs);
-  const shared = sharedEvidence(a, b, crossLingual, lexicon, unshared);
+  const shared = sharedEvidence(a, b, crossLingual, lexicon, unshared, background);
   const support = shared >= MIN_SHARED_EVIDENCE ? 1 : SINGLE_EVIDENCE_FACTOR;
   const score = Math.min(1, Math.max(0, base * support * (TIME_FLOOR + (1 - TIME_FLOOR) * time)));
   const pair = languagePair(a.lang, b.lang);

@@ -141,3 +141,18 @@ describe('the shipped beat\'s storyline vocabulary (from its gazetteers)', () =>
     for (const w of ['mencho', 'manzo', 'uruapan', 'alessandra']) expect(v.castWords.has(w), w).toBe(false);
   });
 });
+
+describe('joins: the beat\'s daily cast and places set the scene, they do not make one event', () => {
+  it('two reports sharing only the president and the countries are one piece of evidence, not two', async () => {
+    const { calibratedSimilarity } = await import('../../src/cluster/decide.js');
+    const oil = feat('Sheinbaum says oil shipments to Cuba will be settled through diplomacy', 'Mexico will keep talking with Havana, she said.', ['person:claudia-sheinbaum'], 0);
+    const column = feat('Sheinbaum, Cuba and the new scenarios for Mexico', 'A column on the choices ahead.', ['person:claudia-sheinbaum'], 0);
+    // Without the beat's vocabulary the names count as evidence; with it, they are the daily cast and places.
+    const plain = calibratedSimilarity(oil, column, idf, DEFAULT_CLUSTER_OPTIONS);
+    const beat = calibratedSimilarity(oil, column, idf, beatOptions);
+    expect(beat).toBeCloseTo(plain / 2, 6);
+    // What happened in common (the shipments, the oil) is evidence whatever the cast.
+    const oil2 = feat('Sheinbaum: oil shipments to Cuba will continue despite US pressure', 'The president defended the shipments.', ['person:claudia-sheinbaum'], 0);
+    expect(calibratedSimilarity(oil, oil2, idf, beatOptions)).toBeCloseTo(calibratedSimilarity(oil, oil2, idf, DEFAULT_CLUSTER_OPTIONS), 6);
+  });
+});
