@@ -12,7 +12,8 @@
 //   time    = 1 within TIME_FULL_HOURS, then exp(−(Δh − TIME_FULL_HOURS) / TIME_DECAY_HOURS); 1 if unknown
 //   support = 1 if the pair shares ≥ 2 distinct items (terms/anchors), else SINGLE_EVIDENCE_FACTOR (0.5);
 //             an anchor that repeats a shared term ("china" and p:china, n:china) is not a second item,
-//             and places alone ("Guadalajara" and "Mexico") count as one item
+//             and the setting alone counts as one item: places ("Guadalajara" and "Mexico") and, when the caller
+//             knows the beat, its daily cast ("Sheinbaum", "Estados Unidos")
 //   score   = base · support · (TIME_FLOOR + (1 − TIME_FLOOR) · time)
 // Time only discounts: two articles a week apart that share everything still score ~0.55 of base.
 import type { Features, IdfFn } from './types.js';
