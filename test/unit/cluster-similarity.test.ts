@@ -81,6 +81,10 @@ describe('shared evidence', () => {
     const travelAgain = articleFeatures({ title: 'Visiting Guadalajara? Daily life in Mexico after the attack on police', summary: '', lang: 'en', publishedAt: d });
     expect(sharedEvidence(travelAgain, attack, false)).toBeGreaterThanOrEqual(2);
     expect(similarity(travel, coffee, defaultIdf)).toBeLessThan(similarity(travelAgain, attack, defaultIdf));
+    // "US" is the lexicon's "u s" ("U.S." folded) written as one word: a place too.
+    const water = articleFeatures({ title: 'Mexico commits to yearly water deliveries to the US', summary: '', lang: 'en', publishedAt: d });
+    const chips = articleFeatures({ title: 'Mexico and US map out a plan for chip supply chains', summary: '', lang: 'en', publishedAt: d });
+    expect(sharedEvidence(water, chips, false)).toBe(1);
   });
 });
 
