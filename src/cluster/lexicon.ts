@@ -51,13 +51,15 @@ export class Lexicon {
   }
 
   private words: Map<string, Set<string>> | null = null;
-  /** Anchor id → the words of its forms. */
+  /**
+   * Anchor id → the words of its forms (of two letters or more), and initials written as one word: "u s" (how
+   * "U.S." folds) is also "us" (how "US" folds).
+   */
   anchorWords(id: string): Set<string> | undefined {
     if (!this.words) {
       this.words = new Map();
-      // "u s" (how "U.S." folds) also as "us" (how "US" folds): initials are one word however they are written.
       const joined = (f: string) => (f.split(' ').every((w) => w.length <= 2) ? [f.replace(/ /g, '')] : []);
-      for (const e of this.entries) this.words.set(e.id, new Set(e.forms.flatMap((f) => [...f.split(' '), ...joined(f)]).filter((w) => w.length >= 2)));
+      for (const e of this.entries) this.words.set(e.id, new Set([...formWords(e), ...e.forms.flatMap(joined)].filter((w) => w.length >= 2)));
     }
     return this.words.get(id);
   }
@@ -66,10 +68,15 @@ export class Lexicon {
   anchorStems(id: string): Set<string> | undefined {
     if (!this.stems) {
       this.stems = new Map();
-      for (const e of this.entries) this.stems.set(e.id, new Set(e.forms.flatMap((f) => f.split(' ')).filter((w) => w.length >= 2).map(stemLite)));
+      for (const e of this.entries) this.stems.set(e.id, new Set(formWords(e).map(stemLite)));
     }
     return this.stems.get(id);
   }
+}
+
+/** The words of an entry's forms, of two letters or more. */
+function formWords(e: LexiconEntry): string[] {
+  return e.forms.flatMap((f) => f.split(' ')).filter((w) => w.length >= 2);
 }
 
 let shipped: Lexicon | null = null;
