@@ -142,6 +142,110 @@ export function storiesNamedByRoundup(
     .map((x) => ({ storyId: x.c.storyId, score: x.score }));
 }
 
+type ScoreOpts = Pick<ClusterOptions, 'joinThreshold' | 'pairThresholds' | 'lexicon' | 'storylines'>;
+
+/** Half the best pair, half the mean pair: storyScore from a group of articles instead of one, over a matrix of pair scores. */
+function linkScore(sim: readonly (readonly number[])[], a: readonly number[], b: readonly number[]): number {
+  let max = 0;
+  let sum = 0;
+  for (const i of a)
+    for (const j of b) {
+      const s = sim[i]![j]!;
+      sum += s;
+      if (s > max) max = s;
+    }
+  return 0.5 * max + 0.5 * (sum / (a.length * b.length));
+}
+
+function pairMatrix(fs: readonly Features[], idf: IdfFn, opts: ScoreOpts): number[][] {
+  const sim = fs.map(() => new Array<number>(fs.length).fill(1));
+  for (let i = 0; i < fs.length; i++)
+    for (let j = i + 1; j < fs.length; j++) sim[i]![j] = sim[j]![i] = calibratedSimilarity(fs[i]!, fs[j]!, idf, opts);
+  return sim;
+}
+
+/**
+ * Score of one group of articles against another, as storyScore scores an article against a story: two stories
+ * scoring at least the join threshold would each have joined the other had they arrived in the other order.
+ */
+export function groupScore(a: readonly Features[], b: readonly Features[], idf: IdfFn, opts: ScoreOpts = DEFAULT_CLUSTER_OPTIONS): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const cached = memoIdf(idf);
+  const sim = a.map((x) => b.map((y) => calibratedSimilarity(x, y, cached, opts)));
+  return linkScore(sim, a.map((_, i) => i), b.map((_, j) => j));
+}
+
+/** A part split off a story holds at least this many articles: one article on its own is an outlier (below), not a second event. */
+export const MIN_SPLIT_PART = 2;
+
+/**
+ * The events in a group of articles that one story holds. Online placement decides article by article in
+ * arrival order: two reports that share a generic word ("Google" and "camera", "price hike" and "rate hike")
+ * join early, and later reports of either event then join the mixture. Looked at whole, such a story falls
+ * into two halves (average-link agglomeration down to two) that score below the join threshold against each
+ * other (groupScore): neither would have joined the other had it arrived first. Each half is split again the
+ * same way. Then, in each part, a member that would not join the rest of it (an outlier that joined when the
+ * story was one or two articles) leaves it, on its own.
+ * Returns the members' indices, one array per part (one part when the story holds one event).
+ */
+export function splitByEvent(members: readonly Features[], idf: IdfFn, opts: ScoreOpts = DEFAULT_CLUSTER_OPTIONS): number[][] {
+  const all = members.map((_, i) => i);
+  if (members.length < 3) return [all];
+  const sim = pairMatrix(members, memoIdf(idf), opts);
+  const parts: number[][] = [];
+  const visit = (group: number[]) => {
+    const halves = group.length >= 2 * MIN_SPLIT_PART ? averageLinkHalves(sim, group) : null;
+    if (!halves || Math.min(halves[0].length, halves[1].length) < MIN_SPLIT_PART || linkScore(sim, halves[0], halves[1]) >= opts.joinThreshold) {
+      parts.push(group);
+      return;
+    }
+    visit(halves[0]);
+    visit(halves[1]);
+  };
+  visit(all);
+  const outliers: number[][] = [];
+  for (const part of parts)
+    for (const i of [...part]) {
+      if (part.length < 3) break;
+      const rest = part.filter((j) => j !== i);
+      if (linkScore(sim, [i], rest) >= opts.joinThreshold) continue;
+      part.splice(part.indexOf(i), 1);
+      outliers.push([i]);
+    }
+  return [...parts, ...outliers].map((p) => [...p].sort((x, y) => x - y)).sort((x, y) => x[0]! - y[0]!);
+}
+
+/** Average-link agglomeration of `group` down to two clusters (ties: the lowest indices merge first). */
+function averageLinkHalves(sim: readonly (readonly number[])[], group: readonly number[]): [number[], number[]] {
+  const clusters = group.map((i) => [i]);
+  // Mean similarity between clusters, kept up to date as they merge (Lance–Williams for average link).
+  const link = clusters.map((a) => clusters.map((b) => sim[a[0]!]![b[0]!]!));
+  while (clusters.length > 2) {
+    let bi = 0;
+    let bj = 1;
+    let best = -Infinity;
+    for (let i = 0; i < clusters.length; i++)
+      for (let j = i + 1; j < clusters.length; j++)
+        if (link[i]![j]! > best) {
+          best = link[i]![j]!;
+          bi = i;
+          bj = j;
+        }
+    const ni = clusters[bi]!.length;
+    const nj = clusters[bj]!.length;
+    for (let k = 0; k < clusters.length; k++) {
+      if (k === bi || k === bj) continue;
+      const v = (ni * link[bi]![k]! + nj * link[bj]![k]!) / (ni + nj);
+      link[bi]![k] = link[k]![bi] = v;
+    }
+    clusters[bi] = [...clusters[bi]!, ...clusters[bj]!];
+    clusters.splice(bj, 1);
+    link.splice(bj, 1);
+    for (const row of link) row.splice(bj, 1);
+  }
+  return [clusters[0]!, clusters[1]!];
+}
+
 /** A name carried by about a fifth of all documents or more (IDF below this) explains no link. */
 const MIN_LINK_NAME_IDF = 1.5;
 

@@ -78,6 +78,7 @@ async function decideBatch(store: ClusterStore, items: PlacementItem[], stats: {
     if (unknown.length) placer.learnPublished(await store.findPublishedAt(unknown));
     placer.place(i, near);
   }
+  placer.refine();
   return placer.plan();
 }
 

@@ -10,7 +10,7 @@
 // What earlier articles of the batch did (new stories, joins, merges, postings, copies) is an overlay the
 // later articles see, exactly as they would have seen it in the store.
 import { dedupSignature, estimateJaccard, NEAR_DUPLICATE_THRESHOLD } from '../dedup/fingerprint.js';
-import { decideStory, storiesNamedByRoundup, storylineLinks, type StoryScores } from './decide.js';
+import { decideStory, groupScore, splitByEvent, storiesNamedByRoundup, storylineLinks, type StoryScores } from './decide.js';
 import { featureKeys } from './features.js';
 import { isRoundup } from './roundup.js';
 import type { BandHit, ClusterOptions, Features, IdfFn, LoadedStory, StoryCandidate, StoryKeyHit } from './types.js';
@@ -118,7 +118,8 @@ export class StoryPlacer {
   private readonly placed: Array<{ item: PlacementItem; self: Copy }> = [];
   private readonly repointLog: Array<{ to: number; family: number[] }> = [];
   private readonly roundupLinks: Array<{ storyId: number; articleId: number; score: number }> = [];
-  private readonly storyLinks: Array<{ storyId: number; relatedId: number; score: number; shared: string[] }> = [];
+  /** Storyline links as found, from the story of the article that found them (`articleId`: refine() may move it). */
+  private readonly storyLinks: Array<{ articleId: number; storyId: number; relatedId: number; score: number; shared: string[] }> = [];
   private duplicates = 0;
   private readonly windowMs: number;
   private readonly linkWindowMs: number;
@@ -194,7 +195,101 @@ export class StoryPlacer {
     // The decision and the storyline links score overlapping candidates: each story once per article.
     const scores: StoryScores = new Map();
     self.storyId = this.decide(i, scores);
+    this.noteRunnerUp(item.id, self.storyId, scores);
     this.link(i, self.storyId, scores);
+  }
+
+  /**
+   * Placement over, a second look at the batch as a whole, where arrival order no longer decides: a story the
+   * batch started that holds two events is split and its outliers leave it (splitByEvent), then stories the
+   * batch touched that score as one (groupScore ≥ the join threshold) merge.
+   */
+  refine(): void {
+    this.splitMixedStories();
+    this.mergeAlikeStories();
+  }
+
+  /** The story each article scored best after its own (the one it would have joined next), for refine(). */
+  private readonly runnerUp = new Map<number, number>();
+
+  private noteRunnerUp(articleId: number, own: number, scores: StoryScores): void {
+    let best = -1;
+    let id: number | undefined;
+    for (const [k, v] of scores) {
+      const s = Number(k);
+      if (s !== own && v > best) {
+        best = v;
+        id = s;
+      }
+    }
+    if (id !== undefined) this.runnerUp.set(articleId, id);
+  }
+
+  /** The batch's placed members of each live story (roundups are members of none). */
+  private batchMembers(): Map<number, Array<{ item: PlacementItem; self: Copy }>> {
+    const out = new Map<number, Array<{ item: PlacementItem; self: Copy }>>();
+    for (const p of this.placed) {
+      if (p.self.storyId === null) continue;
+      const id = this.st.resolve(p.self.storyId);
+      const list = out.get(id);
+      if (list) list.push(p);
+      else out.set(id, [p]);
+    }
+    return out;
+  }
+
+  /** Only stories the batch started and that hold nothing stored: stored members were placed and shown before. */
+  private splitMixedStories(): void {
+    const seeds = new Set([...this.st.stories.values()].flatMap((s) => (s.seedArticleId === undefined ? [] : [s.seedArticleId])));
+    for (const [id, members] of this.batchMembers()) {
+      if (id > 0 || this.st.sizeOf(id) !== members.length) continue;
+      const parts = splitByEvent(members.map((m) => m.item.f), this.idf, this.opts);
+      if (parts.length < 2) continue;
+      const groups = parts.map((p) => p.map((k) => members[k]!));
+      const seed = this.st.seedOf(id);
+      for (const g of groups) {
+        if (g.some((m) => m.item.id === seed)) continue;
+        // A new story needs an article that starts no other story of the batch (a story merged away still names it).
+        const first = [...g].sort((x, y) => x.item.f.publishedAtMs - y.item.f.publishedAtMs || x.item.id - y.item.id).find((m) => !seeds.has(m.item.id));
+        if (!first) continue;
+        seeds.add(first.item.id);
+        const moving = new Set(g);
+        const kept = members.filter((m) => !moving.has(m));
+        const to = this.st.splitOff(id, kept.map((m) => m.item.f), g.map((m) => m.item.f), first.item.f, first.item.id);
+        for (const m of g) m.self.storyId = to;
+        members.splice(0, members.length, ...kept);
+      }
+    }
+  }
+
+  /**
+   * Each batch story against the story each of its articles would have joined next (runnerUp): a pair scoring at
+   * least the join threshold, compared as candidates are (seed and most recent members), merges; best pair first.
+   */
+  private mergeAlikeStories(): void {
+    const offered = (id: number) => this.st.offered(id);
+    const pairs: Array<{ a: number; b: number; score: number }> = [];
+    const seen = new Set<string>();
+    for (const [id, members] of this.batchMembers())
+      for (const m of members) {
+        const next = this.runnerUp.get(m.item.id);
+        const other = next === undefined ? id : this.st.resolve(next);
+        const key = id < other ? `${id}:${other}` : `${other}:${id}`;
+        if (other === id || seen.has(key)) continue;
+        seen.add(key);
+        const score = groupScore(offered(id), offered(other), this.idf, this.opts);
+        if (score >= this.opts.joinThreshold) pairs.push({ a: id, b: other, score });
+      }
+    pairs.sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
+    for (const p of pairs) {
+      const a = this.st.resolve(p.a);
+      const b = this.st.resolve(p.b);
+      if (a === b) continue;
+      // Scored again when an earlier merge grew either side.
+      if ((a !== p.a || b !== p.b) && groupScore(offered(a), offered(b), this.idf, this.opts) < this.opts.joinThreshold) continue;
+      const [into, from] = this.st.survivor(a, b);
+      this.st.merge(into, [from]);
+    }
   }
 
   /** Placement over; what the store must record. */
@@ -264,14 +359,15 @@ export class StoryPlacer {
     const own = this.st.resolve(storyId);
     const candidates = this.st.candidates(this.linkHits.get(i) ?? [], f, t - this.linkWindowMs, t + this.linkWindowMs, this.opts.maxCandidates);
     for (const l of storylineLinks(f, candidates, String(own), this.opts, this.idf, scores))
-      this.storyLinks.push({ storyId: own, relatedId: Number(l.storyId), score: l.score, shared: l.shared });
+      this.storyLinks.push({ articleId: this.items[i]!.id, storyId: own, relatedId: Number(l.storyId), score: l.score, shared: l.shared });
   }
 
   /** Links between live stories after the batch's merges: one per pair (lower id first), best score. */
   private resolvedLinks(): PlacementPlan['storyLinks'] {
     const best = new Map<string, PlacementPlan['storyLinks'][number]>();
+    const storyOf = new Map(this.placed.map(({ item, self }) => [item.id, self.storyId]));
     for (const l of this.storyLinks) {
-      const a = this.st.resolve(l.storyId);
+      const a = this.st.resolve(storyOf.get(l.articleId) ?? l.storyId);
       const b = this.st.resolve(l.relatedId);
       if (a === b) continue;
       const [x, y] = a < b ? [a, b] : [b, a];
@@ -323,10 +419,55 @@ class Overlay {
       .slice(0, limit)
       .map(([id, h]) => {
         const s = this.state(id);
-        const members = (s.seed ? [s.seed, ...s.recent.filter((m) => m !== s.seed)] : s.recent).slice(0, this.maxMembers);
+        const members = this.offered(id);
         return { storyId: String(id), size: s.size, firstPublishedAtMs: s.firstMs, lastPublishedAtMs: s.lastMs, members, keyHits: h.keys.size };
       })
       .filter((c) => c.members.length > 0);
+  }
+
+  sizeOf(id: number): number {
+    return this.state(id).size;
+  }
+
+  seedOf(id: number): number | undefined {
+    return this.state(id).seedArticleId;
+  }
+
+  /** The members a story offers as a candidate: its seed and most recent ones, at most maxMembers. */
+  offered(id: number): Features[] {
+    const s = this.state(id);
+    return (s.seed ? [s.seed, ...s.recent.filter((m) => m !== s.seed)] : s.recent).slice(0, this.maxMembers);
+  }
+
+  /** Which of two live stories survives their merge: as decideStory orders (largest, earliest, then stored before new, smallest id). */
+  survivor(a: number, b: number): [number, number] {
+    const x = this.state(a);
+    const y = this.state(b);
+    const first = y.size - x.size || x.firstMs - y.firstMs || (x.id > 0 === y.id > 0 ? x.id - y.id : y.id - x.id);
+    return first <= 0 ? [a, b] : [b, a];
+  }
+
+  /**
+   * Splits story `id` (all of whose members are the batch's own: `kept` and `moved`) in two: `moved` goes to a new
+   * story that `seed` (one of them, the article `seedArticleId`) starts. Both stories' aggregates and postings are
+   * rebuilt from their members. Returns the new story's id.
+   */
+  splitOff(id: number, kept: readonly Features[], moved: readonly Features[], seed: Features, seedArticleId: number): number {
+    const to = this.nextTemp--;
+    this.stories.set(to, { id: to, size: 0, firstMs: Infinity, lastMs: -Infinity, seed, recent: [], mergedInto: null, seedArticleId });
+    for (const byStory of this.posted.values()) byStory.delete(id);
+    this.rebuild(this.state(id), kept);
+    this.rebuild(this.state(to), moved);
+    this.touched.add(to);
+    return to;
+  }
+
+  private rebuild(s: StoryState, members: readonly Features[]): void {
+    s.size = members.length;
+    s.firstMs = Math.min(...members.map((f) => f.publishedAtMs));
+    s.lastMs = Math.max(...members.map((f) => f.publishedAtMs));
+    s.recent = newest(members.filter((f) => f !== s.seed), this.maxMembers);
+    for (const f of members) this.post(s.id, f.sketchKeys, f.publishedAtMs);
   }
 
   create(articleId: number, f: Features): number {

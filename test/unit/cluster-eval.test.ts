@@ -14,9 +14,9 @@ if (!present) console.warn(`cluster-eval: skipped, ${file} not found (set CORPUS
 
 describe.skipIf(!present)('cluster eval floor (Google News related coverage)', () => {
   // Placement is online, so the figure depends on arrival order: the floor is on the mean over four orders
-  // (and no order may fall far below it). Measured: 0.904, 0.904, 0.904, 0.872 on these four; over eight
-  // orders mean 0.885, min 0.854 (npm run eval:clusters).
-  it('B-cubed F1 through the shipped path: mean ≥ 0.88 over arrival orders, each ≥ 0.85, far above the baseline; the in-memory store agrees', async () => {
+  // (and no order may fall far below it). Measured: 0.903 on each of these four; over eight orders mean 0.905,
+  // min 0.903 (npm run eval:clusters). Before the batch's second look (StoryPlacer.refine): mean 0.885, min 0.860.
+  it('B-cubed F1 through the shipped path: mean ≥ 0.90 over arrival orders, each ≥ 0.89, far above the baseline; the in-memory store agrees', async () => {
     const r = await evalGnews(file, {}, true);
     expect(r.memorySame).toBe(true);
     expect(r.items).toBe(170);
@@ -24,8 +24,8 @@ describe.skipIf(!present)('cluster eval floor (Google News related coverage)', (
     const data = loadGnews(file);
     const f1s: number[] = [];
     for (const seed of [1, 2, 3, 42]) f1s.push(bcubed((await modelClusters(shuffled(data.items, seed))).assignment, data.gold).f1);
-    expect(f1s.reduce((a, b) => a + b, 0) / f1s.length).toBeGreaterThanOrEqual(0.88);
-    expect(Math.min(...f1s)).toBeGreaterThanOrEqual(0.85);
+    expect(f1s.reduce((a, b) => a + b, 0) / f1s.length).toBeGreaterThanOrEqual(0.9);
+    expect(Math.min(...f1s)).toBeGreaterThanOrEqual(0.89);
   }, 240_000);
 });
 
