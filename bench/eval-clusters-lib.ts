@@ -131,10 +131,12 @@ export async function modelClusters(
   opts: Partial<ClusterOptions> = {},
   memoryCheck = false,
   background: readonly ArticleInput[] = backgroundDocuments(),
+  /** Articles per placement batch (default EVAL_BATCH, as recluster places). */
+  batch?: number,
 ): Promise<Partition & { memorySame: boolean | null }> {
   const o = { ...DEFAULT_CLUSTER_OPTIONS, ...opts };
   const placed = items.map((it) => ({ id: it.id, input: it.input }));
-  const shipped = await shippedPartition(placed, o, background);
+  const shipped = await shippedPartition(placed, o, background, { batch });
   const memorySame = memoryCheck ? samePartition(shipped.assignment, (await memoryPartition(placed, o, background)).assignment) : null;
   return { ...shipped, memorySame };
 }

@@ -179,6 +179,12 @@ export function groupScore(a: readonly Features[], b: readonly Features[], idf: 
 export const MIN_SPLIT_PART = 2;
 
 /**
+ * Largest group splitByEvent looks at: it scores every pair (n²) and agglomerates in n³ steps. A batch's new
+ * story is rarely larger (recluster places 500 articles a batch; a story that big was one event's whole coverage).
+ */
+export const MAX_SPLIT_MEMBERS = 120;
+
+/**
  * The events in a group of articles that one story holds. Online placement decides article by article in
  * arrival order: two reports that share a generic word ("Google" and "camera", "price hike" and "rate hike")
  * join early, and later reports of either event then join the mixture. Looked at whole, such a story falls
@@ -190,7 +196,7 @@ export const MIN_SPLIT_PART = 2;
  */
 export function splitByEvent(members: readonly Features[], idf: IdfFn, opts: ScoreOpts = DEFAULT_CLUSTER_OPTIONS): number[][] {
   const all = members.map((_, i) => i);
-  if (members.length < 3) return [all];
+  if (members.length < 3 || members.length > MAX_SPLIT_MEMBERS) return [all];
   const sim = pairMatrix(members, memoIdf(idf), opts);
   const parts: number[][] = [];
   const visit = (group: number[]) => {
