@@ -195,6 +195,7 @@ export class StoryPlacer {
     // The decision and the storyline links score overlapping candidates: each story once per article.
     const scores: StoryScores = new Map();
     self.storyId = this.decide(i, scores);
+    // Before link(): its candidates come from the three-week storyline window, not the event window.
     this.noteRunnerUp(item.id, self.storyId, scores);
     this.link(i, self.storyId, scores);
   }
@@ -439,7 +440,7 @@ class Overlay {
     return (s.seed ? [s.seed, ...s.recent.filter((m) => m !== s.seed)] : s.recent).slice(0, this.maxMembers);
   }
 
-  /** Which of two live stories survives their merge: as decideStory orders (largest, earliest, then stored before new, smallest id). */
+  /** Which of two live stories survives their merge: the larger, then the earlier, then a stored one before a new one, then the lower id. */
   survivor(a: number, b: number): [number, number] {
     const x = this.state(a);
     const y = this.state(b);
